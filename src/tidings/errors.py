@@ -1,0 +1,26 @@
+"""Exceptions with messages a user can act on; the CLI prints them as one line and exits non-zero."""
+
+from __future__ import annotations
+
+
+class TidingsError(Exception):
+    """Base class for every error tidings reports to a user instead of a traceback."""
+
+
+class InputError(TidingsError):
+    """Bad input: names the input and, where it has one, the line, so the user can find and fix it."""
+
+    def __init__(self, source: str, message: str, line: int | None = None) -> None:
+        self.source = source
+        self.line = line
+        self.reason = message
+        where = f"{source}:{line}" if line is not None else source
+        super().__init__(f"{where}: {message}")
+
+
+class ModelError(TidingsError):
+    """The requested spaCy pipeline is not installed or cannot be used."""
+
+
+class StoreError(TidingsError):
+    """The event store cannot be opened or written (locked, read-only, full disk)."""
