@@ -1,0 +1,197 @@
+"""Build the actor lexicon from the dictionaries: Phoenix base, our supplements, the user's own files.
+
+Sources, in the order they are added (later ones win for the same phrase):
+1. the Phoenix/PETRARCH actor and agent dictionaries (``data/phoenix``),
+2. our supplement in the same TABARI format (``data/actors_supplement.txt``: capitals and seats of power
+   standing for governments, organisations and groups Phoenix lacks),
+3. office holders with dates (``data/office_holders.tsv`` from REIGN, ``data/office_holders_supplement.tsv``
+   ours), each as full name, alternative names and a *weak* surname entry,
+4. phrases that look like actors but are not (``data/actor_blocklist.txt``: "South China Sea"),
+5. the user's ``--dictionaries`` files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import pickle
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from tidings.actors.lexicon import STEM_SUFFIXES, DatedCode, LexEntry, Lexicon
+from tidings.ontology import read_table
+
+log = logging.getLogger("tidings")
+
+_CACHE_VERSION = "3"
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "tidings"
+
+
+def _tokenize_phrases(phrases: Sequence[str], tokenizer) -> list[tuple[str, ...]]:
+    """Tokenize dictionary phrases exactly as article text will be tokenized."""
+    return [tuple(t.lower_ for t in doc if not t.is_space) for doc in tokenizer.pipe(phrases, batch_size=2000)]
+
+
+def _parse_date(value: str, end: bool = False) -> dt.date | None:
+    if not value:
+        return None
+    parts = value.split("-")
+    try:
+        if len(parts) == 3:
+            return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+        if len(parts) == 2:
+            year, month = int(parts[0]), int(parts[1])
+            if not end:
+                return dt.date(year, month, 1)
+            nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+            return nxt - dt.timedelta(days=1)
+        return dt.date(int(parts[0]), 12 if end else 1, 31 if end else 1)
+    except ValueError:
+        return None
+
+
+def office_holder_entries() -> list[tuple[str, LexEntry]]:
+    """People with dated CAMEO codes from the packaged office-holder tables.
+
+    Each spell becomes a dated code; spells of the same name are grouped so that a person who held two
+    offices gets the right code for the article date, and falls back to ``ELI`` after leaving office.
+    """
+    spells: dict[str, list[DatedCode]] = {}
+    names: dict[str, set[str]] = {}
+    for table in ("office_holders.tsv", "office_holders_supplement.tsv"):
+        try:
+            rows = list(read_table(table))
+        except FileNotFoundError:
+            continue
+        for row in rows:
+            name = (row.get("name") or "").strip()
+            if not name:
+                continue
+            country = (row.get("country_iso3") or "").strip()
+            ctype = (row.get("cameo_type") or "GOV").strip() or "GOV"
+            source = row.get("source") or ""
+            if ctype == "IGO":
+                code = next((w for w in source.replace(",", " ").split() if w.startswith("IGO")), "IGO")
+            else:
+                code = f"{country}{ctype}" if country else ctype
+            start = _parse_date((row.get("start_date") or "").strip())
+            end = _parse_date((row.get("end_date") or "").strip(), end=True)
+            key = name.lower()
+            spells.setdefault(key, []).append(DatedCode(code, start, end))
+            alts = {a.strip() for a in (row.get("alt_names") or "").split("|") if a.strip()}
+            names.setdefault(key, {name}).update(alts)
+    out: list[tuple[str, LexEntry]] = []
+    for key, codes in spells.items():
+        entry = LexEntry("actor", sorted(names[key])[0], tuple(codes), person=True, source="office_holders")
+        for alias in names[key]:
+            out.append((alias, entry))
+        full = max(names[key], key=len)
+        parts = full.split()
+        if len(parts) >= 2:
+            weak = LexEntry("actor", full, tuple(codes), person=True, weak=True, source="office_holders")
+            out.append((parts[-1], weak))
+        elif len(parts) == 1:
+            # REIGN often gives a surname only ("Erdogan"): treat it as the weak surname form.
+            out[-1] = (parts[0], LexEntry("actor", full, tuple(codes), person=True, weak=True, source="office_holders"))
+    return out
+
+
+def _dictionary_entries(dset) -> list[tuple[str, LexEntry]]:
+    """Flatten a parsed ``DictionarySet`` into (phrase text, entry) pairs, expanding stemmed words."""
+    out: list[tuple[str, LexEntry]] = []
+    for ent in dset.actors:
+        codes = tuple(DatedCode(c.code, c.start, c.end) for c in ent.codes)
+        person = any(c.start is not None or c.end is not None for c in ent.codes)
+        entry = LexEntry("actor", ent.name, codes, person=person, source=f"{ent.source}:{ent.line}")
+        for phrase in ent.phrases:
+            text = " ".join(phrase.words)
+            out.append((text, entry))
+            if phrase.stemmed_last and len(phrase.words[-1]) >= 4:
+                for suf in STEM_SUFFIXES:
+                    out.append((text + suf, entry))
+    for ag in dset.agents:
+        code = ag.code.strip("~").strip()
+        if not code:
+            continue
+        entry = LexEntry("agent", " ".join(ag.phrase.words), agent_code=code, source="agents")
+        out.append((" ".join(ag.phrase.words), entry))
+    return out
+
+
+def _blocklist() -> list[tuple[str, LexEntry]]:
+    text = resources.files("tidings.data").joinpath("actor_blocklist.txt").read_text(encoding="utf-8")
+    out = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append((line, LexEntry("block", line)))
+    return out
+
+
+def build_lexicon(tokenizer, dictionary_paths: Iterable[str | Path] = ()) -> Lexicon:
+    """Assemble the lexicon; the packaged part is cached on disk because tokenizing 60k phrases takes time."""
+    from tidings import dictionaries
+
+    paths = tuple(str(p) for p in dictionary_paths)
+    base_pairs = _cached_base_pairs(tokenizer)
+    lex = Lexicon()
+    for toks, entry in base_pairs:
+        lex.add(toks, entry)
+    if paths:
+        user = dictionaries.load_dictionaries(paths)
+        pairs = _dictionary_entries(user)
+        for toks, (_, entry) in zip(_tokenize_phrases([p for p, _ in pairs], tokenizer), pairs, strict=True):
+            lex.add(toks, entry)
+    return lex
+
+
+def _cached_base_pairs(tokenizer) -> list[tuple[tuple[str, ...], LexEntry]]:
+    from tidings import __version__, dictionaries
+
+    data_dir = Path(str(resources.files("tidings.data")))
+    stamp = [__version__, _CACHE_VERSION]
+    for p in sorted(data_dir.rglob("*")):
+        if p.is_file():
+            st = p.stat()
+            stamp.append(f"{p.name}:{st.st_size}:{int(st.st_mtime)}")
+    key = hashlib.sha1("|".join(stamp).encode()).hexdigest()[:16]
+    cache = _cache_dir() / f"lexicon-{key}.pkl"
+    try:
+        with cache.open("rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ModuleNotFoundError):
+        pass
+    pairs: list[tuple[str, LexEntry]] = []
+    pairs += _dictionary_entries(dictionaries.load_base_dictionaries())
+    supplement = data_dir / "actors_supplement.txt"
+    if supplement.exists():
+        pairs += _dictionary_entries(dictionaries.load_dictionaries([f"actors:{supplement}"]))
+    pairs += office_holder_entries()
+    pairs += _blocklist()
+    toks = _tokenize_phrases([p for p, _ in pairs], tokenizer)
+    result = [(t, e) for t, (_, e) in zip(toks, pairs, strict=True) if t]
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(cache)
+    except OSError:
+        log.debug("could not write lexicon cache %s", cache)
+    return result
+
+
+@lru_cache(maxsize=4)
+def cached_lexicon(model: str, dictionary_paths: tuple[str, ...] = ()) -> Lexicon:
+    """One lexicon per (model, user dictionaries) per process."""
+    from tidings.nlp import load_model
+
+    return build_lexicon(load_model(model).tokenizer, dictionary_paths)

@@ -1,0 +1,348 @@
+"""Code the actors of a parsed sentence the way a CAMEO coder reads a noun phrase.
+
+A noun phrase is coded from the dictionary phrases inside it: a country ("Pakistan", "Pakistani",
+"Islamabad"), an organisation or a named person with a full code (``IGOUNO``, ``RUSGOV``), and role nouns
+("foreign minister" → ``GOV``, "troops" → ``MIL``). They combine as CAMEO composites: country + role
+(``PAKGOV``). Pronouns and definite descriptions ("he", "the minister", "the country", "both sides")
+are resolved against the actors named earlier in the same article (an ``ArticleContext``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from tidings.actors.lexicon import LexEntry, Lexicon, Match
+from tidings.model import Actor
+from tidings.ontology import iso3_for_cameo, split_actor_code
+
+#: Role codes whose bearers are people, so "he"/"she" can refer to them.
+_PERSON_ROLES = {"GOV", "ELI", "LEG", "JUD", "OPP", "MED", "HLH", "EDU", "REL", "BUS", "LAB", "CRM", "SPY"}
+_PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+_THING_PRONOUNS = {"it", "its"}
+_PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
+_PAIR_NOUNS = {"side", "sides", "country", "countries", "nation", "nations", "leader", "leaders", "government",
+               "governments", "party", "parties", "state", "states", "neighbour", "neighbours", "neighbor",
+               "neighbors", "delegation", "delegations", "minister", "ministers"}
+#: Nouns that stand for "the state" of a country named earlier: "the country", "the government".
+_STATE_NOUNS = {"country": None, "nation": None, "state": None, "government": "GOV", "administration": "GOV",
+                "regime": "GOV", "cabinet": "GOV", "authorities": "GOV", "military": "MIL", "army": "MIL",
+                "parliament": "LEG", "police": "COP", "opposition": "OPP"}
+#: Dependencies that leave the noun phrase: its clauses and coordinated siblings are other phrases.
+_NP_STOP = {"relcl", "acl", "conj", "cc", "advcl", "ccomp", "xcomp", "punct", "parataxis", "dep", "mark"}
+
+
+@dataclass
+class Found:
+    """A dictionary match in a sentence, with the entry chosen for the article date."""
+
+    start: int
+    end: int
+    entry: LexEntry
+    code: str | None
+
+    @property
+    def is_agent(self) -> bool:
+        return self.entry.kind == "agent"
+
+
+@dataclass
+class ArticleContext:
+    """What the article has said so far: the actors in order, for pronouns and "the minister"."""
+
+    date: dt.date | None
+    history: list[Actor] = field(default_factory=list)
+
+    def add(self, actors: Iterable[Actor]) -> None:
+        self.history.extend(a for a in actors if a.code)
+
+    def dominant_country(self) -> str | None:
+        """The country the article is mostly about so far: the most often named one, earliest on ties."""
+        counts = Counter(a.code[:3] for a in self.history if a.country)
+        if not counts:
+            return None
+        best = max(counts.values())
+        for a in self.history:
+            if a.country and counts[a.code[:3]] == best:
+                return a.code[:3]
+        return None
+
+    def last(self, predicate, skip: Iterable[str] = ()) -> Actor | None:
+        skip = set(skip)
+        for a in reversed(self.history):
+            if predicate(a) and a.code not in skip:
+                return a
+        return None
+
+    def last_two_distinct(self) -> list[Actor]:
+        out: list[Actor] = []
+        for a in reversed(self.history):
+            if all(a.code[:3] != b.code[:3] for b in out):
+                out.append(a)
+            if len(out) == 2:
+                break
+        return list(reversed(out))
+
+
+def find_in_tokens(lexicon: Lexicon, tokens: list, date: dt.date | None, ents: dict[int, str] | None = None) -> list[Found]:
+    """Dictionary matches over tokens, with the false-friend rules applied.
+
+    - Actor names must be capitalised in the text ("turkey", "chad", "who", "us" are ordinary words).
+    - A single-word country inside a longer person name ("Michael Jordan") is not a country.
+    - Bare surnames (weak entries) only count when one office holder of that name holds office on the
+      article date.
+    - Blocklisted phrases ("South China Sea") consume their tokens and produce nothing.
+    """
+    lowers = [t.lower_ for t in tokens]
+    out: list[Found] = []
+    for m in lexicon.match(lowers):
+        found = _choose(m, tokens, date, ents or {})
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _choose(m: Match, tokens: list, date: dt.date | None, ents: dict[int, str]) -> Found | None:
+    entries = m.entries
+    if any(e.kind == "block" for e in entries) and not any(e.kind == "actor" and not e.weak for e in entries):
+        return None
+    first = tokens[m.start]
+    text_tokens = tokens[m.start : m.end]
+    actor_entries = [e for e in entries if e.kind == "actor"]
+    strong = [e for e in actor_entries if not e.weak]
+    if strong or actor_entries:
+        # Proper names must look like names: "turkey" (the bird), "who", "us" are not actors.
+        if not any(t.text[:1].isupper() for t in text_tokens if t.is_alpha):
+            strong, actor_entries = [], []
+    if strong:
+        entry = strong[-1]
+        code = entry.code_on(date)
+        if m.end - m.start == 1 and ents.get(first.i) == "PERSON" and not entry.person:
+            # "Jordan" inside "Michael Jordan": a person's name, not the country.
+            if _ent_len(tokens, m.start, ents) > 1:
+                return None
+        if code:
+            return Found(m.start, m.end, entry, code)
+    weak = [e for e in actor_entries if e.weak]
+    if weak and date is not None:
+        live = [e for e in weak if any(c.valid_on(date) for c in e.codes)]
+        if len({e.code_on(date) for e in live}) == 1:
+            return Found(m.start, m.end, live[0], live[0].code_on(date))
+    agents = [e for e in entries if e.kind == "agent"]
+    if agents:
+        return Found(m.start, m.end, agents[-1], agents[-1].agent_code)
+    return None
+
+
+def _ent_len(tokens: list, i: int, ents: dict[int, str]) -> int:
+    n = 1
+    j = i - 1
+    while j >= 0 and ents.get(tokens[j].i) == "PERSON":
+        n += 1
+        j -= 1
+    j = i + 1
+    while j < len(tokens) and ents.get(tokens[j].i) == "PERSON":
+        n += 1
+        j += 1
+    return n
+
+
+def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
+    """Combine the matches of one noun phrase into a CAMEO composite actor, or None when there is none."""
+    if not found:
+        return None
+    full = [f for f in found if not f.is_agent and f.code]
+    agents = [f for f in found if f.is_agent and f.code]
+    start = min(f.start for f in found)
+    end = max(f.end for f in found)
+    name = _span_text(tokens, start, end)
+    char_start = tokens[start].idx + offset
+    char_end = tokens[end - 1].idx + len(tokens[end - 1].text) + offset
+    base: Found | None = None
+    # Prefer the most specific full code: a person or organisation over a bare country.
+    for f in sorted(full, key=lambda f: (len(f.code or ""), f.entry.person), reverse=True):
+        base = f
+        break
+    if base is not None:
+        code = base.code or ""
+        kind = "person" if base.entry.person else ("igo" if code.startswith("IGO") else "country")
+        if len(code) == 3 and agents:
+            code += agents[0].code or ""
+            kind = "demonym_role"
+        elif len(code) == 3 and kind == "country" and base.end - base.start == 1:
+            kind = "country"
+        country, role = split_actor_code(code)
+        return Actor(code=code, name=name, start=char_start, end=char_end, country=country, type=role, kind=kind)
+    if agents:
+        code = agents[0].code or ""
+        return Actor(code="---" + code, name=name, start=char_start, end=char_end, country=None, type=code,
+                     kind="role")
+    return None
+
+
+def _span_text(tokens: list, start: int, end: int) -> str:
+    return "".join(t.text_with_ws for t in tokens[start:end]).strip()
+
+
+class SentenceActors:
+    """The actors of one parsed sentence, looked up by the token heading a noun phrase."""
+
+    def __init__(self, doc: Doc, offset: int, lexicon: Lexicon, context: ArticleContext) -> None:
+        self.doc = doc
+        self.offset = offset
+        self.context = context
+        ents = {t.i: t.ent_type_ for t in doc if t.ent_type_}
+        self.found = find_in_tokens(lexicon, list(doc), context.date, ents)
+        self._by_token: dict[int, Found] = {}
+        for f in self.found:
+            for i in range(f.start, f.end):
+                self._by_token[i] = f
+        self._cache: dict[int, list[Actor]] = {}
+
+    # -- noun phrases -------------------------------------------------------------------------------
+    def np_tokens(self, head: Token) -> list[int]:
+        """Token indices of the noun phrase headed by ``head`` (its modifiers, "of" phrases, appositions)."""
+        out: list[int] = []
+        stack = [head]
+        while stack:
+            t = stack.pop()
+            out.append(t.i)
+            for c in t.children:
+                if c.dep_ in _NP_STOP:
+                    continue
+                if c.dep_ == "prep" and c.lower_ not in ("of",):
+                    continue
+                stack.append(c)
+        return sorted(out)
+
+    def actor_at(self, head: Token, other: Actor | None = None) -> list[Actor]:
+        """The actor(s) a noun phrase stands for; several for "both sides" or "the two countries"."""
+        if head.i in self._cache:
+            return self._cache[head.i]
+        result = self._resolve(head, other)
+        self._cache[head.i] = result
+        return result
+
+    def _resolve(self, head: Token, other: Actor | None) -> list[Actor]:
+        idx = self.np_tokens(head)
+        seen: list[Found] = []
+        for i in idx:
+            f = self._by_token.get(i)
+            if f is not None and f not in seen:
+                seen.append(f)
+        lower = head.lower_
+        lemma = head.lemma_.lower()
+        # "both sides", "the two countries": the two most recent distinct actors.
+        if lemma in _PAIR_NOUNS and any(c.lower_ in ("both", "two") for c in head.children) and not any(
+            not f.is_agent for f in seen
+        ):
+            pair = self.context.last_two_distinct()
+            if len(pair) == 2:
+                return [self._relabel(a, head) for a in pair]
+        actor = compose(seen, list(self.doc), self.offset)
+        if actor is not None and actor.country is None and actor.kind == "role":
+            actor = self._role_country(actor, head, idx, other)
+        if actor is not None:
+            return [actor]
+        if head.pos_ == "PRON" or lower in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS:
+            ref = self._pronoun(lower)
+            return [self._relabel(ref, head)] if ref else []
+        if lemma in _STATE_NOUNS and any(c.lower_ in ("the", "its", "this") for c in head.children):
+            ref = self.context.last(lambda a: a.country is not None)
+            if ref:
+                role = _STATE_NOUNS[lemma]
+                code = ref.code[:3] + (role or "")
+                country, rtype = split_actor_code(code)
+                return [Actor(code, head.text, head.idx + self.offset, head.idx + len(head.text) + self.offset,
+                              country, rtype, "coref")]
+        if lemma == "counterpart":
+            return self._counterpart(head, idx, other)
+        if head.ent_type_ == "PERSON" or head.ent_type_ in ("ORG", "NORP"):
+            span = self._ent_span(head)
+            if span is not None:
+                return [Actor("", span.text, span.start_char + self.offset, span.end_char + self.offset, None, None,
+                              "unknown")]
+        return []
+
+    def _ent_span(self, head: Token):
+        for ent in self.doc.ents:
+            if ent.start <= head.i < ent.end:
+                return ent
+        return None
+
+    def _relabel(self, ref: Actor, head: Token) -> Actor:
+        """A coreferent mention keeps the referent's code but points at its own words as evidence."""
+        start = head.idx + self.offset
+        return Actor(ref.code, head.text, start, start + len(head.text), ref.country, ref.type, "coref")
+
+    def _pronoun(self, lower: str) -> Actor | None:
+        ctx = self.context
+        if lower in _PERSON_PRONOUNS:
+            return ctx.last(lambda a: a.kind in ("person", "unknown") or (a.type in _PERSON_ROLES and a.kind != "country"))
+        if lower in _THING_PRONOUNS:
+            return ctx.last(lambda a: a.kind in ("country", "igo", "capital") or (a.type is None and a.code))
+        if lower in _PLURAL_PRONOUNS:
+            return ctx.last(lambda a: a.kind != "person")
+        return None
+
+    def _role_country(self, actor: Actor, head: Token, idx: list[int], other: Actor | None) -> Actor:
+        """Give a bare role ("the foreign minister", "police") the country the text implies.
+
+        In order: a possessive pronoun ("its army") → the last country; a definite singular role seen
+        before ("the minister") → that actor; otherwise the article's dominant country.
+        """
+        role = actor.type or ""
+        poss = [self.doc[i] for i in idx if self.doc[i].dep_ == "poss" and self.doc[i].pos_ == "PRON"]
+        ref: Actor | None = None
+        if poss:
+            p = poss[0].lower_
+            ref = self._pronoun({"its": "it", "his": "he", "her": "she", "their": "they"}.get(p, p))
+        if ref is None and any(self.doc[i].lower_ == "the" for i in idx):
+            ref = self.context.last(lambda a: a.type == role and a.country is not None)
+        country3 = ref.code[:3] if ref is not None and ref.country else self.context.dominant_country()
+        if not country3:
+            return actor
+        code = country3 + role
+        return Actor(code, actor.name, actor.start, actor.end, iso3_for_cameo(country3), role, "role")
+
+    def _counterpart(self, head: Token, idx: list[int], other: Actor | None) -> list[Actor]:
+        countries = [f for f in self.found if f.start in idx and not f.is_agent and f.code and len(f.code) == 3]
+        role = (other.type if other is not None else None) or "GOV"
+        if countries:
+            code = (countries[0].code or "") + role
+        else:
+            return []
+        country, rtype = split_actor_code(code)
+        return [Actor(code, _span_text(list(self.doc), min(idx), max(idx) + 1),
+                      self.doc[min(idx)].idx + self.offset,
+                      self.doc[max(idx)].idx + len(self.doc[max(idx)].text) + self.offset, country, rtype,
+                      "demonym_role")]
+
+    def actors_for(self, head: Token, other: Actor | None = None) -> list[Actor]:
+        """The actors of a phrase and of the phrases coordinated with it ("X and Y", "X, Y and Z")."""
+        out = list(self.actor_at(head, other))
+        for c in head.children:
+            if c.dep_ == "conj":
+                out.extend(self.actors_for(c, other))
+        return out
+
+    def all_actors(self) -> list[Actor]:
+        """Every actor phrase in the sentence, in text order, for the article context."""
+        heads: list[Token] = []
+        seen: set[int] = set()
+        for f in self.found:
+            tok = self.doc[f.end - 1]
+            head = tok
+            while head.dep_ in ("compound", "amod", "poss", "nmod", "det", "case") and head.head.i != head.i:
+                head = head.head
+            if head.i not in seen:
+                seen.add(head.i)
+                heads.append(head)
+        out: list[Actor] = []
+        for h in sorted(heads, key=lambda t: t.i):
+            out.extend(a for a in self.actor_at(h) if a.code)
+        return out

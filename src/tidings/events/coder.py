@@ -1,0 +1,367 @@
+"""Find event triggers in a parsed sentence, pick the best pattern, and attach source and target actors.
+
+Source and target come from the dependency parse, not from word order:
+
+- verbs: the subject is the source and the object (or the pattern's preposition) the target; in the
+  passive ("X was attacked by Y") the ``by`` phrase is the source and the subject the target; an
+  infinitive or coordinated verb without its own subject borrows its governor's ("agreed to meet");
+- nouns ("talks", "visit", "sanctions"): the possessor ("Iran's visit"), an adjective or compound
+  inside the phrase ("Russian air strikes"), a ``by`` phrase, "between X and Y", or the subject of the
+  verb that governs the noun ("X held talks with Y", "X imposed sanctions on Y");
+- coordination multiplies: "X and Y signed ..." gives both actors, "X met Y and Z" two events; symmetric
+  codes (meet, negotiate, agree) are coded once per pair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from tidings.actors.coder import SentenceActors
+from tidings.events.modality import detect_mode, speech_governor
+from tidings.events.patterns import DEFAULT_NOUN_TARGETS, DEFAULT_VERB_TARGETS, Pattern, PatternBook
+from tidings.model import Actor, Event, Evidence, Sentence
+from tidings.ontology import event_type
+
+_LIGHT_VERBS = {
+    "hold", "have", "conduct", "launch", "carry", "impose", "make", "sign", "pay", "begin", "start", "open",
+    "announce", "stage", "mount", "deliver", "send", "provide", "offer", "give", "issue", "express", "extend",
+    "level", "reach", "resume", "continue", "lead", "join", "attend", "host", "order", "approve", "slap",
+    "step", "intensify", "escalate", "end", "complete", "wrap", "conclude", "stage", "organize", "organise",
+    "call", "demand", "urge", "plan", "propose", "threaten", "seek",
+}
+_SUBJ = ("nsubj", "csubj")
+_ROLE_NOUN_CHILDREN = ("poss", "amod", "compound", "nmod")
+
+
+@dataclass
+class CoderSettings:
+    """How much the coder emits, beyond the events the text asserts between two actors."""
+
+    #: Emit the reverse event of paired codes ("X visited Y" → also Y hosted X, 043), as PETRARCH does.
+    paired_events: bool = False
+    #: For reported speech ("X said Y attacked Z"), also emit the statement event X→Y (010).
+    speech_events: bool = False
+    #: Emit events without a target actor (off: CAMEO events are dyadic).
+    allow_missing_target: bool = False
+    #: Keep only events the text asserts as having happened (drop negated and hypothetical).
+    facts_only: bool = False
+
+
+@dataclass
+class Trace:
+    """What the coder tried for one trigger, for ``tidings explain``."""
+
+    trigger: str
+    token_index: int
+    patterns_tried: int = 0
+    chosen: str | None = None
+    outcome: str = ""
+    events: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CodedEvent:
+    """An event with the parsed trigger token kept, so later stages can date and place it."""
+
+    event: Event
+    trigger: Token
+
+
+class EventCoder:
+    """Codes the events of parsed sentences with a ``PatternBook``."""
+
+    def __init__(self, book: PatternBook, settings: CoderSettings | None = None) -> None:
+        self.book = book
+        self.settings = settings or CoderSettings()
+
+    # -- frames -------------------------------------------------------------------------------------
+    @staticmethod
+    def _words(tokens) -> set[str]:
+        out: set[str] = set()
+        for t in tokens:
+            out.add(t.lower_)
+            out.add(t.lemma_.lower())
+        return out
+
+    def _frame(self, tok: Token) -> dict:
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "attr", "oprd", "dative", "nsubjpass", "acomp")]
+        obj_words: set[str] = set()
+        for o in objs:
+            obj_words |= self._words(t for t in o.subtree if t.dep_ not in ("relcl",))
+        preps: dict[str, set[str]] = {}
+        holders = [tok, *objs]
+        for h in holders:
+            for c in h.children:
+                if c.dep_ in ("prep", "agent", "dative") and c.pos_ in ("ADP", "SCONJ") or c.dep_ == "agent":
+                    preps.setdefault(c.lower_, set()).update(self._words(t for t in c.subtree if t.i != c.i))
+                if c.dep_ == "prt" and c.head.i == tok.i:
+                    preps.setdefault(c.lower_, set())
+        prts = {c.lower_ for c in tok.children if c.dep_ == "prt"}
+        subj_words: set[str] = set()
+        for c in tok.children:
+            if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                subj_words |= self._words(c.subtree)
+        xcomps = {c.lemma_.lower() for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")}
+        near = self._words(t for t in tok.subtree if t.i > tok.i and not _inside_clause(t, tok))
+        near |= obj_words
+        for vals in preps.values():
+            near |= vals
+        if tok.pos_ in ("NOUN", "PROPN"):
+            near |= self._words(t for t in tok.subtree if t.i < tok.i)
+        return {"obj": obj_words, "prep": preps, "prt": prts, "subj": subj_words, "xcomp": xcomps, "near": near}
+
+    @staticmethod
+    def _satisfies(pattern: Pattern, frame: dict) -> bool:
+        for c in pattern.constraints:
+            if c.slot == "prep":
+                words = frame["prep"].get(c.prep or "")
+                if words is None:
+                    return False
+                if any(not (group & words) for group in c.need):
+                    return False
+            elif c.slot == "prt":
+                if not (c.words & frame["prt"]):
+                    return False
+            elif c.slot == "xcomp":
+                if not (c.words & frame["xcomp"]):
+                    return False
+            else:
+                if not (c.words & frame[c.slot]):
+                    return False
+        return True
+
+    def best_pattern(self, tok: Token, pos: str) -> tuple[Pattern | None, int]:
+        candidates = self.book.get(tok.lemma_.lower(), pos)
+        if not candidates and pos == "N":
+            candidates = self.book.get(tok.lower_, pos)
+        if not candidates:
+            return None, 0
+        frame = self._frame(tok)
+        best: Pattern | None = None
+        for p in candidates:
+            if self._satisfies(p, frame) and (best is None or p.specificity > best.specificity):
+                best = p
+        return best, len(candidates)
+
+    # -- actors -------------------------------------------------------------------------------------
+    def _source_heads(self, tok: Token, pos: str) -> list[Token]:
+        if pos == "V":
+            if _is_passive(tok):
+                agent = [c for c in tok.children if c.dep_ == "agent"]
+                return [g for a in agent for g in a.children if g.dep_ == "pobj"]
+            subj = [c for c in tok.children if c.dep_ in _SUBJ]
+            if subj:
+                return subj
+            # borrowed subject: "agreed to meet", "met and signed", "troops who attacked"
+            t = tok
+            for _ in range(3):
+                if t.dep_ in ("xcomp", "conj", "advcl") and t.head.i != t.i:
+                    t = t.head
+                    subj = [c for c in t.children if c.dep_ in _SUBJ]
+                    if t.dep_ == "xcomp" or not subj:
+                        # "urged X to release": the object of the governor does the xcomp action
+                        objs = [c for c in t.children if c.dep_ in ("dobj",)] if tok.dep_ == "xcomp" else []
+                        if objs:
+                            return objs
+                    if subj:
+                        return subj
+                elif t.dep_ in ("relcl", "acl") and t.head.i != t.i:
+                    return [t.head]
+                else:
+                    break
+            return []
+        # nominal event
+        heads: list[Token] = []
+        for c in tok.children:
+            if c.dep_ == "poss":
+                heads.append(c)
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+                heads.extend(g for g in c.children if g.dep_ == "pobj")
+        if not heads:
+            mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i]
+            heads.extend(mods)
+        if not heads and tok.dep_ in ("dobj", "nsubjpass", "attr", "pobj", "conj"):
+            gov = tok.head
+            if tok.dep_ == "pobj" and gov.head.i != gov.i:
+                gov = gov.head
+            if gov.pos_ in ("VERB", "AUX"):
+                heads.extend(self._source_heads(gov, "V") if gov.lemma_.lower() in _LIGHT_VERBS or True else [])
+        return heads
+
+    def _target_heads(self, tok: Token, pattern: Pattern, pos: str) -> list[Token]:
+        slots = pattern.targets or (DEFAULT_VERB_TARGETS if pos == "V" else DEFAULT_NOUN_TARGETS)
+        objs = [c for c in tok.children if c.dep_ in ("dobj",)]
+        holders = [tok, *objs]
+        if pos == "N" and tok.dep_ in ("dobj", "pobj", "nsubjpass"):
+            gov = tok.head if tok.dep_ != "pobj" else tok.head.head
+            holders.append(gov)
+        for slot in slots:
+            if slot == "dobj":
+                if pos == "V" and _is_passive(tok):
+                    found = [c for c in tok.children if c.dep_ == "nsubjpass"]
+                else:
+                    found = objs
+            elif slot == "dative":
+                found = [c for c in tok.children if c.dep_ == "dative" and c.pos_ != "ADP"]
+            elif slot == "poss":
+                found = [g for o in objs for g in o.children if g.dep_ == "poss"]
+            else:
+                found = []
+                for h in holders:
+                    for c in h.children:
+                        if c.dep_ in ("prep", "dative") and c.lower_ == slot:
+                            found.extend(g for g in c.children if g.dep_ == "pobj")
+            if found:
+                return found
+        return []
+
+    def _actors(self, heads: list[Token], actors: SentenceActors, other: Actor | None = None) -> list[Actor]:
+        out: list[Actor] = []
+        for h in heads:
+            out.extend(actors.actors_for(h, other))
+        return out
+
+    # -- main ---------------------------------------------------------------------------------------
+    def code_sentence(
+        self, doc: Doc, sentence: Sentence, actors: SentenceActors, traces: list[Trace] | None = None
+    ) -> list[CodedEvent]:
+        """All events of one parsed sentence (``doc`` is the sentence parsed on its own)."""
+        out: list[CodedEvent] = []
+        consumed: set[int] = set()
+        order = sorted(doc, key=lambda t: (t.pos_ not in ("VERB", "AUX"), t.i))
+        for tok in order:
+            if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
+                pos = "V"
+            elif tok.pos_ in ("NOUN", "PROPN"):
+                pos = "N"
+            else:
+                continue
+            if tok.i in consumed:
+                continue
+            pattern, tried = self.best_pattern(tok, pos)
+            if tried == 0:
+                continue
+            trace = Trace(tok.text, tok.i, tried)
+            if traces is not None:
+                traces.append(trace)
+            if pattern is None:
+                trace.outcome = "no pattern's frame matched"
+                continue
+            trace.chosen = pattern.describe()
+            if pattern.code == "---":
+                trace.outcome = "pattern says: not an event"
+                continue
+            events = self._events_for(tok, pos, pattern, doc, sentence, actors, trace)
+            if events:
+                for c in tok.children:
+                    if c.dep_ in ("dobj", "nsubjpass", "attr"):
+                        consumed.update(x.i for x in c.subtree if x.pos_ in ("NOUN", "PROPN"))
+                    if c.dep_ == "prep":
+                        consumed.update(x.i for x in c.subtree if x.pos_ in ("NOUN",))
+            out.extend(events)
+        return out
+
+    def _events_for(self, tok, pos, pattern, doc, sentence, actors, trace) -> list[CodedEvent]:
+        source_heads = self._source_heads(tok, pos)
+        sources = self._actors(source_heads, actors)
+        sources = [a for a in sources if a.code]
+        target_heads = self._target_heads(tok, pattern, pos)
+        first = sources[0] if sources else None
+        targets = [a for a in self._actors(target_heads, actors, first) if a.code]
+        # "talks between X and Y", "X and Y signed", "both sides agreed": a pair without a target
+        if not targets and len(sources) >= 2 and pattern.paired_code == pattern.code:
+            sources, targets = sources[:1], sources[1:]
+        if pos == "N" and not sources and len(targets) >= 2 and _has_prep(tok, "between"):
+            sources, targets = targets[:1], targets[1:]
+        if not sources:
+            trace.outcome = "no source actor found" + (f" (looked at: {', '.join(t.text for t in source_heads)})"
+                                                        if source_heads else "")
+            return []
+        if not targets and not self.settings.allow_missing_target:
+            trace.outcome = "no target actor found" + (f" (looked at: {', '.join(t.text for t in target_heads)})"
+                                                        if target_heads else "")
+            return []
+        mode, why = detect_mode(tok)
+        if self.settings.facts_only and mode in ("negated", "hypothetical"):
+            trace.outcome = f"dropped: {mode} ({why}) and facts-only is on"
+            return []
+        out: list[CodedEvent] = []
+        symmetric = pattern.paired_code == pattern.code
+        done: set[frozenset[str]] = set()
+        for s in sources:
+            for t in targets or [None]:
+                if t is not None and (t.code == s.code and t.start == s.start):
+                    continue
+                if t is not None and t.code == s.code:
+                    continue
+                if symmetric and t is not None:
+                    key = frozenset((s.code, t.code))
+                    if key in done:
+                        continue
+                    done.add(key)
+                out.append(self._make(tok, pattern.code, s, t, mode, why, sentence, pattern))
+                if self.settings.paired_events and pattern.paired_code and t is not None:
+                    out.append(self._make(tok, pattern.paired_code, t, s, mode, why, sentence, pattern))
+        if self.settings.speech_events and mode == "claimed":
+            gov = speech_governor(tok)
+            if gov is not None:
+                speakers = self._actors([c for c in gov.children if c.dep_ in _SUBJ], actors)
+                for sp in speakers:
+                    if sp.code and sp.code != sources[0].code:
+                        out.append(self._make(gov, "010", sp, sources[0], "reported", "statement", sentence, None))
+        trace.outcome = f"{len(out)} event(s); mode {mode} ({why})"
+        trace.events = [f"{e.event.source.code if e.event.source else '-'} → "
+                        f"{e.event.target.code if e.event.target else '-'} {e.event.event_code}" for e in out]
+        return out
+
+    @staticmethod
+    def _make(tok, code, source, target, mode, why, sentence: Sentence, pattern) -> CodedEvent:
+        et = event_type(code)
+        start = sentence.start + tok.idx
+        ev = Event(
+            article_id=sentence.article_id,
+            sentence_index=sentence.index,
+            event_code=code,
+            source=source,
+            target=target,
+            evidence=Evidence(
+                sentence=sentence.text,
+                sentence_start=sentence.start,
+                sentence_end=sentence.end,
+                trigger_start=start,
+                trigger_end=start + len(tok.text),
+                source_start=source.start if source else None,
+                source_end=source.end if source else None,
+                target_start=target.start if target else None,
+                target_end=target.end if target else None,
+            ),
+            mode=mode,
+            event_root_code=et.root_code,
+            quad_class=et.quad_class,
+            goldstein=et.goldstein,
+            plover_type=et.plover_type,
+            trigger=tok.text,
+            notes=[pattern.describe() if pattern else "speech event", f"mode: {why}"],
+        )
+        return CodedEvent(ev, tok)
+
+
+def _is_passive(tok: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+
+
+def _has_prep(tok: Token, prep: str) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ == prep for c in tok.children)
+
+
+def _inside_clause(t: Token, root: Token) -> bool:
+    """True when ``t`` sits in a clause embedded under ``root`` (it belongs to another event)."""
+    x = t
+    while x.i != root.i and x.head.i != x.i:
+        if x.dep_ in ("ccomp", "advcl", "relcl", "parataxis") and x.pos_ in ("VERB", "AUX"):
+            return True
+        x = x.head
+    return False

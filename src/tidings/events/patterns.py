@@ -1,0 +1,296 @@
+"""Event patterns as data: which word, in which dependency frame, signals which CAMEO code.
+
+One pattern says: a trigger lemma (a verb like "meet", or a noun like "talks"), the frame it needs
+(object words, prepositions with their objects, particles, subject words), the CAMEO code, and where the
+target sits (direct object, a "with" phrase, ...). Patterns come from two places:
+
+- ``data/event_patterns.tsv``: ours, curated for world news, with nominal events and light verbs;
+- the PETRARCH2 verb dictionary (``CAMEO.2.0.txt``), converted from its word-order patterns to frames.
+
+Both are loaded into one ``PatternBook`` indexed by trigger lemma. When several patterns of a trigger
+match a sentence, the most specific wins (most frame constraints); ours win ties.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from tidings.ontology import is_event_code
+
+log = logging.getLogger("tidings")
+
+#: Default target slots when a pattern names none: direct object first, then the usual prepositions.
+DEFAULT_VERB_TARGETS = ("dobj", "dative", "with", "against", "to", "on", "for", "into", "at", "from")
+DEFAULT_NOUN_TARGETS = ("with", "to", "against", "on", "for", "between", "of", "over", "into", "at")
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """One frame requirement.
+
+    ``slot`` is ``obj`` (a word in the trigger's object phrase), ``prep`` (a preposition child, optionally
+    with words in its object), ``prt`` (a verb particle), ``subj`` (a word in the subject phrase),
+    ``xcomp`` (an open complement verb), or ``near`` (a word anywhere in the trigger's clause after it).
+    ``words`` is a set of alternatives; for ``prep`` each word group must appear (all of ``need``).
+    """
+
+    slot: str
+    words: frozenset[str] = frozenset()
+    prep: str | None = None
+    need: tuple[frozenset[str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A trigger in a frame, and the event it codes."""
+
+    trigger: str
+    pos: str  # "V" or "N"
+    code: str
+    constraints: tuple[Constraint, ...] = ()
+    targets: tuple[str, ...] = ()
+    paired_code: str | None = None
+    origin: str = "tidings"
+    note: str = ""
+
+    @property
+    def specificity(self) -> float:
+        return sum(1 + 0.5 * len(c.need) for c in self.constraints) + (0.25 if self.origin == "tidings" else 0.0)
+
+    def describe(self) -> str:
+        cons = " ".join(_describe_constraint(c) for c in self.constraints)
+        return f"{self.trigger}/{self.pos} {cons} → {self.code} ({self.origin}{': ' + self.note if self.note else ''})"
+
+
+def _describe_constraint(c: Constraint) -> str:
+    if c.slot == "prep":
+        inner = " ".join("|".join(sorted(w)) for w in c.need)
+        return f"({c.prep}{' ' + inner if inner else ''})"
+    return f"{c.slot}:{'|'.join(sorted(c.words))}"
+
+
+@dataclass
+class PatternBook:
+    """All patterns, indexed by trigger lemma and part of speech."""
+
+    by_trigger: dict[tuple[str, str], list[Pattern]] = field(default_factory=dict)
+    #: Multi-word verbs ("call on", "step up") are indexed by their head lemma plus a particle/prep.
+    forms: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, pattern: Pattern) -> None:
+        self.by_trigger.setdefault((pattern.trigger, pattern.pos), []).append(pattern)
+
+    def get(self, lemma: str, pos: str) -> list[Pattern]:
+        return self.by_trigger.get((lemma, pos), [])
+
+    def trigger_words(self) -> set[str]:
+        """Lowercase surface forms that can trigger an event: the pre-filter looks for these."""
+        words: set[str] = set()
+        for (lemma, _pos), _ in self.by_trigger.items():
+            words.add(lemma)
+            words.update(self.forms.get(lemma, ()))
+        return words
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.by_trigger.values())
+
+
+def parse_constraints(text: str, source: str = "") -> tuple[Constraint, ...]:
+    """Parse the frame column of ``event_patterns.tsv``.
+
+    Syntax, space separated: ``obj:aid|assistance``, ``prep:with``, ``prep:to=peace|ceasefire``,
+    ``prt:off``, ``subj:troops|soldiers``, ``xcomp:leave``, ``near:talks``.
+    """
+    out: list[Constraint] = []
+    for item in text.split():
+        slot, _, rest = item.partition(":")
+        if slot == "prep":
+            prep, _, words = rest.partition("=")
+            need = (frozenset(words.split("|")),) if words else ()
+            out.append(Constraint("prep", prep=prep, need=need))
+        elif slot in ("obj", "prt", "subj", "xcomp", "near"):
+            out.append(Constraint(slot, words=frozenset(rest.split("|"))))
+        else:
+            raise ValueError(f"{source}: unknown frame constraint {item!r}")
+    return tuple(out)
+
+
+def load_tsv_patterns(path: Path | None = None) -> list[Pattern]:
+    """Read our curated patterns (or a user's file in the same format)."""
+    if path is None:
+        text = resources.files("tidings.data").joinpath("event_patterns.tsv").read_text(encoding="utf-8")
+        name = "event_patterns.tsv"
+    else:
+        text = Path(path).read_text(encoding="utf-8")
+        name = str(path)
+    out: list[Pattern] = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if cols[0] == "trigger":
+            continue
+        cols += [""] * (6 - len(cols))
+        trigger, pos, frame, code, targets, note = (c.strip() for c in cols[:6])
+        paired = None
+        if ":" in code:
+            code, paired = code.split(":", 1)
+            paired = paired or None
+        if not is_event_code(code) or (paired and not is_event_code(paired)):
+            raise ValueError(f"{name}:{n}: unknown CAMEO code {code!r}")
+        out.append(
+            Pattern(
+                trigger=trigger.lower(),
+                pos=pos or "V",
+                code=code,
+                constraints=parse_constraints(frame, f"{name}:{n}"),
+                targets=tuple(t for t in targets.split(",") if t),
+                paired_code=paired,
+                origin="tidings",
+                note=note,
+            )
+        )
+    return out
+
+
+def petrarch_patterns(verbs) -> tuple[list[Pattern], dict[str, set[str]]]:
+    """Convert a parsed PETRARCH verb dictionary into frame patterns.
+
+    A PETRARCH pattern is a word-order template around the verb (``- * (TO BORDER) [154]``). On a
+    dependency parse, word order matters less than attachment, so each element becomes a constraint:
+    plain words and ``{phrases}`` after the verb → words in the object phrase (``near`` when not the
+    direct object), ``(PREP words)`` → a prepositional child with those words, words before the verb →
+    subject words. ``$``/``+`` (source/target markers) and ``^`` (skips) are dropped: the parse finds the
+    actors. Patterns whose code is ``---`` (explicitly "not an event") are kept as blockers with code
+    ``---`` so that, e.g., "face a run-off" does not fall back to the verb's default.
+    """
+    synsets = {name.lstrip("&").lower(): frozenset(w for ph in phrases for w in ph.words) for name, phrases in
+               verbs.synsets.items()}
+    patterns: list[Pattern] = []
+    forms: dict[str, set[str]] = {}
+    for fam in verbs.verbs:
+        fam_code = _clean_code(getattr(fam, "code", None))
+        members = []
+        for vf in fam.verbs:
+            lemma = vf.lemma.lower().replace("_", " ")
+            if " " in lemma:
+                # Multi-word verbs ("meet with") are matched as head verb + particle/prep.
+                head, *rest = lemma.split()
+                members.append((head, rest, _clean_code(getattr(vf, "code", None))))
+                forms.setdefault(head, set()).update(f.split()[0] for f in vf.forms if f)
+            else:
+                members.append((lemma, [], _clean_code(getattr(vf, "code", None))))
+                forms.setdefault(lemma, set()).update(vf.forms)
+        for head, rest, own_code in members:
+            base = own_code or fam_code
+            extra = tuple(Constraint("prep", prep=rest[0]) for _ in [0] if rest) if rest else ()
+            if base and base != "---":
+                patterns.append(Pattern(head, "V", base, extra, origin="petrarch", note=f"{fam.name} default"))
+        for pat in fam.patterns:
+            code = _clean_code(pat.code)
+            if code is None or (code == "---" and pat.paired_code):
+                continue  # reverse-only patterns ([:173]) are not used
+            cons = _convert_elements(pat, synsets)
+            if cons is None:
+                continue
+            paired = _clean_code(pat.paired_code) if pat.paired_code else None
+            if paired == "---":
+                paired = None
+            verb = (pat.verb or "").lower()
+            heads = [h for h, _, _ in members]
+            targets_heads = [verb] if verb in heads else heads
+            for head in targets_heads:
+                patterns.append(
+                    Pattern(head, "V", code, cons, paired_code=paired, origin="petrarch",
+                            note=f"{fam.name} line {pat.line}")
+                )
+    return patterns, forms
+
+
+def _clean_code(code: str | None) -> str | None:
+    if not code:
+        return None
+    code = code.strip()
+    if code == "---":
+        return "---"
+    if not code or not is_event_code(code):
+        return None
+    return code
+
+
+def _convert_elements(pat, synsets: dict[str, frozenset[str]]) -> tuple[Constraint, ...] | None:
+    out: list[Constraint] = []
+    for side, elements in (("pre", pat.pre), ("post", pat.post)):
+        for el in elements:
+            if el.kind == "prep":
+                prep = (el.prep or "").lower()
+                if not prep:
+                    continue
+                need = tuple(g for part in el.parts for g in _groups(part, synsets))
+                if any(not g for g in need):
+                    return None
+                out.append(Constraint("prep", prep=prep.split("/")[0], need=need))
+            elif el.kind in ("word", "synset", "phrase"):
+                groups = _groups(el, synsets)
+                if not groups or any(not g for g in groups):
+                    return None
+                if side == "pre":
+                    if any(g & {"will", "would", "not", "to", "be", "is", "was", "has", "have"} for g in groups):
+                        continue  # modality words: handled by the mode detector, not as frame words
+                    out.extend(Constraint("subj", words=g) for g in groups)
+                else:
+                    out.extend(Constraint("near", words=g) for g in groups)
+    return tuple(out)
+
+
+def _groups(el, synsets: dict[str, frozenset[str]]) -> list[frozenset[str]]:
+    """Word alternatives an element needs, one set per word position."""
+    if el.kind == "synset":
+        name = (el.words[0] if el.words else "").lower().lstrip("&")
+        return [synsets.get(name, frozenset())]
+    if el.kind == "word":
+        return [frozenset(w.lower() for w in el.words)]
+    if el.kind == "phrase":
+        out = []
+        for w in el.words:
+            w = w.lower()
+            out.append(synsets.get(w[1:], frozenset()) if w.startswith("&") else frozenset([w]))
+        return out
+    return []
+
+
+def build_pattern_book(extra_files: Iterable[Path] = (), verbs=None, include_petrarch: bool = True) -> PatternBook:
+    """Our curated patterns, then PETRARCH's converted ones, then the user's own pattern files."""
+    book = PatternBook()
+    for p in load_tsv_patterns():
+        book.add(p)
+    if include_petrarch:
+        if verbs is None:
+            from tidings import dictionaries
+
+            verbs = dictionaries.load_base_dictionaries().verbs
+        pats, forms = petrarch_patterns(verbs)
+        for p in pats:
+            book.add(p)
+        for k, v in forms.items():
+            book.forms.setdefault(k, set()).update(v)
+    for f in extra_files:
+        for p in load_tsv_patterns(Path(f)):
+            book.add(p)
+    return book
+
+
+@lru_cache(maxsize=4)
+def cached_pattern_book(extra_files: tuple[str, ...] = (), verb_files: tuple[str, ...] = ()) -> PatternBook:
+    """One pattern book per process and configuration."""
+    verbs = None
+    if verb_files:
+        from tidings import dictionaries
+
+        verbs = dictionaries.load_dictionaries(verb_files).verbs
+    return build_pattern_book(tuple(Path(p) for p in extra_files), verbs=verbs)

@@ -1,0 +1,594 @@
+"""Read news articles from JSONL, CSV, plain-text and HTML input into :class:`~tidings.model.Article` records.
+
+All input validation lives here, so every later stage can trust an Article: it has an id, a date, and
+non-empty text within the length limit, with control characters removed and every line ending in ``\\n``.
+Input is streamed a line at a time (a file at a time for text and HTML, which hold one article each), so
+memory stays bounded however large the input is.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import json
+import logging
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Union
+
+from tidings.errors import InputError
+from tidings.model import Article
+
+__all__ = [
+    "DEFAULT_MAX_CHARS",
+    "FORMATS",
+    "IngestStats",
+    "article_from_record",
+    "clean_text",
+    "read_articles",
+    "sniff_format",
+]
+
+log = logging.getLogger(__name__)
+
+#: The longest article text accepted, in characters; longer ones are bad records, not silently cut.
+DEFAULT_MAX_CHARS = 5_000_000
+#: The input formats ``read_articles`` understands.
+FORMATS = ("jsonl", "csv", "txt", "html")
+_EXTENSIONS = {
+    ".jsonl": "jsonl",
+    ".json": "jsonl",
+    ".csv": "csv",
+    ".txt": "txt",
+    ".html": "html",
+    ".htm": "html",
+}
+_EXTENSION_LIST = ".jsonl, .json, .csv, .txt, .html or .htm"
+_REQUIRED_COLUMNS = ("id", "date", "text")
+_MAX_KEPT_ERRORS = 100
+_STDIN = "<stdin>"
+_RECORDS = "<records>"
+# Every C0/C1 control character except tab (\x09) and newline (\x0a); \r is turned into \n before this runs.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# A lone UTF-16 surrogate (JSON "\ud800") is a valid Python str but cannot be written as UTF-8 later.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Only dates the page states: htmldate's extensive search turns a footer "Copyright 2021" into 2021-01-01.
+_HTML_DATE_PARAMS = {"original_date": True, "extensive_search": False}
+
+Source = Union[str, "os.PathLike[str]", Iterable[Mapping[str, Any] | Article]]
+
+
+@dataclass
+class IngestStats:
+    """What one read did with its input, so a caller can say how much was usable and why the rest was not.
+
+    ``errors`` keeps the first 100 messages only: a badly broken file must not fill memory with them.
+    """
+
+    read: int = 0
+    skipped: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add_skipped(self, message: str) -> None:
+        """Count one skipped record (or empty file) and keep its message if there is room."""
+        self.skipped += 1
+        if len(self.errors) < _MAX_KEPT_ERRORS:
+            self.errors.append(message)
+
+
+class _Invalid(ValueError):
+    """A field of a record is wrong; ``article_from_record`` adds where the record came from."""
+
+
+def read_articles(
+    source: Source,
+    *,
+    fmt: str | None = None,
+    default_date: dt.date | str | None = None,
+    skip_bad: bool = False,
+    stats: IngestStats | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> Iterator[Article]:
+    """Read articles from a file, a directory, standard input or records in memory, one at a time.
+
+    ``source`` is a path; ``"-"`` for standard input (JSONL unless ``fmt`` says otherwise); a directory, read
+    recursively in sorted order, taking the files named ``*.jsonl``, ``*.json`` (read as JSONL), ``*.csv``,
+    ``*.txt``, ``*.html`` and ``*.htm``; or an iterable of dicts or Articles, checked like JSONL records.
+    ``fmt`` (one of :data:`FORMATS`) overrides the file extension; for a directory it keeps only files of
+    that format. ``default_date`` dates text and HTML files that carry no date of their own (otherwise the
+    file's modification date is used, with a warning); JSONL and CSV records must each have their own.
+
+    Bad input raises :class:`~tidings.errors.InputError` naming the file and line. With ``skip_bad`` a bad
+    record (or an empty file) is logged, counted in ``stats`` and skipped instead; a missing file, an
+    unknown extension or a CSV header without the required columns still raises, since nothing in such a
+    file could be read. File problems found before reading (not found, unknown type) raise at the call;
+    everything else as the returned iterator reaches it.
+    """
+    if fmt is not None and fmt not in FORMATS:
+        raise InputError("format", f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    if isinstance(source, (Mapping, bytes)):
+        raise TypeError(
+            "read_articles() takes a path, '-' or an iterable of dicts or Articles, "
+            f"not a {type(source).__name__} (to read one record, wrap it in a list)"
+        )
+    fallback = _as_date(default_date)
+    if stats is None:
+        stats = IngestStats()
+    if isinstance(source, (str, os.PathLike)):
+        if str(source) == "-":
+            items = _read_stdin(fmt or "jsonl", fallback, max_chars)
+        else:
+            items = _read_files(_input_plan(Path(source), fmt), fallback, max_chars)
+    else:
+        items = _record_items(source, max_chars)
+    return _skip_or_raise(items, skip_bad, stats)
+
+
+def sniff_format(path: str | os.PathLike[str]) -> str:
+    """Say which reader a file needs, from its extension: ``"jsonl"``, ``"csv"``, ``"txt"`` or ``"html"``.
+
+    ``"-"`` (standard input) is JSONL. Raises :class:`InputError` for any other extension, so a stray file
+    is reported rather than misread.
+    """
+    if str(path) == "-":
+        return "jsonl"
+    suffix = Path(path).suffix.lower()
+    try:
+        return _EXTENSIONS[suffix]
+    except KeyError:
+        kind = f"{suffix!r}" if suffix else "(no extension)"
+        raise InputError(
+            str(path), f"unknown file type {kind}: expected {_EXTENSION_LIST}, or name the format explicitly"
+        ) from None
+
+
+def article_from_record(
+    record: Mapping[str, Any],
+    *,
+    source: str = _RECORDS,
+    line: int | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> Article:
+    """Check one input record (a JSON object, CSV row or dict) and make it an Article, or say what is wrong.
+
+    Required: ``id`` (a string, or an integer, which becomes a string), ``date`` (``YYYY-MM-DD``, an ISO
+    date-time whose date part is kept as written, or a ``datetime.date``) and non-empty ``text``. Optional:
+    ``title``, ``url``, ``source`` (strings; empty means absent). Other keys are ignored. ``source`` and
+    ``line`` only place the record in the :class:`InputError` message.
+    """
+    try:
+        return Article(
+            id=_id_field(record),
+            date=_date_field(record),
+            text=_text_field(record, max_chars),
+            title=_optional_field(record, "title"),
+            url=_optional_field(record, "url"),
+            source=_optional_field(record, "source"),
+        )
+    except _Invalid as e:
+        raise InputError(source, str(e), line) from None
+
+
+def clean_text(text: str) -> str:
+    """Drop control characters and end every line with ``\\n``, changing nothing else in the text.
+
+    Offsets into the cleaned text are shown to users as evidence, so this is the only change ingest makes:
+    ``\\r\\n`` and a lone ``\\r`` each become one ``\\n`` (a lone ``\\r`` is an old-style line break, and
+    dropping it would glue two words together), and NUL and the other control characters, which no news
+    text means and which break terminals and CSV output, are removed. Tab and newline stay.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text)
+
+
+# --- the pieces read_articles is made of ------------------------------------------------------------------
+
+
+def _skip_or_raise(
+    items: Iterator[Article | InputError], skip_bad: bool, stats: IngestStats
+) -> Iterator[Article]:
+    """Yield the articles; raise the first bad record, or with ``skip_bad`` log, count and pass over it."""
+    for item in items:
+        if isinstance(item, InputError):
+            if not skip_bad:
+                raise item
+            stats.add_skipped(str(item))
+            log.warning("%s (skipped)", item)
+            continue
+        stats.read += 1
+        yield item
+
+
+def _input_plan(path: Path, fmt: str | None) -> list[tuple[Path, str]]:
+    """The files to read and the format of each, checked before any reading so mistakes surface at once."""
+    if path.is_dir():
+        plan = []
+        for file in _files_below(path):
+            file_fmt = _EXTENSIONS.get(file.suffix.lower())
+            if file_fmt is not None and (fmt is None or file_fmt == fmt):
+                plan.append((file, file_fmt))
+        if not plan:
+            wanted = f"{fmt} files" if fmt else f"files named {_EXTENSION_LIST}"
+            raise InputError(str(path), f"no input files in this directory (looked for {wanted})")
+        return plan
+    if not path.exists():
+        raise InputError(str(path), "file not found")
+    return [(path, fmt or sniff_format(path))]
+
+
+def _files_below(directory: Path) -> list[Path]:
+    """Every file under ``directory`` in sorted order, leaving out hidden files and folders (``.git``...)."""
+    found: list[Path] = []
+    for root, dirs, names in os.walk(directory):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(Path(root, name) for name in names if not name.startswith("."))
+    return sorted(found)
+
+
+def _read_files(
+    plan: list[tuple[Path, str]], fallback: dt.date | None, max_chars: int
+) -> Iterator[Article | InputError]:
+    for path, fmt in plan:
+        try:
+            stream = path.open("rb")
+        except FileNotFoundError:
+            raise InputError(str(path), "file not found") from None
+        except OSError as e:
+            raise InputError(str(path), f"cannot read the file ({e.strerror})") from None
+        with stream:
+            yield from _stream_items(stream, str(path), fmt, path, fallback, max_chars)
+
+
+def _read_stdin(fmt: str, fallback: dt.date | None, max_chars: int) -> Iterator[Article | InputError]:
+    # The binary buffer, so undecodable bytes are reported with their line rather than raised by the codec.
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise InputError(_STDIN, "standard input is not a byte stream; pass a file path instead")
+    yield from _stream_items(stream, _STDIN, fmt, None, fallback, max_chars)
+
+
+def _stream_items(
+    stream: IO[bytes], name: str, fmt: str, path: Path | None, fallback: dt.date | None, max_chars: int
+) -> Iterator[Article | InputError]:
+    """The articles (or bad records) in one input, read with the reader for ``fmt``."""
+    if fmt == "jsonl":
+        yield from _jsonl_items(stream, name, max_chars)
+    elif fmt == "csv":
+        yield from _csv_items(stream, name, max_chars)
+    else:
+        yield _document_item(stream, name, fmt, path, fallback, max_chars)
+
+
+def _record_items(records: Iterable[Any], max_chars: int) -> Iterator[Article | InputError]:
+    for index, item in enumerate(records, start=1):
+        if isinstance(item, (Article, Mapping)):
+            # An Article is checked like a dict: one built by hand meets the rules of one read from disk.
+            fields = vars(item) if isinstance(item, Article) else item
+            try:
+                yield article_from_record(fields, source=_RECORDS, line=index, max_chars=max_chars)
+            except InputError as e:
+                yield e
+        else:
+            yield InputError(_RECORDS, f"expected a dict or an Article, got {type(item).__name__}", index)
+
+
+# --- JSONL and CSV: one record per line (CSV: per row) ---------------------------------------------------
+
+
+def _jsonl_items(stream: IO[bytes], name: str, max_chars: int) -> Iterator[Article | InputError]:
+    limit = _byte_limit(max_chars)
+    seen_any = False
+    for lineno, raw in _numbered_lines(stream, limit):
+        if raw is not None and not raw.strip():
+            continue
+        seen_any = True
+        try:
+            if raw is None:
+                raise _line_too_long(name, lineno, limit, max_chars)
+            record = _json_object(_decode_utf8(raw, name, lineno), name, lineno)
+            yield article_from_record(record, source=name, line=lineno, max_chars=max_chars)
+        except InputError as e:
+            yield e
+    if not seen_any:
+        yield InputError(name, "empty file, no articles")
+
+
+def _json_object(line: str, name: str, lineno: int) -> Mapping[str, Any]:
+    try:
+        # strict=False lets raw control characters inside strings through; clean_text drops them.
+        value = json.loads(line, strict=False)
+    except json.JSONDecodeError as e:
+        raise InputError(name, f"broken JSON ({e.msg} at column {e.colno})", lineno) from None
+    if not isinstance(value, dict):
+        raise InputError(
+            name,
+            f"expected a JSON object with one article, got {type(value).__name__} (JSONL: one object a line)",
+            lineno,
+        )
+    return value
+
+
+def _csv_items(stream: IO[bytes], name: str, max_chars: int) -> Iterator[Article | InputError]:
+    limit = _byte_limit(max_chars)
+    # csv's field limit is process-wide (default 128 KiB, less than one long article); only ever raise it.
+    if csv.field_size_limit() < limit:
+        csv.field_size_limit(limit)
+    # Lines that could not be decoded, by line number: the row that contains one is reported bad.
+    line_errors: dict[int, InputError] = {}
+
+    def decoded_lines() -> Iterator[str]:
+        for lineno, raw in _numbered_lines(stream, limit):
+            try:
+                if raw is None:
+                    raise _line_too_long(name, lineno, limit, max_chars)
+                yield _decode_utf8(raw, name, lineno)
+            except InputError as e:
+                line_errors[lineno] = e
+                yield "\n" if raw is None else raw.decode("utf-8", "replace")
+
+    reader = csv.reader(decoded_lines())
+    header: list[str] | None = None
+    seen_any = False
+    last_line = 0
+    while True:
+        first_line = last_line + 1
+        try:
+            row: list[str] | None = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            row, problem = None, InputError(name, f"unreadable CSV row ({e})", first_line)
+        else:
+            problem = None
+        # A row may span several lines (quoted newlines): it is bad if any of them was.
+        last_line = reader.line_num
+        bad_lines = [line_errors.pop(n) for n in range(first_line, last_line + 1) if n in line_errors]
+        problem = problem or (bad_lines[0] if bad_lines else None)
+        if row is not None and not any(cell.strip() for cell in row):
+            continue
+        if header is None:
+            if problem is not None or row is None:
+                raise problem or InputError(name, "unreadable CSV header", first_line)
+            header = _csv_header(row, name, first_line)
+            continue
+        seen_any = True
+        yield problem or _csv_row_item(row or [], header, name, first_line, max_chars)
+    if not seen_any:
+        yield InputError(name, "empty file, no articles")
+
+
+def _csv_row_item(
+    row: list[str], header: list[str], name: str, line: int, max_chars: int
+) -> Article | InputError:
+    if len(row) != len(header):
+        return InputError(name, f"row has {len(row)} fields, the header has {len(header)}", line)
+    try:
+        return article_from_record(
+            dict(zip(header, row, strict=True)), source=name, line=line, max_chars=max_chars
+        )
+    except InputError as e:
+        return e
+
+
+def _csv_header(row: list[str], name: str, line: int) -> list[str]:
+    header = [cell.strip() for cell in row]
+    missing = [column for column in _REQUIRED_COLUMNS if column not in header]
+    if missing:
+        raise InputError(
+            name,
+            f"CSV header has no {', '.join(missing)} column (found: {', '.join(header)}); "
+            f"the first row must name the columns {', '.join(_REQUIRED_COLUMNS)}",
+            line,
+        )
+    return header
+
+
+def _numbered_lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """Each line with its 1-based number, without a leading BOM; ``None`` for a line longer than ``limit``.
+
+    An over-long line is read past in ``limit``-sized pieces and never held whole, so one runaway line
+    cannot exhaust memory.
+    """
+    lineno = 0
+    while raw := stream.readline(limit):
+        lineno += 1
+        if len(raw) >= limit and not raw.endswith(b"\n"):
+            while (rest := stream.readline(limit)) and not rest.endswith(b"\n"):
+                pass
+            yield lineno, None
+            continue
+        if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
+        yield lineno, raw
+
+
+def _byte_limit(max_chars: int) -> int:
+    """The most bytes a line (or text/HTML file) may take: beyond it no article could fit in ``max_chars``.
+
+    Generous, because JSON may escape every character as ``\\uXXXX`` (6 bytes) and HTML adds markup.
+    """
+    return 8 * max_chars + (1 << 20)
+
+
+def _line_too_long(name: str, lineno: int, limit: int, max_chars: int) -> InputError:
+    return InputError(
+        name, f"line too long: over {limit} bytes (the article limit is {max_chars} characters)", lineno
+    )
+
+
+# --- text and HTML: one article per file ------------------------------------------------------------------
+
+
+def _document_item(
+    stream: IO[bytes], name: str, fmt: str, path: Path | None, fallback: dt.date | None, max_chars: int
+) -> Article | InputError:
+    limit = _byte_limit(max_chars)
+    data = stream.read(limit + 1)
+    try:
+        if len(data) > limit:
+            raise InputError(
+                name, f"file too large: over {limit} bytes (the article limit is {max_chars} characters)"
+            )
+        if data.startswith(codecs.BOM_UTF8):
+            data = data[len(codecs.BOM_UTF8) :]
+        content = _decode_utf8(data, name, 1)
+        if not content.strip():
+            raise InputError(name, "empty file, no articles")
+        article_id = path.stem if path is not None else "stdin"
+        if fmt == "txt":
+            record = {"id": article_id, "text": content, "date": _undated(name, path, fallback)}
+        else:
+            record = _html_record(content, name)
+            record["id"] = article_id
+            record["date"] = record["date"] or _undated(name, path, fallback)
+        return article_from_record(record, source=name, max_chars=max_chars)
+    except InputError as e:
+        return e
+
+
+def _html_record(html: str, name: str) -> dict[str, Any]:
+    """The main text, title, date and URL of a news page, as found by trafilatura."""
+    # Imported here: it is slow to import and only HTML input needs it.
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, date_extraction_params=_HTML_DATE_PARAMS
+    )
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text or not text.strip():
+        raise InputError(name, "no article text found in the HTML")
+    page_date = getattr(doc, "date", None)
+    return {
+        "text": text,
+        "title": getattr(doc, "title", None),
+        "url": getattr(doc, "url", None),
+        "date": _parse_date(page_date) if isinstance(page_date, str) else None,
+    }
+
+
+def _undated(name: str, path: Path | None, fallback: dt.date | None) -> dt.date:
+    """The date for an article that states none: the given default, else the file's modification date."""
+    if fallback is not None:
+        return fallback
+    if path is None:
+        raise InputError(name, "this article has no date: pass a default date (default_date, or --date)")
+    modified = dt.date.fromtimestamp(path.stat().st_mtime)
+    log.warning(
+        "%s: no date given, using the file's modification date %s; pass a default date (--date) to set one",
+        name,
+        modified.isoformat(),
+    )
+    return modified
+
+
+# --- fields ------------------------------------------------------------------------------------------------
+
+
+def _decode_utf8(raw: bytes, name: str, first_line: int) -> str:
+    """Decode strictly, so mojibake is reported where it is instead of turning into evidence text."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line_start = raw.rfind(b"\n", 0, e.start) + 1
+        line = first_line + raw.count(b"\n", 0, e.start)
+        column = e.start - line_start + 1
+        raise InputError(
+            name,
+            f"not valid UTF-8 (byte 0x{raw[e.start]:02x} at column {column}); save the input as UTF-8",
+            line,
+        ) from None
+
+
+def _id_field(record: Mapping[str, Any]) -> str:
+    value = record.get("id")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise _Invalid('missing or empty "id"')
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise _Invalid(f'"id" must be a string or an integer, got {type(value).__name__}')
+    return _no_surrogates(str(value), "id")
+
+
+def _date_field(record: Mapping[str, Any]) -> dt.date:
+    return _to_date(record.get("date"))
+
+
+def _to_date(value: Any) -> dt.date:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise _Invalid('missing or empty "date" (expected YYYY-MM-DD)')
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise _Invalid(f'"date" must be a string (YYYY-MM-DD), got {type(value).__name__}')
+    parsed = _parse_date(value)
+    if parsed is None:
+        raise _Invalid(f'bad "date" {value!r} (expected YYYY-MM-DD or an ISO date-time)')
+    return parsed
+
+
+def _text_field(record: Mapping[str, Any], max_chars: int) -> str:
+    value = record.get("text")
+    if value is None:
+        raise _Invalid('missing "text"')
+    if not isinstance(value, str):
+        raise _Invalid(f'"text" must be a string, got {type(value).__name__}')
+    text = clean_text(value)
+    if not text.strip():
+        raise _Invalid('empty "text"')
+    if len(text) > max_chars:
+        raise _Invalid(f"article too long: {len(text)} characters, limit {max_chars}")
+    return _no_surrogates(text, "text")
+
+
+def _optional_field(record: Mapping[str, Any], key: str) -> str | None:
+    value = record.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _Invalid(f'"{key}" must be a string, got {type(value).__name__}')
+    value = clean_text(value)
+    return _no_surrogates(value, key) if value.strip() else None
+
+
+def _no_surrogates(value: str, key: str) -> str:
+    found = _SURROGATE.search(value)
+    if found:
+        raise _Invalid(
+            f'"{key}" holds an unpaired UTF-16 surrogate '
+            f"(\\u{ord(found.group()):04x} at character {found.start()})"
+        )
+    return value
+
+
+def _parse_date(text: str) -> dt.date | None:
+    """The calendar date of ``YYYY-MM-DD`` or an ISO date-time, as written (no time-zone shift), else None.
+
+    The date part is kept as written because it is the day the outlet dated the story.
+    """
+    text = text.strip()
+    if not _ISO_DATE.match(text):
+        return None
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+        if text[10] not in "Tt ":
+            return None
+        # Python 3.10's fromisoformat does not read a trailing "Z".
+        return dt.datetime.fromisoformat(text[:-1] + "+00:00" if text[-1] in "Zz" else text).date()
+    except ValueError:
+        return None
+
+
+def _as_date(value: dt.date | str | None) -> dt.date | None:
+    try:
+        return None if value is None else _to_date(value)
+    except _Invalid as e:
+        raise InputError("default date", str(e)) from None

@@ -1,0 +1,215 @@
+"""The whole flow for a batch of articles: the one place the stages are wired together.
+
+    article → sentences (tokenizer + sentencizer) → dictionary matches and trigger words (pre-filter)
+            → parse only the candidate sentences (``nlp.pipe``) → actors → events (patterns, modality)
+            → event date (time) and place (geo) → ``Event`` records
+
+The CLI, the library API (``tidings.code``), the store and the distributed runner all call this module,
+so a result never depends on which front door was used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from tidings.actors.build import cached_lexicon
+from tidings.actors.coder import ArticleContext, Found, SentenceActors, compose, find_in_tokens
+from tidings.events.coder import CoderSettings, EventCoder, Trace
+from tidings.events.patterns import cached_pattern_book
+from tidings.model import Actor, Article, Event, Sentence
+from tidings.nlp import DEFAULT_MODEL, load_model, parse_sentences, split_sentences
+
+_PRONOUNS = {"he", "she", "they", "it", "its", "his", "her", "their", "both", "two", "counterpart", "sides"}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything that decides what the coder outputs, by value (no global state, no INI files)."""
+
+    model: str = DEFAULT_MODEL
+    dictionaries: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    prefilter: bool = True
+    batch_articles: int = 32
+    settings: CoderSettings = field(default_factory=CoderSettings)
+
+
+@dataclass
+class ArticleResult:
+    """The coded output of one article, with what the store needs besides the events."""
+
+    article: Article
+    sentences: list[Sentence]
+    events: list[Event]
+    parsed_sentences: int = 0
+    traces: list[tuple[int, Trace]] = field(default_factory=list)
+
+
+class Pipeline:
+    """A configured coder. Build one per process and feed it articles; it is not thread-safe."""
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config or Config()
+        self.nlp = load_model(self.config.model)
+        verb_files = tuple(p for p in self.config.dictionaries if "verb" in p.lower() or "cameo" in p.lower())
+        actor_files = tuple(p for p in self.config.dictionaries if p not in verb_files)
+        self.lexicon = cached_lexicon(self.config.model, actor_files)
+        self.book = cached_pattern_book(self.config.patterns, verb_files)
+        self.coder = EventCoder(self.book, self.config.settings)
+        self.trigger_words = frozenset(self.book.trigger_words())
+        self._gazetteer = None
+
+    @property
+    def gazetteer(self):
+        if self._gazetteer is None:
+            from tidings.geo import Gazetteer
+
+            self._gazetteer = Gazetteer()
+        return self._gazetteer
+
+    # -- pre-filter ---------------------------------------------------------------------------------
+    def is_candidate(self, tokens: list, found: list[Found], has_history: bool) -> bool:
+        """Can this sentence hold an event? It needs a trigger word and an actor (or a pronoun to one)."""
+        if not self.config.prefilter:
+            return True
+        if not any(t.lower_ in self.trigger_words for t in tokens):
+            return False
+        if found:
+            return True
+        return has_history and any(t.lower_ in _PRONOUNS or t.lower_ == "the" for t in tokens)
+
+    # -- the flow -----------------------------------------------------------------------------------
+    def run(self, articles: Iterable[Article], explain: bool = False) -> Iterator[ArticleResult]:
+        """Code articles in batches so that parsing can use ``nlp.pipe`` efficiently."""
+        it = iter(articles)
+        while True:
+            batch = list(itertools.islice(it, self.config.batch_articles))
+            if not batch:
+                return
+            yield from self._run_batch(batch, explain)
+
+    def _run_batch(self, batch: list[Article], explain: bool) -> Iterator[ArticleResult]:
+        prepared = []
+        texts: list[str] = []
+        for article in batch:
+            doc0, sentences = split_sentences(article, self.config.model)
+            plan = []
+            seen_actor = False
+            for s in sentences:
+                span = doc0.char_span(s.start, s.end, alignment_mode="expand")
+                tokens = list(span) if span is not None else []
+                found = find_in_tokens(self.lexicon, tokens, article.date)
+                cand = self.is_candidate(tokens, found, seen_actor)
+                seen_actor = seen_actor or bool(found)
+                plan.append((s, tokens, found, len(texts) if cand else None))
+                if cand:
+                    texts.append(s.text)
+            prepared.append((article, sentences, plan))
+        docs = list(parse_sentences(texts, self.config.model)) if texts else []
+        for article, sentences, plan in prepared:
+            yield self._code_article(article, sentences, plan, docs, explain)
+
+    def _code_article(self, article, sentences, plan, docs, explain) -> ArticleResult:
+        from tidings.time import clause_span, event_date, resolve_dates
+
+        context = ArticleContext(article.date)
+        result = ArticleResult(article, sentences, [])
+        expressions = resolve_dates(article.text, article.date, article.id)
+        for s, tokens, found, doc_index in plan:
+            if doc_index is None:
+                context.add(_unparsed_actors(found, tokens))
+                continue
+            doc = docs[doc_index]
+            result.parsed_sentences += 1
+            actors = SentenceActors(doc, s.start, self.lexicon, context)
+            traces: list[Trace] | None = [] if explain else None
+            coded = self.coder.code_sentence(doc, s, actors, traces)
+            if traces:
+                result.traces.extend((s.index, t) for t in traces)
+            countries = {a.country for a in context.history if a.country} | {
+                a.country for a in actors.all_actors() if a.country
+            }
+            for ce in coded:
+                ev = ce.event
+                c0, c1 = clause_span(ce.trigger)
+                date, end, precision = event_date(
+                    expressions, (s.start + c0, s.start + c1), (s.start, s.end), article.date,
+                    trigger_char=ev.evidence.trigger_start,
+                )
+                ev.event_date, ev.event_date_end, ev.date_precision = date, end, precision
+                ev.location = self._locate(ce.trigger, countries, s.start)
+                result.events.append(ev)
+            context.add(actors.all_actors())
+        return result
+
+    def _locate(self, trigger, countries: set[str], offset: int):
+        from tidings.geo import locate_event
+
+        loc = locate_event(trigger, countries, self.gazetteer)
+        if loc is None:
+            return None
+        if loc.start_char is not None:
+            from dataclasses import replace
+
+            loc = replace(loc, start_char=loc.start_char + offset,
+                          end_char=(loc.end_char or loc.start_char) + offset)
+        return loc
+
+
+def _unparsed_actors(found: list[Found], tokens: list) -> list[Actor]:
+    """Actors of a sentence that was not parsed: adjacent matches combine ("Pakistani President")."""
+    out: list[Actor] = []
+    group: list[Found] = []
+    for f in found:
+        if group and f.start > group[-1].end + 1:
+            a = compose(group, tokens, 0)
+            if a:
+                out.append(a)
+            group = []
+        group.append(f)
+    if group:
+        a = compose(group, tokens, 0)
+        if a:
+            out.append(a)
+    return out
+
+
+def code(
+    articles: Iterable[Article] | Iterable[dict] | str,
+    *,
+    model: str = DEFAULT_MODEL,
+    dictionaries: Iterable[str] = (),
+    patterns: Iterable[str] = (),
+    facts_only: bool = False,
+    paired_events: bool = False,
+    speech_events: bool = False,
+    prefilter: bool = True,
+) -> Iterator[Event]:
+    """Code articles into events: the library face of ``tidings code``.
+
+    ``articles`` may be ``Article`` objects, dicts with ``id``, ``date``, ``text`` (as in the JSONL
+    input), or a path readable by ``tidings.ingest.read_articles``.
+    """
+    from tidings.ingest import read_articles
+
+    source = read_articles(articles)
+    config = Config(
+        model=model,
+        dictionaries=tuple(str(d) for d in dictionaries),
+        patterns=tuple(str(p) for p in patterns),
+        prefilter=prefilter,
+        settings=CoderSettings(paired_events=paired_events, speech_events=speech_events, facts_only=facts_only),
+    )
+    for result in Pipeline(config).run(source):
+        yield from result.events
+
+
+def code_text(text: str, date: dt.date | str | None = None, **kwargs) -> list[Event]:
+    """Code one piece of text (a sentence or a story) dated ``date`` (default: today)."""
+    if isinstance(date, str):
+        date = dt.date.fromisoformat(date)
+    article = Article(id="text", date=date or dt.date.today(), text=text)
+    return list(code([article], **kwargs))

@@ -1,0 +1,189 @@
+"""Drive a coding run: read input, code it (in one or several processes), write events and the store.
+
+This is the body of ``tidings code`` kept out of the CLI so that notebooks and tests can call it
+(``run_code("news.jsonl", "events.parquet")``) and get the same summary back.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing as mp
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tidings.events.coder import CoderSettings
+from tidings.ingest import IngestStats, read_articles
+from tidings.model import Article
+from tidings.nlp import DEFAULT_MODEL
+from tidings.pipeline import ArticleResult, Config, Pipeline
+
+
+@dataclass(frozen=True)
+class CodeOptions:
+    """Options of a coding run (all by value, so they can be sent to worker processes)."""
+
+    model: str = DEFAULT_MODEL
+    dictionaries: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    default_date: str | None = None
+    input_format: str | None = None
+    skip_bad: bool = False
+    facts_only: bool = False
+    paired_events: bool = False
+    speech_events: bool = False
+    workers: int = 1
+    prefilter: bool = True
+    batch_articles: int = 32
+
+    def config(self) -> Config:
+        return Config(
+            model=self.model,
+            dictionaries=self.dictionaries,
+            patterns=self.patterns,
+            prefilter=self.prefilter,
+            batch_articles=self.batch_articles,
+            settings=CoderSettings(
+                paired_events=self.paired_events, speech_events=self.speech_events, facts_only=self.facts_only
+            ),
+        )
+
+
+@dataclass
+class RunSummary:
+    """What a run did, for the one-line summary and for scripts."""
+
+    articles: int = 0
+    skipped: int = 0
+    unchanged: int = 0
+    sentences: int = 0
+    parsed_sentences: int = 0
+    events: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        rate = self.articles / self.seconds if self.seconds else 0.0
+        extra = f", {self.unchanged} unchanged in store" if self.unchanged else ""
+        return (
+            f"tidings: {self.articles} articles read, {self.skipped} skipped{extra}, {self.sentences} sentences "
+            f"({self.parsed_sentences} parsed), {self.events} events in {self.seconds:.1f}s ({rate:.1f} articles/s)"
+        )
+
+
+_WORKER: Pipeline | None = None
+
+
+def _init_worker(config: Config) -> None:
+    global _WORKER
+    _WORKER = Pipeline(config)
+
+
+def _work(batch: list[Article]) -> list[ArticleResult]:
+    assert _WORKER is not None
+    return list(_WORKER.run(batch))
+
+
+def code_results(articles: Iterable[Article], options: CodeOptions) -> Iterator[ArticleResult]:
+    """Code articles with ``options.workers`` processes, yielding results in input order."""
+    config = options.config()
+    if options.workers <= 1:
+        yield from Pipeline(config).run(articles)
+        return
+    ctx = mp.get_context("spawn" if mp.get_start_method(allow_none=True) == "spawn" else "fork")
+    it = iter(articles)
+    batches = iter(lambda: list(itertools.islice(it, options.batch_articles)), [])
+    with ctx.Pool(options.workers, initializer=_init_worker, initargs=(config,)) as pool:
+        for results in pool.imap(_work, batches, chunksize=1):
+            yield from results
+
+
+def run_code(
+    source: str | Path | Iterable,
+    output: str | Path | None = "-",
+    *,
+    fmt: str | None = None,
+    db: str | Path | None = None,
+    options: CodeOptions | None = None,
+    progress: bool = False,
+) -> RunSummary:
+    """Code ``source`` into ``output`` (events file, ``-`` for stdout, None for none) and/or a store."""
+    from tidings.export import open_writer
+
+    options = options or CodeOptions()
+    stats = IngestStats()
+    summary = RunSummary()
+    started = time.perf_counter()
+    store = None
+    if db is not None:
+        from tidings.store import Store
+
+        store = Store(db)
+    articles = read_articles(
+        source, fmt=options.input_format, default_date=options.default_date, skip_bad=options.skip_bad,
+        stats=stats,
+    )
+    if store is not None:
+        articles = _skip_stored(articles, store, summary)
+    writer = open_writer(output, fmt) if output is not None else None
+    bar = _Progress() if progress else None
+    try:
+        for result in code_results(articles, options):
+            summary.articles += 1
+            summary.sentences += len(result.sentences)
+            summary.parsed_sentences += result.parsed_sentences
+            summary.events += len(result.events)
+            if writer is not None:
+                for ev in result.events:
+                    writer.write(ev.to_record())
+            if store is not None:
+                store.write_article(result.article, result.sentences, result.events)
+            if bar is not None:
+                bar.update(summary)
+        if store is not None:
+            store.refresh_events()
+        if writer is not None:
+            writer.close()
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        raise
+    finally:
+        if bar is not None:
+            bar.stop()
+        if store is not None:
+            store.close()
+    summary.articles += summary.unchanged
+    summary.skipped = stats.skipped
+    summary.errors = list(stats.errors)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _skip_stored(articles: Iterable[Article], store, summary: RunSummary) -> Iterator[Article]:
+    """Leave out articles the store already holds with the same content: re-runs are idempotent."""
+    for a in articles:
+        if store.has_article(a):
+            summary.unchanged += 1
+            continue
+        yield a
+
+
+class _Progress:
+    """A rich progress line on a terminal: articles, events, articles per second."""
+
+    def __init__(self) -> None:
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._p = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True)
+        self._task = self._p.add_task("starting", total=None)
+        self._start = time.perf_counter()
+        self._p.start()
+
+    def update(self, s: RunSummary) -> None:
+        rate = s.articles / max(time.perf_counter() - self._start, 1e-6)
+        self._p.update(self._task, description=f"{s.articles} articles, {s.events} events, {rate:.1f} articles/s")
+
+    def stop(self) -> None:
+        self._p.stop()
