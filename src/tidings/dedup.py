@@ -115,7 +115,13 @@ def _mention(record: Mapping[str, Any]) -> _Mention:
         record.get("event_code") or "",
         mode_group(record.get("mode")),
     )
-    order = (seen is None, seen or dt.date.min, record["article_id"], record["sentence_index"], record["event_id"])
+    order = (
+        seen is None,
+        seen or dt.date.min,
+        record["article_id"],
+        record["sentence_index"],
+        record["event_id"],
+    )
     return _Mention(record, key, start, end, seen, order)
 
 

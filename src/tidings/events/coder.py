@@ -156,17 +156,20 @@ class EventCoder:
                 return subj
             # borrowed subject: "agreed to meet", "met and signed", "troops who attacked"
             t = tok
-            for _ in range(3):
-                if t.dep_ in ("xcomp", "conj", "advcl") and t.head.i != t.i:
+            for _ in range(4):
+                if t.dep_ in ("xcomp", "conj", "advcl", "acomp", "pcomp", "prep", "ccomp") and t.head.i != t.i:
+                    came_by = t.dep_
                     t = t.head
-                    subj = [c for c in t.children if c.dep_ in _SUBJ]
-                    if t.dep_ == "xcomp" or not subj:
-                        # "urged X to release": the object of the governor does the xcomp action
-                        objs = [c for c in t.children if c.dep_ in ("dobj",)] if tok.dep_ == "xcomp" else []
+                    if came_by == "xcomp":
+                        # "urged X to release": the governor's object does the infinitive's action
+                        objs = [c for c in t.children if c.dep_ == "dobj"]
                         if objs:
                             return objs
+                    subj = [c for c in t.children if c.dep_ in _SUBJ]
                     if subj:
                         return subj
+                    if came_by == "ccomp":
+                        break
                 elif t.dep_ in ("relcl", "acl") and t.head.i != t.i:
                     return [t.head]
                 else:

@@ -60,7 +60,9 @@ class Pattern:
 
     @property
     def specificity(self) -> float:
-        return sum(1 + 0.5 * len(c.need) for c in self.constraints) + (0.25 if self.origin == "tidings" else 0.0)
+        return sum(1 + 0.5 * len(c.need) for c in self.constraints) + (
+            0.25 if self.origin == "tidings" else 0.0
+        )
 
     def describe(self) -> str:
         cons = " ".join(_describe_constraint(c) for c in self.constraints)
@@ -169,8 +171,10 @@ def petrarch_patterns(verbs) -> tuple[list[Pattern], dict[str, set[str]]]:
     actors. Patterns whose code is ``---`` (explicitly "not an event") are kept as blockers with code
     ``---`` so that, e.g., "face a run-off" does not fall back to the verb's default.
     """
-    synsets = {name.lstrip("&").lower(): frozenset(w for ph in phrases for w in ph.words) for name, phrases in
-               verbs.synsets.items()}
+    synsets = {
+        name.lstrip("&").lower(): frozenset(w for ph in phrases for w in ph.words)
+        for name, phrases in verbs.synsets.items()
+    }
     patterns: list[Pattern] = []
     forms: dict[str, set[str]] = {}
     for fam in verbs.verbs:
@@ -190,7 +194,9 @@ def petrarch_patterns(verbs) -> tuple[list[Pattern], dict[str, set[str]]]:
             base = own_code or fam_code
             extra = tuple(Constraint("prep", prep=rest[0]) for _ in [0] if rest) if rest else ()
             if base and base != "---":
-                patterns.append(Pattern(head, "V", base, extra, origin="petrarch", note=f"{fam.name} default"))
+                patterns.append(
+                    Pattern(head, "V", base, extra, origin="petrarch", note=f"{fam.name} default")
+                )
         for pat in fam.patterns:
             code = _clean_code(pat.code)
             if code is None or (code == "---" and pat.paired_code):
@@ -206,8 +212,15 @@ def petrarch_patterns(verbs) -> tuple[list[Pattern], dict[str, set[str]]]:
             targets_heads = [verb] if verb in heads else heads
             for head in targets_heads:
                 patterns.append(
-                    Pattern(head, "V", code, cons, paired_code=paired, origin="petrarch",
-                            note=f"{fam.name} line {pat.line}")
+                    Pattern(
+                        head,
+                        "V",
+                        code,
+                        cons,
+                        paired_code=paired,
+                        origin="petrarch",
+                        note=f"{fam.name} line {pat.line}",
+                    )
                 )
     return patterns, forms
 
@@ -240,7 +253,9 @@ def _convert_elements(pat, synsets: dict[str, frozenset[str]]) -> tuple[Constrai
                 if not groups or any(not g for g in groups):
                     return None
                 if side == "pre":
-                    if any(g & {"will", "would", "not", "to", "be", "is", "was", "has", "have"} for g in groups):
+                    if any(
+                        g & {"will", "would", "not", "to", "be", "is", "was", "has", "have"} for g in groups
+                    ):
                         continue  # modality words: handled by the mode detector, not as frame words
                     out.extend(Constraint("subj", words=g) for g in groups)
                 else:
@@ -264,7 +279,9 @@ def _groups(el, synsets: dict[str, frozenset[str]]) -> list[frozenset[str]]:
     return []
 
 
-def build_pattern_book(extra_files: Iterable[Path] = (), verbs=None, include_petrarch: bool = True) -> PatternBook:
+def build_pattern_book(
+    extra_files: Iterable[Path] = (), verbs=None, include_petrarch: bool = True
+) -> PatternBook:
     """Our curated patterns, then PETRARCH's converted ones, then the user's own pattern files."""
     book = PatternBook()
     for p in load_tsv_patterns():

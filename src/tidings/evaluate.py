@@ -1,0 +1,219 @@
+"""Score the coder against gold-coded sentences: precision, recall and F1 of (source, target, code) triples.
+
+Gold format (one JSON object per line): ``id``, ``date``, ``text``, ``gold`` (a list of ``{source, target,
+code, mode?}``), ``noevent``; optional ``valid`` (false: a feature the gold's authors never implemented,
+reported apart) and ``comments`` (never shown to the coder). The coder sees only id, date and text.
+
+Scoring counts triples as multisets per record. Negated events are left out on both sides (they did not
+happen); every other mode counts, because event coders conventionally code intentions and claims too. A
+separate check counts gold events marked negated or hypothetical that the coder emitted as ``reported``:
+that figure must be zero.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tidings.errors import InputError
+from tidings.events.coder import CoderSettings
+from tidings.model import Article
+from tidings.nlp import DEFAULT_MODEL
+from tidings.pipeline import Config, Pipeline
+
+
+@dataclass
+class Score:
+    """Counts and the derived precision, recall and F1."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, gold: Counter, system: Counter) -> None:
+        common = gold & system
+        self.tp += sum(common.values())
+        self.fp += sum((system - common).values())
+        self.fn += sum((gold - common).values())
+
+
+@dataclass
+class RecordResult:
+    id: str
+    text: str
+    valid: bool
+    gold: list[tuple[str, str, str]]
+    system: list[tuple[str, str, str, str]]  # source, target, code, mode
+
+
+@dataclass
+class Report:
+    """Everything ``tidings eval`` prints."""
+
+    name: str
+    records: int = 0
+    root: Score = field(default_factory=Score)
+    full: Score = field(default_factory=Score)
+    country: Score = field(default_factory=Score)
+    invalid_root: Score = field(default_factory=Score)
+    per_root: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+    noevent_records: int = 0
+    noevent_false_alarms: int = 0
+    mode_violations: int = 0
+    mode_checked: int = 0
+    results: list[RecordResult] = field(default_factory=list)
+
+
+def _triples(events: Iterable[tuple[str, str, str]], level: str) -> Counter:
+    out: Counter = Counter()
+    for s, t, c in events:
+        if level == "root":
+            out[(s, t, c[:2])] += 1
+        elif level == "country":
+            out[(s[:3], t[:3], c[:2])] += 1
+        else:
+            out[(s, t, c)] += 1
+    return out
+
+
+def read_gold(path: str | Path) -> list[dict]:
+    """Gold records, with a clear error naming the line for a broken one."""
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(str(path), f"broken JSON ({exc.msg})", n) from None
+            for key in ("id", "date", "text"):
+                if key not in rec:
+                    raise InputError(str(path), f"gold record lacks {key!r}", n)
+            out.append(rec)
+    if not out:
+        raise InputError(str(path), "empty gold file")
+    return out
+
+
+def evaluate(
+    gold_path: str | Path,
+    *,
+    model: str = DEFAULT_MODEL,
+    dictionaries: tuple[str, ...] = (),
+    paired_events: bool = False,
+) -> Report:
+    """Run the coder over a gold file and score it."""
+    import datetime as dt
+
+    records = read_gold(gold_path)
+    config = Config(
+        model=model,
+        dictionaries=tuple(str(d) for d in dictionaries),
+        settings=CoderSettings(paired_events=paired_events),
+    )
+    pipe = Pipeline(config)
+    articles = [
+        Article(id=str(r["id"]), date=dt.date.fromisoformat(str(r["date"])[:10]), text=r["text"])
+        for r in records
+    ]
+    by_id = {}
+    for res in pipe.run(articles):
+        by_id[res.article.id] = res.events
+    report = Report(name=str(gold_path))
+    for rec in records:
+        events = by_id.get(str(rec["id"]), [])
+        system = [
+            (e.source.code if e.source else "", e.target.code if e.target else "", e.event_code, e.mode)
+            for e in events
+        ]
+        gold_events = rec.get("gold") or []
+        gold_kept = [
+            (g.get("source") or "", g.get("target") or "", str(g.get("code") or ""))
+            for g in gold_events
+            if g.get("mode", "reported") != "negated"
+        ]
+        sys_kept = [(s, t, c) for s, t, c, m in system if m != "negated"]
+        valid = rec.get("valid", True) is not False
+        report.records += 1
+        report.results.append(RecordResult(str(rec["id"]), rec["text"], valid, gold_kept, system))
+        if not valid:
+            report.invalid_root.add(_triples(gold_kept, "root"), _triples(sys_kept, "root"))
+            continue
+        report.root.add(_triples(gold_kept, "root"), _triples(sys_kept, "root"))
+        report.full.add(_triples(gold_kept, "full"), _triples(sys_kept, "full"))
+        report.country.add(_triples(gold_kept, "country"), _triples(sys_kept, "country"))
+        roots = {c[:2] for _, _, c in gold_kept} | {c[:2] for _, _, c in sys_kept}
+        for r in roots:
+            report.per_root[r].add(
+                _triples([g for g in gold_kept if g[2][:2] == r], "root"),
+                _triples([s for s in sys_kept if s[2][:2] == r], "root"),
+            )
+        if rec.get("noevent"):
+            report.noevent_records += 1
+            report.noevent_false_alarms += bool(sys_kept)
+        for g in gold_events:
+            if g.get("mode") in ("negated", "hypothetical"):
+                report.mode_checked += 1
+                key = (g.get("source") or "", g.get("target") or "", str(g.get("code") or "")[:2])
+                if any((s, t, c[:2]) == key and m == "reported" for s, t, c, m in system):
+                    report.mode_violations += 1
+    return report
+
+
+def format_report(report: Report, errors: bool = False) -> str:
+    """The text ``tidings eval`` prints."""
+
+    def line(name: str, s: Score) -> str:
+        return f"{name:<28} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}   (tp {s.tp}, fp {s.fp}, fn {s.fn})"
+
+    out = [f"gold: {report.name} — {report.records} records"]
+    out.append(line("triples, root code", report.root))
+    out.append(line("triples, full code", report.full))
+    out.append(line("triples, country+root", report.country))
+    if report.invalid_root.tp + report.invalid_root.fn + report.invalid_root.fp:
+        out.append(line("valid=false records (root)", report.invalid_root))
+    out.append(
+        f"no-event records: {report.noevent_records}, with a false alarm: {report.noevent_false_alarms}"
+    )
+    out.append(
+        f"negated/hypothetical gold events emitted as 'reported': {report.mode_violations} "
+        f"of {report.mode_checked}"
+    )
+    out.append("per root category:")
+    for r in sorted(report.per_root):
+        out.append("  " + line(r, report.per_root[r]))
+    if errors:
+        out.append("")
+        out.append("errors (- missed gold, + false alarm):")
+        for res in report.results:
+            gold = Counter(res.gold)
+            sysc = Counter((s, t, c) for s, t, c, m in res.system if m != "negated")
+            g_root = _triples(res.gold, "root")
+            s_root = _triples(sysc.elements(), "root")
+            if g_root == s_root:
+                continue
+            out.append(f"[{res.id}]{'' if res.valid else ' (valid=false)'} {res.text}")
+            for (s, t, c), n in (gold - sysc).items():
+                if (s, t, c[:2]) not in s_root:
+                    out.append(f"   - {s} → {t} {c}" + (f" ×{n}" if n > 1 else ""))
+            for s, t, c, m in res.system:
+                if (s, t, c[:2]) not in g_root:
+                    out.append(f"   + {s} → {t} {c} ({m})")
+    return "\n".join(out)

@@ -1,0 +1,533 @@
+"""The event store: articles, sentences, event mentions and merged events in one local DuckDB file.
+
+Writes are idempotent and resumable. Each article (or batch of articles) is written in one transaction,
+keyed by its content hash: an article already stored with the same hash is skipped, a changed one replaces
+its old rows. A run killed at any point leaves every article either wholly stored or absent, and the next
+run picks up where it stopped. The schema is described in ``docs/schema.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from tidings.dedup import EVENT_FIELDS, merge_sql
+from tidings.errors import InputError, StoreError
+from tidings.export import flat_field_types, flatten_record, nest_record, open_writer
+from tidings.model import RECORD_FIELDS, Article, Event, Sentence
+
+#: Bumped when the tables change shape; a store written by a newer tidings is refused, not misread.
+SCHEMA_VERSION = 1
+#: One article to store: the article, its sentences and the events coded from it.
+StoreItem = tuple[Article, Sequence[Sentence], Sequence[Event]]
+_FRAME_KINDS = ("polars", "pandas", "arrow")
+_EXPORT_BATCH = 10_000
+
+_ARTICLE_TYPES: dict[str, pa.DataType] = {
+    "article_id": pa.string(),
+    "content_hash": pa.string(),
+    "date": pa.date32(),
+    "title": pa.string(),
+    "url": pa.string(),
+    "source": pa.string(),
+    "text": pa.string(),
+    "n_sentences": pa.int32(),
+    "coded_at": pa.timestamp("us"),
+    "run_id": pa.int32(),
+}
+_SENTENCE_TYPES: dict[str, pa.DataType] = {
+    "article_id": pa.string(),
+    "sentence_index": pa.int32(),
+    "start": pa.int32(),
+    "end": pa.int32(),
+    "text": pa.string(),
+}
+_MENTION_TYPES: dict[str, pa.DataType] = {**flat_field_types(RECORD_FIELDS), "notes": pa.list_(pa.string())}
+_EVENT_TYPES: dict[str, pa.DataType] = flat_field_types(EVENT_FIELDS)
+_SQL_TYPES = {
+    pa.string(): "VARCHAR",
+    pa.int32(): "INTEGER",
+    pa.float64(): "DOUBLE",
+    pa.date32(): "DATE",
+    pa.timestamp("us"): "TIMESTAMP",
+    pa.list_(pa.string()): "VARCHAR[]",
+}
+
+
+def _columns(types: Mapping[str, pa.DataType], not_null: Iterable[str] = ()) -> str:
+    required = set(not_null)
+    return ", ".join(
+        f'"{name}" {_SQL_TYPES[kind]}{" NOT NULL" if name in required else ""}'
+        for name, kind in types.items()
+    )
+
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS metadata (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+CREATE SEQUENCE IF NOT EXISTS run_ids;
+CREATE TABLE IF NOT EXISTS runs (
+    run_id INTEGER PRIMARY KEY DEFAULT nextval('run_ids'), started_at TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP, tidings_version VARCHAR, params VARCHAR, n_articles INTEGER, n_mentions INTEGER);
+CREATE TABLE IF NOT EXISTS articles (
+    {_columns(_ARTICLE_TYPES, ("content_hash", "date", "text", "n_sentences", "coded_at"))},
+    PRIMARY KEY (article_id));
+CREATE TABLE IF NOT EXISTS sentences (
+    {_columns(_SENTENCE_TYPES, _SENTENCE_TYPES)}, PRIMARY KEY (article_id, sentence_index));
+CREATE TABLE IF NOT EXISTS mentions (
+    {_columns(_MENTION_TYPES, ("article_id", "sentence_index", "event_code", "mode", "date_precision"))},
+    PRIMARY KEY (event_id));
+CREATE TABLE IF NOT EXISTS events ({_columns(_EVENT_TYPES)}, PRIMARY KEY (event_id));
+CREATE TABLE IF NOT EXISTS events_pending (
+    source_code VARCHAR NOT NULL, target_code VARCHAR NOT NULL, event_code VARCHAR NOT NULL);
+CREATE OR REPLACE VIEW mentions_in_context AS
+    SELECT m.*, a.date AS article_date, a.source AS article_source, a.url AS article_url, a.coded_at
+    FROM mentions AS m JOIN articles AS a ON a.article_id = m.article_id;
+"""
+# The merge key of a mention, as events_pending stores it (no NULLs, so keys compare with "=").
+_KEY = "coalesce(source_code, ''), coalesce(target_code, ''), event_code"
+_SAME_KEY = (
+    "coalesce({t}.source_code, '') = d.source_code AND coalesce({t}.target_code, '') = d.target_code "
+    "AND {t}.event_code = d.event_code"
+)
+
+
+def _utc_now() -> dt.datetime:
+    """Now in UTC, without tzinfo: the store's TIMESTAMP columns are UTC by convention."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _open_error(path: str, exc: duckdb.Error) -> StoreError:
+    """Turn DuckDB's open failure into one line that says what is wrong with ``path`` and what to do."""
+    text = str(exc)
+    if "Could not set lock" in text:
+        pid = re.search(r"PID (\d+)", text)
+        holder = f" (PID {pid.group(1)})" if pid else ""
+        return StoreError(f"{path}: the store is in use by another process{holder}; wait for it or stop it")
+    if "not a valid DuckDB database" in text:
+        return StoreError(f"{path}: not a DuckDB database; give --db a new file name or an existing store")
+    if "database does not exist" in text:
+        return StoreError(f"{path}: no store there yet; create it with `tidings code ... --db {path}`")
+    if "Is a directory" in text:
+        return StoreError(f"{path} is a folder; give a file name such as {Path(path) / 'events.duckdb'}")
+    if any(s in text for s in ("Permission denied", "Operation not permitted", "Read-only file system")):
+        return StoreError(
+            f"{path}: cannot write the store (read-only file or folder); open it read-only or copy it"
+        )
+    if "No such file or directory" in text:
+        return StoreError(f"{path}: the folder {Path(path).parent} does not exist")
+    if "No space left" in text:
+        return StoreError(f"{path}: the disk is full; free some space and try again")
+    return StoreError(f"{path}: cannot open the store: {_first_line(exc)}")
+
+
+def _day(value: str | dt.date | None, name: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(name, f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _filters(
+    date_column: str, since: Any, until: Any, actor: str | None, code: str | None
+) -> tuple[str, list[Any]]:
+    """A WHERE clause for the shared filters: dates inclusive, actor and code by prefix."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if (first := _day(since, "since")) is not None:
+        clauses.append(f"{date_column} >= ?")
+        params.append(first)
+    if (last := _day(until, "until")) is not None:
+        clauses.append(f"{date_column} <= ?")
+        params.append(last)
+    if actor:
+        clauses.append("(starts_with(source_code, ?) OR starts_with(target_code, ?))")
+        params += [actor.upper(), actor.upper()]
+    if code:
+        clauses.append("starts_with(event_code, ?)")
+        params.append(code)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _mention_rows(article: Article, events: Sequence[Event]) -> list[dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    for event in events:
+        if event.article_id != article.id:
+            raise InputError(article.id, f"event {event.event_id} belongs to article {event.article_id!r}")
+        row = flatten_record(event.to_record())
+        row.update(event_date=event.event_date, event_date_end=event.event_date_end, notes=list(event.notes))
+        rows.setdefault(row["event_id"], row)  # the same id twice is the same mention twice
+    return list(rows.values())
+
+
+class Store:
+    """A tidings event store in one DuckDB file; use it as a context manager.
+
+    ``Store(path)`` creates the file if needed and holds DuckDB's write lock until closed (one writing
+    process at a time); ``Store(path, read_only=True)`` opens an existing store for reading only.
+    ``":memory:"`` gives a throwaway store. A Store wraps one DuckDB connection: share it between threads
+    only behind your own lock.
+    """
+
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        self.path = str(path)
+        self.read_only = read_only
+        try:
+            self._con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise _open_error(self.path, exc) from None
+        try:
+            self._prepare()
+        except BaseException:
+            self._con.close()
+            raise
+
+    # --- lifecycle -------------------------------------------------------------------------------------
+
+    def _prepare(self) -> None:
+        if not self.read_only:
+            with self._transaction():
+                self._con.execute(_SCHEMA)
+                self._con.execute(
+                    "INSERT INTO metadata VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
+                    [str(SCHEMA_VERSION)],
+                )
+        try:
+            version = self._scalar("SELECT value FROM metadata WHERE key = 'schema_version'")
+        except duckdb.CatalogException:
+            version = None
+        if version is None:
+            raise StoreError(f"{self.path}: a DuckDB file but not a tidings store (no metadata table)")
+        if int(version) > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: written by a newer tidings (schema {version}, this one reads up to "
+                f"{SCHEMA_VERSION}); upgrade tidings"
+            )
+
+    def close(self) -> None:
+        """Close the connection (committed data is already safe on disk)."""
+        self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.path!r}, read_only={self.read_only})"
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One atomic unit: everything inside commits together or not at all."""
+        try:
+            self._con.execute("BEGIN TRANSACTION")
+            yield
+            self._con.execute("COMMIT")
+        except BaseException as exc:
+            try:
+                self._con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # a failed COMMIT has already rolled back
+            if isinstance(exc, duckdb.Error):
+                raise self._write_error(exc) from None
+            raise
+
+    def _write_error(self, exc: duckdb.Error) -> StoreError:
+        text = str(exc)
+        if "No space left" in text:
+            return StoreError(
+                f"{self.path}: the disk is full; this batch was not stored (earlier ones are safe). "
+                "Free some space and run again: stored articles are skipped"
+            )
+        if self.read_only or "read-only" in text:
+            return StoreError(f"{self.path}: opened read-only; open it without read_only to write")
+        return StoreError(f"{self.path}: write failed: {_first_line(exc)}")
+
+    def _scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        """The first value of the first row; fetches the whole result, as DuckDB needs before more work."""
+        rows = self._con.execute(sql, params).fetchall()
+        return rows[0][0] if rows else None
+
+    # --- writing ---------------------------------------------------------------------------------------
+
+    def stored_hashes(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """``{article_id: content_hash}`` for those of ``article_ids`` already stored."""
+        ids = list(article_ids)
+        if not ids:
+            return {}
+        rows = self._con.execute(
+            "SELECT article_id, content_hash FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+            [ids],
+        ).fetchall()
+        return dict(rows)
+
+    def has_article(self, article: Article) -> bool:
+        """True when this article is stored with the same content, so coding it again can be skipped."""
+        return self.stored_hashes([article.id]).get(article.id) == article.content_hash
+
+    def write_article(
+        self,
+        article: Article,
+        sentences: Sequence[Sentence],
+        events: Sequence[Event],
+        run_id: int | None = None,
+    ) -> bool:
+        """Store one article with its sentences and events; False when it was already stored unchanged."""
+        return self.write_batch([(article, sentences, events)], run_id=run_id) == 1
+
+    def write_batch(self, items: Iterable[StoreItem], run_id: int | None = None) -> int:
+        """Store many articles in one transaction; returns how many were new or changed.
+
+        Articles stored with the same content hash are skipped; a changed article's old sentences and
+        mentions are deleted first. Merged events are brought up to date by ``refresh_events``.
+        """
+        latest: dict[str, StoreItem] = {}
+        for item in items:
+            latest[item[0].id] = item  # an article given twice: the last version wins
+        if not latest:
+            return 0
+        with self._transaction():
+            stored = self.stored_hashes(latest)
+            fresh = [item for key, item in latest.items() if stored.get(key) != item[0].content_hash]
+            changed = [item[0].id for item in fresh if item[0].id in stored]
+            if changed:
+                self._delete_articles(changed)
+            if fresh:
+                self._insert(fresh, run_id)
+        return len(fresh)
+
+    def _delete_articles(self, article_ids: list[str]) -> None:
+        ids = "(SELECT unnest(?::VARCHAR[]))"
+        self._con.execute(
+            f"INSERT INTO events_pending SELECT DISTINCT {_KEY} FROM mentions WHERE article_id IN {ids}",
+            [article_ids],
+        )
+        for table in ("mentions", "sentences", "articles"):
+            self._con.execute(f"DELETE FROM {table} WHERE article_id IN {ids}", [article_ids])
+
+    def _insert(self, items: list[StoreItem], run_id: int | None) -> None:
+        now = _utc_now()
+        articles, sentences, mentions = [], [], []
+        for article, article_sentences, events in items:
+            articles.append(
+                {
+                    "article_id": article.id,
+                    "content_hash": article.content_hash,
+                    "date": article.date,
+                    "title": article.title,
+                    "url": article.url,
+                    "source": article.source,
+                    "text": article.text,
+                    "n_sentences": len(article_sentences),
+                    "coded_at": now,
+                    "run_id": run_id,
+                }
+            )
+            sentences += [
+                {
+                    "article_id": article.id,
+                    "sentence_index": s.index,
+                    "start": s.start,
+                    "end": s.end,
+                    "text": s.text,
+                }
+                for s in article_sentences
+            ]
+            mentions += _mention_rows(article, events)
+        self._append("articles", articles, _ARTICLE_TYPES)
+        self._append("sentences", sentences, _SENTENCE_TYPES)
+        self._append("mentions", mentions, _MENTION_TYPES)
+        self._con.execute(
+            f"INSERT INTO events_pending SELECT DISTINCT {_KEY} FROM mentions "
+            "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+            [[a["article_id"] for a in articles]],
+        )
+
+    def _append(self, table: str, rows: list[dict[str, Any]], types: Mapping[str, pa.DataType]) -> None:
+        if not rows:
+            return
+        try:
+            batch = pa.Table.from_pylist(rows, schema=pa.schema(list(types.items())))
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+            raise InputError(table, f"a value does not fit the store's column type: {exc}") from None
+        name = f"_tidings_new_{table}"
+        self._con.register(name, batch)
+        try:
+            self._con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name}")
+        finally:
+            self._con.unregister(name)
+
+    def refresh_events(self, full: bool = False) -> int:
+        """Bring the merged ``events`` table up to date with the mentions; returns events rewritten.
+
+        Only merge keys (source, target, code) touched since the last refresh are recomputed, unless
+        ``full`` is set, which rebuilds the table from every mention.
+        """
+        with self._transaction():
+            if full:
+                self._con.execute("DELETE FROM events")
+                source = "mentions_in_context"
+            else:
+                if not self._scalar("SELECT count(*) FROM events_pending"):
+                    return 0
+                self._con.execute(
+                    "CREATE OR REPLACE TEMP TABLE _dirty AS SELECT DISTINCT * FROM events_pending"
+                )
+                self._con.execute(
+                    f"DELETE FROM events AS e USING _dirty AS d WHERE {_SAME_KEY.format(t='e')}"
+                )
+                source = (
+                    "(SELECT m.* FROM mentions_in_context AS m "
+                    f"SEMI JOIN _dirty AS d ON {_SAME_KEY.format(t='m')})"
+                )
+            inserted = self._scalar(f"INSERT INTO events BY NAME {merge_sql(source)}")
+            self._con.execute("DELETE FROM events_pending")
+            self._con.execute("DROP TABLE IF EXISTS _dirty")
+        return int(inserted or 0)
+
+    def _refresh_if_stale(self) -> None:
+        if self.read_only:
+            return  # a reader sees the events as the last writer left them
+        if self._scalar("SELECT count(*) FROM events_pending"):
+            self.refresh_events()
+
+    def start_run(self, params: Mapping[str, Any] | None = None) -> int:
+        """Record the start of a coding run; pass the id to ``write_batch`` and ``finish_run``."""
+        from tidings import __version__
+
+        with self._transaction():
+            run_id = self._scalar(
+                "INSERT INTO runs (started_at, tidings_version, params) VALUES (?, ?, ?) RETURNING run_id",
+                [_utc_now(), __version__, json.dumps(params or {})],
+            )
+        return int(run_id)
+
+    def finish_run(self, run_id: int) -> None:
+        """Stamp a run as finished, with how many articles and mentions it stored."""
+        with self._transaction():
+            self._con.execute(
+                """UPDATE runs SET finished_at = ?,
+                    n_articles = (SELECT count(*) FROM articles WHERE run_id = ?),
+                    n_mentions = (SELECT count(*) FROM mentions JOIN articles USING (article_id)
+                              WHERE run_id = ?)
+                   WHERE run_id = ?""",
+                [_utc_now(), run_id, run_id, run_id],
+            )
+
+    # --- reading ---------------------------------------------------------------------------------------
+
+    def _frame(self, sql: str, params: list[Any], as_: str) -> Any:
+        if as_ not in _FRAME_KINDS:
+            raise InputError("as_", f"unknown frame kind {as_!r}; choose one of {', '.join(_FRAME_KINDS)}")
+        relation = self._con.sql(sql, params=params)
+        if as_ == "pandas":
+            return relation.df()
+        if as_ == "arrow":
+            return relation.to_arrow_table()
+        return relation.pl()
+
+    def _events_sql(
+        self, since: Any, until: Any, actor: str | None, code: str | None
+    ) -> tuple[str, list[Any]]:
+        where, params = _filters("event_date", since, until, actor, code)
+        return f"SELECT * FROM events{where} ORDER BY event_date, event_id", params
+
+    def _mentions_sql(
+        self, since: Any, until: Any, actor: str | None, code: str | None, extra: str = ""
+    ) -> tuple[str, list[Any]]:
+        where, params = _filters("coalesce(event_date, article_date)", since, until, actor, code)
+        sql = f"SELECT *{extra} FROM mentions_in_context{where} ORDER BY article_date, article_id, event_id"
+        return sql, params
+
+    def events(
+        self,
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+        actor: str | None = None,
+        code: str | None = None,
+        merged: bool = True,
+        as_: str = "polars",
+    ) -> Any:
+        """Merged events (or, with ``merged=False``, mentions) as a polars, pandas or Arrow table.
+
+        ``since``/``until`` bound the event date (inclusive); ``actor`` matches the start of the source or
+        target code (``USA`` matches ``USAGOV``); ``code`` the start of the CAMEO event code.
+        """
+        if not merged:
+            return self.mentions(since, until, actor, code, as_=as_)
+        self._refresh_if_stale()
+        return self._frame(*self._events_sql(since, until, actor, code), as_)
+
+    def mentions(
+        self,
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+        actor: str | None = None,
+        code: str | None = None,
+        as_: str = "polars",
+    ) -> Any:
+        """Event mentions, one row per coded event, with their article's date, source and url."""
+        return self._frame(*self._mentions_sql(since, until, actor, code), as_)
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        """Run any SQL against the store and get a polars DataFrame back."""
+        try:
+            return self._con.sql(sql, params=list(params) if params else None).pl()
+        except duckdb.Error as exc:
+            raise InputError("query", _first_line(exc)) from None
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, for summaries and progress reports."""
+        tables = ("articles", "sentences", "mentions", "events", "events_pending")
+        sql = " UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in tables)
+        return {name: int(n) for name, n in self._con.execute(sql).fetchall()}
+
+    def export(
+        self,
+        path: str | Path,
+        fmt: str | None = None,
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+        actor: str | None = None,
+        code: str | None = None,
+        merged: bool = True,
+        header: bool = False,
+    ) -> int:
+        """Write events (merged, or mentions with ``merged=False``) to a file; returns how many.
+
+        The format comes from ``fmt`` or the suffix (see ``tidings.export.open_writer``). GDELT rows get
+        their counts from the merged event and SOURCEURL/DATEADDED from its earliest article.
+        """
+        if merged:
+            self._refresh_if_stale()
+            where, params = _filters("e.event_date", since, until, actor, code)
+            sql = (
+                "SELECT e.*, a.url AS source_url, a.coded_at AS date_added FROM events AS e "
+                f"LEFT JOIN articles AS a ON a.article_id = e.article_id{where} "
+                "ORDER BY e.event_date, e.event_id"
+            )
+        else:
+            extra = ", article_url AS source_url, coded_at AS date_added"
+            sql, params = self._mentions_sql(since, until, actor, code, extra)
+        fields = EVENT_FIELDS if merged else RECORD_FIELDS
+        with open_writer(path, fmt, fields, header=header) as writer:
+            for batch in self._con.sql(sql, params=params).to_arrow_reader(_EXPORT_BATCH):
+                writer.write_all(nest_record(row) for row in batch.to_pylist())
+            return writer.count
