@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tidings.export import flat_fields
+from tidings.export import flat_fields, record_date
 from tidings.model import MODES, RECORD_FIELDS
 
 #: Fields a merged event adds to the mention record.
@@ -61,25 +61,15 @@ def mode_certainty(mode: str | None) -> int:
     return MODES.index(mode) if mode in MODES else len(MODES)
 
 
-def _day(value: Any) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def mention_range(record: Mapping[str, Any]) -> tuple[dt.date, dt.date]:
     """The first and last day a mention can refer to (rule 3); undated mentions get ``date.min``."""
-    article_day = _day(record.get("article_date"))
-    event_day = _day(record.get("event_date"))
+    article_day = record_date(record.get("article_date"))
+    event_day = record_date(record.get("event_date"))
     if record.get("date_precision") == "article":
         center = article_day or event_day
         return (center - _ONE_DAY, center + _ONE_DAY) if center else (dt.date.min, dt.date.min)
     start = event_day or article_day or dt.date.min
-    end = _day(record.get("event_date_end")) or start
+    end = record_date(record.get("event_date_end")) or start
     return start, max(start, end)
 
 
@@ -107,7 +97,7 @@ class _Mention:
 
 
 def _mention(record: Mapping[str, Any]) -> _Mention:
-    seen = _day(record.get("article_date")) or _day(record.get("event_date"))
+    seen = record_date(record.get("article_date")) or record_date(record.get("event_date"))
     start, end = mention_range(record)
     key = (
         record.get("source_code") or "",
@@ -125,17 +115,12 @@ def _mention(record: Mapping[str, Any]) -> _Mention:
     return _Mention(record, key, start, end, seen, order)
 
 
-def _places(group: list[_Mention]) -> dict[int, str]:
-    """Rule 4: each mention's country, unlocated ones taking the single country of what they overlap."""
-    located = [m for m in group if m.country]
-    places: dict[int, str] = {}
-    for i, m in enumerate(group):
-        if m.country:
-            places[i] = m.country
-        else:
-            near = {k.country for k in located if k.overlaps(m)}
-            places[i] = near.pop() if len(near) == 1 else ""
-    return places
+def _place(mention: _Mention, located: list[_Mention]) -> str:
+    """Rule 4: a mention's country; an unlocated one takes the single country of those it overlaps."""
+    if mention.country:
+        return mention.country
+    near = {k.country for k in located if k.overlaps(mention)}
+    return near.pop() if len(near) == 1 else ""
 
 
 def _overlap_runs(mentions: list[_Mention]) -> list[list[_Mention]]:
@@ -165,8 +150,8 @@ def _merge(key: tuple[str, str, str, str], place: str, run: list[_Mention]) -> d
     event: dict[str, Any] = {f: first.record.get(f) for f in RECORD_FIELDS}
     event.update(
         event_id=merged_event_id(key, place, min(m.start for m in run)),
-        event_date=_iso(_day(first.record.get("event_date")) or first.seen),
-        event_date_end=_iso(_day(first.record.get("event_date_end"))),
+        event_date=_iso(record_date(first.record.get("event_date")) or first.seen),
+        event_date_end=_iso(record_date(first.record.get("event_date_end"))),
         mode=MODES[certainty] if certainty < len(MODES) else first.record.get("mode"),
         evidence=dict(first.record.get("evidence") or {}),
         num_mentions=len(run),
@@ -193,10 +178,10 @@ def merge_mentions(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]
         groups[m.key].append(m)
     events: list[dict[str, Any]] = []
     for key, group in groups.items():
-        places = _places(group)
+        located = [m for m in group if m.country]
         by_place: dict[str, list[_Mention]] = defaultdict(list)
-        for i, m in enumerate(group):
-            by_place[places[i]].append(m)
+        for m in group:
+            by_place[_place(m, located)].append(m)
         for place, mentions in by_place.items():
             events.extend(_merge(key, place, run) for run in _overlap_runs(mentions))
     events.sort(key=lambda e: (e["event_date"] or "", e["event_id"]))
@@ -296,9 +281,9 @@ c AS (
     SELECT {_CLUSTER},
         min(_start) AS _first_day,
         min(_certainty) AS _certainty,
-        count(*) AS num_mentions,
-        count(DISTINCT _outlet) AS num_sources,
-        count(DISTINCT article_id) AS num_articles,
+        count(*)::INTEGER AS num_mentions,
+        count(DISTINCT _outlet)::INTEGER AS num_sources,
+        count(DISTINCT article_id)::INTEGER AS num_articles,
         min(_seen) AS first_seen,
         max(_seen) AS last_seen,
         list(DISTINCT article_id ORDER BY article_id) AS article_ids,

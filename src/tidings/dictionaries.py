@@ -11,7 +11,21 @@ Rules shared by every format (learnt from the files themselves; PETRARCH's ``dic
   (``ARGENTIN`` matches "Argentina"): :class:`Phrase` keeps that as ``stemmed_last``. PETRARCH2 itself
   matched whole words only and generated plurals/verb forms instead; we keep both kinds of information.
 * Files are read leniently: malformed lines are logged (``file:line: message``) and skipped, never fatal.
-  Only an unreadable path raises :class:`~tidings.errors.InputError`.
+  Only an unreadable path raises :class:`~tidings.errors.InputError`. Warnings about our packaged files
+  go to the debug level, since a user cannot fix them.
+
+Quirks of the shipped Phoenix files that the readers absorb (each is logged where it occurs):
+
+* actors: several name lines in a row without ``+`` share the code block below them (BORIS_YELTSIN_,
+  YELTSIN, ...); a lone date (``[MNEGOV 20121204]``) is a start date; malformed dates (``2004017``,
+  ``1920030320``) leave that end open, and the restrictions listed before them still win for earlier days;
+  ``X_(ABC)_`` adds ``abc`` as a variant when ABC is an acronym of X; text after the codes (MNC revenue
+  figures) and names with undecodable characters are dropped; entries with no code are skipped.
+* agents: ``AD!MINIST!RATION`` (a search-and-replace slip) is read as the word it was; ``[~ENV}``.
+  PETRARCH lets a blank between agent words stand for "other words may come between" while ``_`` means
+  consecutive; :class:`Phrase` does not keep that difference.
+* verbs: ``[080!]``, ``[110]---`` headers, ``*SCEPTICAL``, stray ``)``, ``(TO/FOR ...)`` alternatives,
+  ``;`` comments after verbs, and two patterns using synsets the file never defines (``&WEATHER``).
 """
 
 from __future__ import annotations
@@ -428,7 +442,7 @@ def _codes_in(body: str, number: int, log: _Log) -> list[DatedCode]:
 
 def _dated_codes(inner: str, number: int, log: _Log) -> list[DatedCode]:
     """``AFGGOV 041202-071220`` / ``>100701`` / ``<100701`` / none; ``ELR/GAL`` is two codes."""
-    code, _, restriction = inner.strip().partition(" ")
+    code, _, restriction = inner.strip().replace("\t", " ").partition(" ")
     restriction = restriction.strip()
     start = end = None
     if restriction.startswith("<"):
@@ -926,9 +940,9 @@ def _chain(token: str, synsets: Mapping[str, object], number: int, log: _Log) ->
             j = next(
                 (j for j in range(len(pieces), i, -1) if "_".join(pieces[i:j])[1:].upper() in synsets), None
             )
-            if j is None:
-                log.warn(number, f"pattern uses undefined synset {piece}; skipped (as PETRARCH did)")
-                return None
+            if j is None:  # kept: another dictionary file (the user's, or ours) may define it
+                log.warn(number, f"synset {piece} is not defined in this file")
+                j = i + 1
             atoms.append(Element("synset", ("_".join(pieces[i:j])[1:].upper(),)))
             i = j
             continue
@@ -1020,8 +1034,11 @@ def _dictionary_files(paths: Iterable[str | Path]) -> list[tuple[DictionaryKind,
 
 @contextlib.contextmanager
 def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: building ~100k small records otherwise triggers it constantly
-    (a third of the parse time and most of the pickle load time) and they hold no reference cycles."""
+    """Pause the cyclic garbage collector while ~100k small records are built or unpickled.
+
+    Their allocations otherwise trigger it constantly (a third of the parse time, most of the pickle load
+    time), and records without reference cycles give it nothing to collect.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -1078,7 +1095,7 @@ def _load_with_cache(files: Sequence[tuple[DictionaryKind, Path]], cache_dir: Pa
             cached = pickle.load(handle)
         if isinstance(cached, DictionarySet):
             return cached
-    except Exception:  # noqa: BLE001 -- a missing, stale or corrupt cache just means parsing again
+    except Exception:  # a missing, stale or corrupt cache just means parsing again
         pass
     result = _load(files, quiet=True)
     _write_cache(result, target)
@@ -1096,7 +1113,7 @@ def _write_cache(result: DictionarySet, target: Path) -> None:
         for stale in target.parent.glob("base-dictionaries-*.pickle"):
             if stale != target:
                 stale.unlink(missing_ok=True)
-    except Exception as exc:  # noqa: BLE001 -- the cache is an optimisation; never fail a run over it
+    except Exception as exc:  # the cache is an optimisation: never fail a run over it
         logger.debug("dictionary cache not written to %s: %s", target, exc)
         if temporary:
             Path(temporary).unlink(missing_ok=True)

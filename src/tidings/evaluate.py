@@ -80,9 +80,16 @@ class Report:
     results: list[RecordResult] = field(default_factory=list)
 
 
+#: Codes for acts both parties do together (meet, negotiate, sign, cooperate): either direction matches.
+SYMMETRIC_CODES = frozenset({"036", "040", "041", "046", "057", "060", "061", "062", "063", "064", "0871",
+                             "030", "031", "0311", "0312", "0313", "0314", "050"})
+
+
 def _triples(events: Iterable[tuple[str, str, str]], level: str) -> Counter:
     out: Counter = Counter()
     for s, t, c in events:
+        if c in SYMMETRIC_CODES and t and s > t:
+            s, t = t, s
         if level == "root":
             out[(s, t, c[:2])] += 1
         elif level == "country":

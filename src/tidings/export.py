@@ -289,7 +289,8 @@ def arrow_schema(fields: Sequence[str] = RECORD_FIELDS) -> pa.Schema:
     return pa.schema([pa.field(name, FIELD_TYPES[name]) for name in fields])
 
 
-def _as_date(value: Any) -> dt.date | None:
+def record_date(value: Any) -> dt.date | None:
+    """A date field of a record (ISO string, date or datetime, or empty) as a ``date``."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -313,7 +314,7 @@ class ParquetWriter(EventWriter):
         row = {f: record.get(f) for f in self.fields}
         try:
             for name in _DATE_FIELDS.intersection(row):
-                row[name] = _as_date(row[name])
+                row[name] = record_date(row[name])
         except ValueError as exc:
             raise InputError(self.path, f"record {self.count + 1}: {exc}") from exc
         self._buffer.append(row)
@@ -510,7 +511,7 @@ def _timestamp(value: Any) -> str:
 def gdelt_row(record: Mapping[str, Any], date_added: str) -> list[str]:
     """One record as the 61 GDELT 2.0 event-table cells (strings; ``""`` where tidings knows nothing)."""
     cells: dict[str, str] = {"GLOBALEVENTID": _global_event_id(record.get("event_id"))}
-    day = _as_date(record.get("event_date") or record.get("article_date") or record.get("first_seen"))
+    day = record_date(record.get("event_date") or record.get("article_date") or record.get("first_seen"))
     if day is not None:
         cells["SQLDATE"] = day.strftime("%Y%m%d")
         cells["MonthYear"] = day.strftime("%Y%m")

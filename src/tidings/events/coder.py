@@ -32,6 +32,10 @@ _LIGHT_VERBS = {
     "call", "demand", "urge", "plan", "propose", "threaten", "seek",
 }
 _SUBJ = ("nsubj", "csubj")
+#: Roots whose events can have another event as their content (appeals, intents, approval, investigations,
+#: demands, disapproval, rejections, threats): the content is not coded separately.
+_FRAMING_ROOTS = {"02", "03", "05", "09", "10", "11", "12", "13"}
+_MUTUAL_ROOTS = {"17", "18", "19", "20"}
 _ROLE_NOUN_CHILDREN = ("poss", "amod", "compound", "nmod")
 
 
@@ -47,6 +51,9 @@ class CoderSettings:
     allow_missing_target: bool = False
     #: Keep only events the text asserts as having happened (drop negated and hypothetical).
     facts_only: bool = False
+    #: Also emit events that are only the content of another event: the release in "X demanded that Y
+    #: release Z", the launch in "X condemned Y's launch". CAMEO codes these as the outer event only.
+    embedded_events: bool = False
 
 
 @dataclass
@@ -186,21 +193,32 @@ class EventCoder:
         if not heads:
             mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i]
             heads.extend(mods)
-        if not heads and tok.dep_ in ("dobj", "nsubjpass", "attr", "pobj", "conj"):
-            gov = tok.head
-            if tok.dep_ == "pobj" and gov.head.i != gov.i:
-                gov = gov.head
-            if gov.pos_ in ("VERB", "AUX"):
-                heads.extend(self._source_heads(gov, "V") if gov.lemma_.lower() in _LIGHT_VERBS or True else [])
+        if not heads:
+            gov = _governing_verb(tok)
+            if gov is not None:
+                heads.extend(self._source_heads(gov, "V"))
         return heads
 
     def _target_heads(self, tok: Token, pattern: Pattern, pos: str) -> list[Token]:
+        """The first non-empty target slot's head tokens."""
+        for heads in self._target_candidates(tok, pattern, pos):
+            return heads
+        return []
+
+    def _target_candidates(self, tok: Token, pattern: Pattern, pos: str):
+        """Head tokens of each target slot in the pattern's order of preference."""
         slots = pattern.targets or (DEFAULT_VERB_TARGETS if pos == "V" else DEFAULT_NOUN_TARGETS)
         objs = [c for c in tok.children if c.dep_ in ("dobj",)]
         holders = [tok, *objs]
-        if pos == "N" and tok.dep_ in ("dobj", "pobj", "nsubjpass"):
-            gov = tok.head if tok.dep_ != "pobj" else tok.head.head
-            holders.append(gov)
+        if pos == "N":
+            # "sent a message of condolence to X", "imposed sanctions on X": the preposition may hang
+            # on any word between the noun and the verb that governs it.
+            t = tok
+            while t.dep_ in ("pobj", "prep", "dobj", "nsubjpass", "attr", "compound", "conj", "appos") and t.head.i != t.i:
+                t = t.head
+                holders.append(t)
+                if t.pos_ in ("VERB", "AUX"):
+                    break
         for slot in slots:
             if slot == "dobj":
                 if pos == "V" and _is_passive(tok):
@@ -211,6 +229,10 @@ class EventCoder:
                 found = [c for c in tok.children if c.dep_ == "dative" and c.pos_ != "ADP"]
             elif slot == "poss":
                 found = [g for o in objs for g in o.children if g.dep_ == "poss"]
+            elif slot in ("ccomp", "xcomp"):
+                # "demanded that Moscow release ...": the subject of the demanded clause
+                found = [g for c in tok.children if c.dep_ in ("ccomp", "xcomp")
+                         for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
             else:
                 found = []
                 for h in holders:
@@ -218,8 +240,12 @@ class EventCoder:
                         if c.dep_ in ("prep", "dative") and c.lower_ == slot:
                             found.extend(g for g in c.children if g.dep_ == "pobj")
             if found:
-                return found
-        return []
+                yield found
+        if pos == "V" and not _is_passive(tok) and pattern.code[:2] in _FRAMING_ROOTS:
+            # "threatened to impose sanctions on X": the target of the action threatened, offered or asked
+            for c in tok.children:
+                if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
+                    yield from self._target_candidates(c, Pattern(c.lemma_, "V", "010"), "V")
 
     def _actors(self, heads: list[Token], actors: SentenceActors, other: Actor | None = None) -> list[Actor]:
         out: list[Actor] = []
@@ -234,7 +260,7 @@ class EventCoder:
         """All events of one parsed sentence (``doc`` is the sentence parsed on its own)."""
         out: list[CodedEvent] = []
         consumed: set[int] = set()
-        order = sorted(doc, key=lambda t: (t.pos_ not in ("VERB", "AUX"), t.i))
+        order = sorted(doc, key=lambda t: (_rank(t), t.i))
         for tok in order:
             if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
                 pos = "V"
@@ -264,16 +290,27 @@ class EventCoder:
                         consumed.update(x.i for x in c.subtree if x.pos_ in ("NOUN", "PROPN"))
                     if c.dep_ == "prep":
                         consumed.update(x.i for x in c.subtree if x.pos_ in ("NOUN",))
+            if events and pos == "N":
+                gov = _governing_verb(tok)
+                if gov is not None and gov.lemma_.lower() in _LIGHT_VERBS:
+                    consumed.add(gov.i)
             out.extend(events)
+        if not self.settings.embedded_events:
+            out = _drop_embedded(out)
         return out
 
     def _events_for(self, tok, pos, pattern, doc, sentence, actors, trace) -> list[CodedEvent]:
         source_heads = self._source_heads(tok, pos)
         sources = self._actors(source_heads, actors)
         sources = [a for a in sources if a.code]
-        target_heads = self._target_heads(tok, pattern, pos)
         first = sources[0] if sources else None
-        targets = [a for a in self._actors(target_heads, actors, first) if a.code]
+        target_heads: list[Token] = []
+        targets: list[Actor] = []
+        for heads in self._target_candidates(tok, pattern, pos):
+            target_heads = heads
+            targets = [a for a in self._actors(heads, actors, first) if a.code]
+            if targets:
+                break
         # "talks between X and Y", "X and Y signed", "both sides agreed": a pair without a target
         if not targets and len(sources) >= 2 and pattern.paired_code == pattern.code:
             sources, targets = sources[:1], sources[1:]
@@ -306,7 +343,10 @@ class EventCoder:
                         continue
                     done.add(key)
                 out.append(self._make(tok, pattern.code, s, t, mode, why, sentence, pattern))
-                if self.settings.paired_events and pattern.paired_code and t is not None:
+                if symmetric and t is not None and pattern.code[:2] in _MUTUAL_ROOTS:
+                    # fighting and clashes are mutual: CAMEO codes both directions
+                    out.append(self._make(tok, pattern.code, t, s, mode, why, sentence, pattern))
+                elif self.settings.paired_events and pattern.paired_code and t is not None:
                     out.append(self._make(tok, pattern.paired_code, t, s, mode, why, sentence, pattern))
         if self.settings.speech_events and mode == "claimed":
             gov = speech_governor(tok)
@@ -350,6 +390,58 @@ class EventCoder:
             notes=[pattern.describe() if pattern else "speech event", f"mode: {why}"],
         )
         return CodedEvent(ev, tok)
+
+
+def _rank(t: Token) -> int:
+    """Coding order: nouns carried by a light verb ("sent a message of condolence") before verbs, so the
+    noun's specific code wins over the light verb's generic one; then verbs; then other nouns."""
+    if t.pos_ in ("NOUN", "PROPN"):
+        gov = _governing_verb(t)
+        if gov is not None and gov.lemma_.lower() in _LIGHT_VERBS:
+            return 0
+        return 2
+    return 1
+
+
+def _drop_embedded(events: list[CodedEvent]) -> list[CodedEvent]:
+    """Drop events that are the content of a framing event in the same sentence."""
+    framing = [e for e in events if e.event.event_code[:2] in _FRAMING_ROOTS]
+    if not framing:
+        return events
+    keep = []
+    for e in events:
+        inner = False
+        for f in framing:
+            if f.trigger.i != e.trigger.i and _dominates(f.trigger, e.trigger):
+                inner = True
+                break
+        if not inner:
+            keep.append(e)
+    return keep
+
+
+def _dominates(outer: Token, inner: Token) -> bool:
+    """True when ``inner`` sits in the complement or object of ``outer`` (not in its subject)."""
+    t = inner
+    while t.head.i != t.i:
+        if t.head.i == outer.i:
+            return t.dep_ not in ("nsubj", "nsubjpass", "csubj", "punct", "cc", "conj", "advmod", "npadvmod")
+        t = t.head
+    return False
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    """The verb a nominal trigger hangs from ("held talks", "a message of condolence was sent")."""
+    t = tok
+    for _ in range(5):
+        if t.dep_ not in ("dobj", "nsubjpass", "nsubj", "attr", "pobj", "prep", "conj", "compound", "appos", "oprd"):
+            return None
+        if t.head.i == t.i:
+            return None
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+    return None
 
 
 def _is_passive(tok: Token) -> bool:
