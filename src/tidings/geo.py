@@ -39,21 +39,15 @@ CITY_POPULATIONS = (500, 1000, 5000, 15000)
 
 # Letters NFKD cannot split into base + accent, and dashes that must become spaces rather than vanish when
 # the remaining non-ASCII characters are dropped.
-_LETTERS = {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE"} | {
-    "œ": "oe",
-    "Œ": "OE",
-    "ı": "i",
-    "ħ": "h",
-    "þ": "th",
-    "ð": "d",
-    "‐": " ",
-    "–": " ",
-    "—": " ",
-}
-_ODD_LETTER = re.compile("|".join(_LETTERS))
+_LETTERS = dict(zip("łŁøØđĐıħð‐–—", "lLoOdDihd   ", strict=True)) | {
+    "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th"
+}  # fmt: skip
+_ODD_LETTER = re.compile(f"[{''.join(_LETTERS)}]")
 # Punctuation that varies between spellings of one name: "Sana'a"/"Sanaa", "U.S."/"US", "Ivano-Frankivsk".
 _DROPPED = ("'", "`", ".", ",")
 _SPACED = ("-", "/", "\t")
+# A name followed by one of these asks for the region: "Idlib province", "New York state".
+_REGION_WORDS = frozenset({"province", "state", "region", "oblast", "governorate", "county", "district"})
 
 
 def place_keys(names: Sequence[str]) -> list[str]:
@@ -312,8 +306,9 @@ class Gazetteer:
         """
         key = place_key(word)
         scores: dict[str, int] = {}
-        for name, places in (*self._index.countries.items(), *self._index.aliases.items()):
-            for place in places if isinstance(places, list) else [places]:
+        aliases = ((alias, [place]) for alias, place in self._index.aliases.items())
+        for name, places in (*self._index.countries.items(), *aliases):
+            for place in places:
                 shared = len(os.path.commonprefix([key, name]))
                 if place.feature != "country" or shared < 4 or shared < len(name.split(" ")[0]) / 2:
                     continue
@@ -378,9 +373,6 @@ class Gazetteer:
         )
 
 
-_REGION_WORDS = frozenset({"province", "state", "region", "oblast", "governorate", "county", "district"})
-
-
 def _location(place: _Place) -> Location:
     return Location(place.name, place.country, place.latitude, place.longitude, feature=place.feature)
 
@@ -395,44 +387,24 @@ def default_gazetteer() -> Gazetteer:
 
 # Prepositions whose object is where something happens ("in Tokyo", "near Kharkiv", "at the summit").
 _LOCATIVE = frozenset(
-    {
-        "in",
-        "at",
-        "near",
-        "inside",
-        "outside",
-        "within",
-        "across",
-        "throughout",
-        "around",
-        "along",
-        "off",
-        "into",
-    }
+    "in at near inside outside within across through throughout around along off into".split()
 )
 # An origin is not the place: "arrived from Paris".
 _ORIGIN = frozenset({"from"})
 # Nouns naming a place or part of one: "on the outskirts of Khartoum", "the city of Kharkiv".
 _PLACE_NOUNS = frozenset(
-    {
-        "city", "town", "village", "capital", "outskirts", "outskirt", "suburb", "suburbs", "province",
-        "region",
-        "district", "state", "county", "area", "border", "frontier", "coast", "port", "island", "territory",
-        "enclave", "neighbourhood", "neighborhood", "governorate", "oblast", "municipality", "heart",
-        "centre", "center", "edge", "part", "street", "streets", "vicinity", "zone", "north", "south",
-        "east", "west", "northeast", "northwest", "southeast", "southwest",
-    }
-)  # fmt: skip
+    """city town village capital outskirts outskirt suburb suburbs province region district state county
+    area border frontier coast port island territory enclave neighbourhood neighborhood governorate oblast
+    municipality heart centre center edge part street streets vicinity zone north south east west northeast
+    northwest southeast southwest""".split()
+)
 _BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
 _CAPITAL_NOUNS = frozenset({"capital"})
 # Words that qualify a place without naming it: "northern Syria" is Syria.
 _QUALIFIERS = frozenset(
-    {
-        "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-        "northeastern", "northwestern", "southeastern", "southwestern", "northeast", "northwest",
-        "southeast", "southwest", "upper", "lower", "greater", "the",
-    }
-)  # fmt: skip
+    """north south east west northern southern eastern western central northeastern northwestern
+    southeastern southwestern northeast northwest southeast southwest upper lower greater the""".split()
+)
 # Dependents that start another clause, and with it, usually, another event.
 _CLAUSES = frozenset({"ccomp", "xcomp", "advcl", "csubj", "csubjpass", "parataxis", "pcomp", "acl", "relcl"})
 _PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})

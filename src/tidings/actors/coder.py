@@ -151,6 +151,34 @@ def _ent_len(tokens: list, i: int, ents: dict[int, str]) -> int:
     return n
 
 
+_LOCATIVE = {"to", "in", "at", "into", "toward", "towards", "near", "from", "across", "around", "through",
+             "outside", "inside", "over", "within", "throughout", "via", "between"}
+
+
+def _in_context(f: Found, doc: Doc) -> Found | None:
+    """Adjust a match by its role in the parse.
+
+    - A capital or seat of government after a locative preposition is a place, not the government:
+      "arrived in Beijing" names China the country (``CHN``), "Beijing said" the government (``CHNGOV``).
+    - A single place word inside a longer organisation or facility name ("Real Madrid", "Kyiv
+      Independent") is part of that name, not an actor.
+    """
+    if f.is_agent or not f.code:
+        return f
+    tok = doc[f.end - 1]
+    if f.end - f.start == 1 and tok.ent_type_ in ("ORG", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT"):
+        span = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+        if span is not None and len(span) > 1 and not f.entry.person:
+            return None
+    if len(f.code) == 6 and f.code.endswith("GOV") and not f.entry.person:
+        head = tok
+        while head.dep_ in ("compound", "conj", "appos") and head.head.i != head.i:
+            head = head.head
+        if head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE:
+            return Found(f.start, f.end, f.entry, f.code[:3])
+    return f
+
+
 def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
     """Combine the matches of one noun phrase into a CAMEO composite actor, or None when there is none."""
     if not found:
@@ -196,7 +224,8 @@ class SentenceActors:
         self.offset = offset
         self.context = context
         ents = {t.i: t.ent_type_ for t in doc if t.ent_type_}
-        self.found = find_in_tokens(lexicon, list(doc), context.date, ents)
+        self.found = [f for f in (_in_context(f, doc) for f in find_in_tokens(lexicon, list(doc), context.date, ents))
+                      if f is not None]
         self._by_token: dict[int, Found] = {}
         for f in self.found:
             for i in range(f.start, f.end):
@@ -303,11 +332,38 @@ class SentenceActors:
             ref = self._pronoun({"its": "it", "his": "he", "her": "she", "their": "they"}.get(p, p))
         if ref is None and any(self.doc[i].lower_ == "the" for i in idx):
             ref = self.context.last(lambda a: a.type == role and a.country is not None)
-        country3 = ref.code[:3] if ref is not None and ref.country else self.context.dominant_country()
+        country3 = ref.code[:3] if ref is not None and ref.country else None
+        if not country3:
+            country3 = self._sentence_country(head)
+        if not country3:
+            country3 = self.context.dominant_country()
         if not country3:
             return actor
         code = country3 + role
         return Actor(code, actor.name, actor.start, actor.end, iso3_for_cameo(country3), role, "role")
+
+    def _sentence_country(self, head: Token) -> str | None:
+        """The country a bare role belongs to, from this sentence: a place attached to the role ("police in
+        Nairobi"), else the one country the sentence's places name ("protesters marched through Tbilisi")."""
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in _LOCATIVE | {"of"}:
+                for t in c.subtree:
+                    f = self._by_token.get(t.i)
+                    if f is not None and not f.is_agent and f.code and f.code[:3] != "IGO":
+                        return f.code[:3]
+        places = set()
+        for f in self.found:
+            if f.is_agent or not f.code or f.code[:3] in ("IGO", "NGO"):
+                continue
+            tok = self.doc[f.end - 1]
+            h = tok
+            while h.dep_ in ("compound", "conj", "appos", "poss") and h.head.i != h.i:
+                h = h.head
+            if (h.dep_ == "pobj" and h.head.lower_ in _LOCATIVE) or tok.dep_ == "poss" or f.entry.name.isupper():
+                places.add(f.code[:3])
+        if len(places) == 1:
+            return places.pop()
+        return None
 
     def _counterpart(self, head: Token, idx: list[int], other: Actor | None) -> list[Actor]:
         countries = [f for f in self.found if f.start in idx and not f.is_agent and f.code and len(f.code) == 3]

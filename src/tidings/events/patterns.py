@@ -282,7 +282,7 @@ def _groups(el, synsets: dict[str, frozenset[str]]) -> list[frozenset[str]]:
 
 
 def build_pattern_book(
-    extra_files: Iterable[Path] = (), verbs=None, include_petrarch: bool = True
+    extra_files: Iterable[Path] = (), verbs=None, include_petrarch: bool = True, family_defaults: bool = False
 ) -> PatternBook:
     """Our curated patterns, then PETRARCH's converted ones, then the user's own pattern files."""
     book = PatternBook()
