@@ -267,6 +267,12 @@ def test_noun_trigger_is_placed_by_its_verb(nlp) -> None:
     )
 
 
+def test_other_arguments_of_the_verb_do_not_place_a_noun_trigger(nlp) -> None:
+    text = "The president's trip to Japan followed a stop at a summit in Riyadh."
+    assert place_of(nlp, text, "trip") is None
+    assert place_of(nlp, "Officials in Kabul condemned the attack.", "attack") is None
+
+
 def test_no_place_gives_none_not_capital(nlp) -> None:
     assert place_of(nlp, "The envoy met the Kenyan president.", "met") is None
     assert place_of(nlp, "Protesters gathered in the capital on Monday.", "gathered") is None

@@ -453,12 +453,16 @@ _FINER = {"country": 0, "admin1": 1, "city": 2}
 
 
 def _place_phrases(trigger: Token) -> list[Token]:
-    """Heads of the trigger's phrases of place, nearest first: fewest arcs from the trigger, then leftmost."""
-    found: dict[int, tuple[int, Token]] = {}
-    _collect(trigger, trigger, 0, found, skip=None)
+    """Heads of the trigger's phrases of place, nearest first: fewest arcs from the trigger, then leftmost.
+
+    Of the verb a noun trigger hangs from, only the verb's own prepositional phrases count: in "the trip
+    followed a stop at a summit in Riyadh", Riyadh places the stop, not the trip.
+    """
+    arcs = [(c, trigger, 1) for c in trigger.children if _same_event(trigger, c, trigger)]
     head = _governing_verb(trigger)
     if head is not None:
-        _collect(head, trigger, 1, found, skip=trigger)
+        arcs += [(c, head, 2) for c in head.children if c.dep_ == "prep" and c != trigger]
+    found = _locative_objects(arcs, trigger)
     return [tok for _, tok in sorted(found.values(), key=lambda f: (f[0], f[1].i))]
 
 
@@ -477,27 +481,23 @@ def _governing_verb(trigger: Token) -> Token | None:
     return None
 
 
-def _collect(
-    root: Token, trigger: Token, depth: int, found: dict[int, tuple[int, Token]], skip: Token | None
-) -> None:
-    """Record the locative-phrase objects under ``root`` with their depth, keeping out of other events."""
-    stack = [(root, depth)]
+def _locative_objects(arcs: list[tuple[Token, Token, int]], trigger: Token) -> dict[int, tuple[int, Token]]:
+    """Objects of locative prepositions below the given (dependent, governor, depth) arcs, by token index
+    with their depth, keeping out of the clauses of other events and out of origins ("from Paris")."""
+    found: dict[int, tuple[int, Token]] = {}
+    stack = list(arcs)
     while stack:
-        tok, d = stack.pop()
-        for child in tok.children:
-            if child == skip or not _same_event(tok, child, trigger):
-                continue
-            if child.dep_ != "prep":
-                stack.append((child, d + 1))
-            elif child.lower_ not in _ORIGIN:
-                for obj in child.children:
-                    if obj.dep_ != "pobj":
-                        continue
-                    if _is_locative(child.lower_, tok, obj) and (
-                        obj.i not in found or found[obj.i][0] > d + 1
-                    ):
-                        found[obj.i] = (d + 1, obj)
-                    stack.append((obj, d + 1))
+        tok, governor, depth = stack.pop()
+        if tok.dep_ == "prep" and tok.lower_ in _ORIGIN:
+            continue
+        below = [tok]
+        if tok.dep_ == "prep":
+            below = [obj for obj in tok.children if obj.dep_ == "pobj"]
+            for obj in below:
+                if _is_locative(tok.lower_, governor, obj) and depth < found.get(obj.i, (depth + 1,))[0]:
+                    found[obj.i] = (depth, obj)
+        stack += [(c, t, depth + 1) for t in below for c in t.children if _same_event(t, c, trigger)]
+    return found
 
 
 def _same_event(parent: Token, child: Token, trigger: Token) -> bool:

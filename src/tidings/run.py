@@ -73,6 +73,7 @@ class RunSummary:
 
 
 _WORKER: Pipeline | None = None
+_STORE_BATCH = 64
 
 
 def _init_worker(config: Config) -> None:
@@ -128,6 +129,8 @@ def run_code(
         articles = _skip_stored(articles, store, summary)
     writer = open_writer(output, fmt) if output is not None else None
     bar = _Progress() if progress else None
+    pending: list = []
+    run_id = store.start_run({"options": repr(options)}) if store is not None else None
     try:
         for result in code_results(articles, options):
             summary.articles += 1
@@ -138,11 +141,19 @@ def run_code(
                 for ev in result.events:
                     writer.write(ev.to_record())
             if store is not None:
-                store.write_article(result.article, result.sentences, result.events)
+                # One transaction per batch of articles: a killed run loses at most the batch in flight,
+                # and the next run skips everything already committed.
+                pending.append((result.article, result.sentences, result.events))
+                if len(pending) >= _STORE_BATCH:
+                    store.write_batch(pending, run_id=run_id)
+                    pending = []
             if bar is not None:
                 bar.update(summary)
         if store is not None:
+            if pending:
+                store.write_batch(pending, run_id=run_id)
             store.refresh_events()
+            store.finish_run(run_id)
         if writer is not None:
             writer.close()
     except BaseException:
