@@ -48,7 +48,7 @@ def explain(
         for t in doc:
             out.append(f"    {t.i:>3} {t.text:<16} {t.lemma_:<14} {t.pos_:<6} {t.dep_:<10} → {t.head.i:<3} "
                        f"{t.ent_type_}")
-        actors = SentenceActors(doc, s.start, pipe.lexicon, context)
+        actors = SentenceActors(doc, s.start, pipe.lexicon, context, pipe.gazetteer)
         out.append("  dictionary matches:")
         for f in actors.found:
             words = " ".join(doc[i].text for i in range(f.start, f.end))

@@ -462,8 +462,7 @@ def _place_phrases(trigger: Token) -> list[Token]:
     head = _governing_verb(trigger)
     if head is not None:
         arcs += [(c, head, 2) for c in head.children if c.dep_ == "prep" and c != trigger]
-    found = _locative_objects(arcs, trigger)
-    return [tok for _, tok in sorted(found.values(), key=lambda f: (f[0], f[1].i))]
+    return [tok for _, tok in sorted(_locative_objects(arcs, trigger), key=lambda f: (f[0], f[1].i))]
 
 
 def _governing_verb(trigger: Token) -> Token | None:
@@ -481,21 +480,19 @@ def _governing_verb(trigger: Token) -> Token | None:
     return None
 
 
-def _locative_objects(arcs: list[tuple[Token, Token, int]], trigger: Token) -> dict[int, tuple[int, Token]]:
-    """Objects of locative prepositions below the given (dependent, governor, depth) arcs, by token index
-    with their depth, keeping out of the clauses of other events and out of origins ("from Paris")."""
-    found: dict[int, tuple[int, Token]] = {}
+def _locative_objects(arcs: list[tuple[Token, Token, int]], trigger: Token) -> list[tuple[int, Token]]:
+    """Objects of locative prepositions below the given (dependent, governor, depth) arcs, with their depth,
+    keeping out of the clauses of other events and out of origins ("from Paris")."""
+    found: list[tuple[int, Token]] = []
     stack = list(arcs)
     while stack:
         tok, governor, depth = stack.pop()
-        if tok.dep_ == "prep" and tok.lower_ in _ORIGIN:
-            continue
         below = [tok]
         if tok.dep_ == "prep":
+            if tok.lower_ in _ORIGIN:
+                continue
             below = [obj for obj in tok.children if obj.dep_ == "pobj"]
-            for obj in below:
-                if _is_locative(tok.lower_, governor, obj) and depth < found.get(obj.i, (depth + 1,))[0]:
-                    found[obj.i] = (depth, obj)
+            found += [(depth, obj) for obj in below if _is_locative(tok.lower_, governor, obj)]
         stack += [(c, t, depth + 1) for t in below for c in t.children if _same_event(t, c, trigger)]
     return found
 

@@ -107,6 +107,13 @@ def iso3_for_cameo(code: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=512)
+def cameo_for_iso3(iso3: str) -> str:
+    """The CAMEO country code for an ISO-3166 alpha-3 code (the same, except GDELT's ROM and TMP)."""
+    reverse = {"ROU": "ROM", "TLS": "TMP", "IMN": "IMY", "MNE": "MNE"}
+    return reverse.get(iso3, iso3)
+
+
 @lru_cache(maxsize=1)
 def actor_types() -> dict[str, str]:
     """CAMEO actor type (role) codes with labels: GOV, MIL, REB, ..."""

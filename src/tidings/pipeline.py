@@ -124,7 +124,7 @@ class Pipeline:
                 continue
             doc = docs[doc_index]
             result.parsed_sentences += 1
-            actors = SentenceActors(doc, s.start, self.lexicon, context)
+            actors = SentenceActors(doc, s.start, self.lexicon, context, self.gazetteer)
             traces: list[Trace] | None = [] if explain else None
             coded = self.coder.code_sentence(doc, s, actors, traces)
             if traces:

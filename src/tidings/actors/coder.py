@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 
 from tidings.actors.lexicon import LexEntry, Lexicon, Match
 from tidings.model import Actor
-from tidings.ontology import iso3_for_cameo, split_actor_code
+from tidings.ontology import cameo_countries, cameo_for_iso3, iso3_for_cameo, split_actor_code
 
 #: Role codes whose bearers are people, so "he"/"she" can refer to them.
 _PERSON_ROLES = {"GOV", "ELI", "LEG", "JUD", "OPP", "MED", "HLH", "EDU", "REL", "BUS", "LAB", "CRM", "SPY"}
@@ -59,6 +59,10 @@ class ArticleContext:
 
     def add(self, actors: Iterable[Actor]) -> None:
         self.history.extend(a for a in actors if a.code)
+
+    def countries(self) -> set[str]:
+        """ISO3 codes of the countries named so far (to disambiguate place names)."""
+        return {a.country for a in self.history if a.country}
 
     def dominant_country(self) -> str | None:
         """The country the article is mostly about so far: the most often named one, earliest on ties."""
@@ -198,7 +202,7 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
     if base is not None:
         code = base.code or ""
         kind = "person" if base.entry.person else ("igo" if code.startswith("IGO") else "country")
-        if len(code) == 3 and agents:
+        if len(code) == 3 and agents and code in cameo_countries():
             code += agents[0].code or ""
             kind = "demonym_role"
         elif len(code) == 3 and kind == "country" and base.end - base.start == 1:
@@ -219,8 +223,9 @@ def _span_text(tokens: list, start: int, end: int) -> str:
 class SentenceActors:
     """The actors of one parsed sentence, looked up by the token heading a noun phrase."""
 
-    def __init__(self, doc: Doc, offset: int, lexicon: Lexicon, context: ArticleContext) -> None:
+    def __init__(self, doc: Doc, offset: int, lexicon: Lexicon, context: ArticleContext, gazetteer=None) -> None:
         self.doc = doc
+        self.gazetteer = gazetteer
         self.offset = offset
         self.context = context
         ents = {t.i: t.ent_type_ for t in doc if t.ent_type_}
@@ -290,12 +295,36 @@ class SentenceActors:
                               country, rtype, "coref")]
         if lemma == "counterpart":
             return self._counterpart(head, idx, other)
+        place = self._place_actor(head, idx)
+        if place is not None:
+            return [place]
         if head.ent_type_ == "PERSON" or head.ent_type_ in ("ORG", "NORP"):
             span = self._ent_span(head)
             if span is not None:
                 return [Actor("", span.text, span.start_char + self.offset, span.end_char + self.offset, None, None,
                               "unknown")]
         return []
+
+    def _place_country(self, tokens: Iterable[Token]) -> tuple[str, object] | None:
+        """The CAMEO country of the first named place among ``tokens`` that the gazetteer knows."""
+        if self.gazetteer is None:
+            return None
+        for ent in self.doc.ents:
+            if ent.label_ not in ("GPE", "LOC", "FAC") or not any(ent.start <= t.i < ent.end for t in tokens):
+                continue
+            loc = self.gazetteer.lookup(ent.text, self.context.countries())
+            if loc is not None and loc.country:
+                return cameo_for_iso3(loc.country), ent
+        return None
+
+    def _place_actor(self, head: Token, idx: list[int]) -> Actor | None:
+        """A town or region as the target of an event stands for its country ("shelled Kharkiv" → UKR)."""
+        found = self._place_country([self.doc[i] for i in idx])
+        if found is None:
+            return None
+        code, ent = found
+        country, _ = split_actor_code(code)
+        return Actor(code, ent.text, ent.start_char + self.offset, ent.end_char + self.offset, country, None, "place")
 
     def _ent_span(self, head: Token):
         for ent in self.doc.ents:
@@ -361,6 +390,10 @@ class SentenceActors:
                 h = h.head
             if (h.dep_ == "pobj" and h.head.lower_ in _LOCATIVE) or tok.dep_ == "poss" or f.entry.name.isupper():
                 places.add(f.code[:3])
+        if not places:
+            found = self._place_country(self.doc)
+            if found is not None:
+                places.add(found[0])
         if len(places) == 1:
             return places.pop()
         return None

@@ -172,7 +172,7 @@ class EventCoder:
                         objs = [c for c in t.children if c.dep_ == "dobj"]
                         if objs:
                             return objs
-                    subj = [c for c in t.children if c.dep_ in _SUBJ]
+                    subj = [c for c in t.children if c.dep_ in _SUBJ or (c.dep_ == "nsubjpass" and came_by == "xcomp")]
                     if subj:
                         return subj
                     if came_by == "ccomp":
@@ -406,10 +406,15 @@ def _rank(t: Token) -> int:
 def _drop_embedded(events: list[CodedEvent]) -> list[CodedEvent]:
     """Drop events that are the content of a framing event in the same sentence."""
     framing = [e for e in events if e.event.event_code[:2] in _FRAMING_ROOTS]
-    if not framing:
-        return events
     keep = []
+    by_trigger = {e.trigger.i: e for e in events}
     for e in events:
+        t = e.trigger
+        # "attacked a hotel, killing nine people": the participle reports a consequence of the same act
+        if t.dep_ in ("advcl", "conj") and t.tag_ == "VBG" and e.event.event_code[:2] in _MUTUAL_ROOTS:
+            parent = by_trigger.get(t.head.i)
+            if parent is not None and parent.event.event_code[:2] in _MUTUAL_ROOTS:
+                continue
         inner = False
         for f in framing:
             if f.trigger.i != e.trigger.i and _dominates(f.trigger, e.trigger):
