@@ -277,6 +277,9 @@ class SentenceActors:
             pair = self.context.last_two_distinct()
             if len(pair) == 2:
                 return [self._relabel(a, head) for a in pair]
+        split = self._coordinated_modifiers(head, idx, seen)
+        if split:
+            return split
         actor = compose(seen, list(self.doc), self.offset)
         if actor is not None and actor.country is None and actor.kind == "role":
             actor = self._role_country(actor, head, idx, other)
@@ -304,6 +307,41 @@ class SentenceActors:
                 return [Actor("", span.text, span.start_char + self.offset, span.end_char + self.offset, None, None,
                               "unknown")]
         return []
+
+    def _coordinated_modifiers(self, head: Token, idx: list[int], seen: list[Found]) -> list[Actor]:
+        """"Iranian and U.S. officials", "the foreign ministers of Armenia and Azerbaijan": one actor per
+        coordinated country, each with the phrase's role."""
+        inside = set(idx)
+        agents = [f for f in seen if f.is_agent]
+        groups: list[list[Found]] = []
+        for i in idx:
+            tok = self.doc[i]
+            if i == head.i or not any(c.dep_ == "conj" for c in tok.children):
+                continue
+            chain = [tok]
+            stack = [c for c in tok.children if c.dep_ == "conj"]
+            while stack:
+                c = stack.pop()
+                chain.append(c)
+                stack.extend(x for x in c.children if x.dep_ == "conj")
+            members = []
+            for t in chain:
+                span = [t.i] + [x.i for x in t.subtree if x.dep_ in ("compound", "amod", "det") and x.i not in inside]
+                f = next((self._by_token[j] for j in span if j in self._by_token and not self._by_token[j].is_agent),
+                         None)
+                if f is not None and f not in members:
+                    members.append(f)
+            if len(members) >= 2:
+                groups.append(members)
+        if not groups:
+            return []
+        tokens = list(self.doc)
+        out = []
+        for f in groups[0]:
+            actor = compose([f, *agents], tokens, self.offset)
+            if actor is not None:
+                out.append(actor)
+        return out if len(out) >= 2 else []
 
     def _place_country(self, tokens: Iterable[Token]) -> tuple[str, object] | None:
         """The CAMEO country of the first named place among ``tokens`` that the gazetteer knows."""

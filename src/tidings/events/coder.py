@@ -36,6 +36,8 @@ _SUBJ = ("nsubj", "csubj")
 #: demands, disapproval, rejections, threats): the content is not coded separately.
 _FRAMING_ROOTS = {"02", "03", "05", "09", "10", "11", "12", "13"}
 _MUTUAL_ROOTS = {"17", "18", "19", "20"}
+#: Roots of acts two coordinated subjects can do together without a named target.
+_JOINT_ROOTS = {"03", "04", "05", "06", "19"}
 _ROLE_NOUN_CHILDREN = ("poss", "amod", "compound", "nmod")
 
 
@@ -182,22 +184,27 @@ class EventCoder:
                 else:
                     break
             return []
-        # nominal event
-        heads: list[Token] = []
-        for c in tok.children:
-            if c.dep_ == "poss":
-                heads.append(c)
-        for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ in ("by", "from"):
-                heads.extend(g for g in c.children if g.dep_ == "pobj")
-        if not heads:
-            mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i]
-            heads.extend(mods)
-        if not heads:
-            gov = _governing_verb(tok)
-            if gov is not None:
-                heads.extend(self._source_heads(gov, "V"))
-        return heads
+        # nominal event: the first of these that names an actor
+        return self._first_noun_source(tok)
+
+    def _noun_source_candidates(self, tok: Token) -> list[list[Token]]:
+        """Where a nominal event's source may be, in order: the possessor ("Iran's visit"), a "by"/"from"
+        phrase, a modifier inside the phrase ("Russian air strikes"), the subject (or passive agent) of
+        the verb the noun hangs from ("X held talks", "drills were held by X")."""
+        cands: list[list[Token]] = [
+            [c for c in tok.children if c.dep_ == "poss"],
+            [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
+             for g in c.children if g.dep_ == "pobj"],
+            [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i],
+        ]
+        gov = _governing_verb(tok)
+        if gov is not None:
+            cands.append(self._source_heads(gov, "V"))
+        return [c for c in cands if c]
+
+    def _first_noun_source(self, tok: Token) -> list[Token]:
+        cands = self._noun_source_candidates(tok)
+        return cands[0] if cands else []
 
     def _target_heads(self, tok: Token, pattern: Pattern, pos: str) -> list[Token]:
         """The first non-empty target slot's head tokens."""
@@ -300,9 +307,18 @@ class EventCoder:
         return out
 
     def _events_for(self, tok, pos, pattern, doc, sentence, actors, trace) -> list[CodedEvent]:
-        source_heads = self._source_heads(tok, pos)
-        sources = self._actors(source_heads, actors)
-        sources = [a for a in sources if a.code]
+        if pos == "N":
+            candidates = self._noun_source_candidates(tok)
+        else:
+            candidates = [self._source_heads(tok, pos)]
+        source_heads: list[Token] = candidates[0] if candidates else []
+        sources: list[Actor] = []
+        for heads in candidates:
+            found = [a for a in self._actors(heads, actors) if a.code]
+            if found and (any(not a.code.startswith("---") for a in found) or not sources):
+                source_heads, sources = heads, found
+                if any(not a.code.startswith("---") for a in found):
+                    break
         first = sources[0] if sources else None
         target_heads: list[Token] = []
         targets: list[Actor] = []
@@ -312,7 +328,10 @@ class EventCoder:
             if targets:
                 break
         # "talks between X and Y", "X and Y signed", "both sides agreed": a pair without a target
-        if not targets and len(sources) >= 2 and pattern.paired_code == pattern.code:
+        if not targets and len(sources) >= 2 and (
+            pattern.paired_code == pattern.code or pattern.code[:2] in _JOINT_ROOTS
+        ):
+            # "X and Y agreed to expand trade", "X and Y fought": the coordinated actors act on each other
             sources, targets = sources[:1], sources[1:]
         if pos == "N" and not sources and len(targets) >= 2 and _has_prep(tok, "between"):
             sources, targets = targets[:1], targets[1:]
