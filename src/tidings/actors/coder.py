@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 
 from tidings.actors.lexicon import LexEntry, Lexicon, Match
 from tidings.model import Actor
-from tidings.ontology import cameo_countries, cameo_for_iso3, iso3_for_cameo, split_actor_code
+from tidings.ontology import actor_types, cameo_for_iso3, iso3_for_cameo, split_actor_code
 
 #: Role codes whose bearers are people, so "he"/"she" can refer to them.
 _PERSON_ROLES = {"GOV", "ELI", "LEG", "JUD", "OPP", "MED", "HLH", "EDU", "REL", "BUS", "LAB", "CRM", "SPY"}
@@ -202,7 +202,7 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
     if base is not None:
         code = base.code or ""
         kind = "person" if base.entry.person else ("igo" if code.startswith("IGO") else "country")
-        if len(code) == 3 and agents and code in cameo_countries():
+        if len(code) == 3 and agents and code not in actor_types():
             code += agents[0].code or ""
             kind = "demonym_role"
         elif len(code) == 3 and kind == "country" and base.end - base.start == 1:

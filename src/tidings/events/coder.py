@@ -100,7 +100,7 @@ class EventCoder:
         for o in objs:
             obj_words |= self._words(t for t in o.subtree if t.dep_ not in ("relcl",))
         preps: dict[str, set[str]] = {}
-        holders = [tok, *objs]
+        holders = [tok, *objs, *_nested_nouns(objs)]
         for h in holders:
             for c in h.children:
                 if c.dep_ in ("prep", "agent", "dative") and c.pos_ in ("ADP", "SCONJ") or c.dep_ == "agent":
@@ -216,7 +216,7 @@ class EventCoder:
         """Head tokens of each target slot in the pattern's order of preference."""
         slots = pattern.targets or (DEFAULT_VERB_TARGETS if pos == "V" else DEFAULT_NOUN_TARGETS)
         objs = [c for c in tok.children if c.dep_ in ("dobj",)]
-        holders = [tok, *objs]
+        holders = [tok, *objs, *_nested_nouns(objs)]
         if pos == "N":
             # "sent a message of condolence to X", "imposed sanctions on X": the preposition may hang
             # on any word between the noun and the verb that governs it.
@@ -329,7 +329,7 @@ class EventCoder:
                 break
         # "talks between X and Y", "X and Y signed", "both sides agreed": a pair without a target
         if not targets and len(sources) >= 2 and (
-            pattern.paired_code == pattern.code or pattern.code[:2] in _JOINT_ROOTS
+            pattern.paired_code == pattern.code or (pattern.code[:2] in _JOINT_ROOTS and not target_heads)
         ):
             # "X and Y agreed to expand trade", "X and Y fought": the coordinated actors act on each other
             sources, targets = sources[:1], sources[1:]
@@ -365,7 +365,7 @@ class EventCoder:
                 if symmetric and t is not None and pattern.code[:2] in _MUTUAL_ROOTS:
                     # fighting and clashes are mutual: CAMEO codes both directions
                     out.append(self._make(tok, pattern.code, t, s, mode, why, sentence, pattern))
-                elif self.settings.paired_events and pattern.paired_code and t is not None:
+                elif self.settings.paired_events and pattern.paired_code and t is not None and not symmetric:
                     out.append(self._make(tok, pattern.paired_code, t, s, mode, why, sentence, pattern))
         if self.settings.speech_events and mode == "claimed":
             gov = speech_governor(tok)
@@ -452,6 +452,22 @@ def _dominates(outer: Token, inner: Token) -> bool:
             return t.dep_ not in ("nsubj", "nsubjpass", "csubj", "punct", "cc", "conj", "advmod", "npadvmod")
         t = t.head
     return False
+
+
+def _nested_nouns(objs: list[Token], depth: int = 2) -> list[Token]:
+    """Nouns reached from an object through "of"-like prepositional chains: in "welcomed the resumption
+    of ties with X", the "with" phrase hangs on "ties", two steps below the verb's object."""
+    out: list[Token] = []
+    frontier = list(objs)
+    for _ in range(depth):
+        nxt = []
+        for o in frontier:
+            for c in o.children:
+                if c.dep_ == "prep" and c.lower_ in ("of", "for", "on", "in"):
+                    nxt.extend(g for g in c.children if g.dep_ == "pobj")
+        out.extend(nxt)
+        frontier = nxt
+    return out
 
 
 def _governing_verb(tok: Token) -> Token | None:
