@@ -11,7 +11,9 @@ so a result never depends on which front door was used.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import itertools
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -22,7 +24,13 @@ from tidings.events.patterns import cached_pattern_book
 from tidings.model import Actor, Article, Event, Sentence
 from tidings.nlp import DEFAULT_MODEL, load_model, parse_sentences, split_sentences
 
-_PRONOUNS = {"he", "she", "they", "it", "its", "his", "her", "their", "both", "two", "counterpart", "sides"}
+_PRONOUNS = {"he", "she", "they", "it", "its", "his", "her", "their", "them", "him"}
+#: Verbs whose patterns all need a complement that is an event word itself ("held talks", "made a visit",
+#: "was at war"): they alone do not make a sentence worth parsing.
+_WEAK_TRIGGERS = {"be", "is", "are", "was", "were", "been", "being", "am", "'s", "have", "has", "had", "having",
+                  "do", "does", "did", "make", "makes", "made", "making", "take", "takes", "took", "taken",
+                  "taking", "get", "gets", "got", "go", "goes", "went", "come", "came", "see", "saw", "seen",
+                  "use", "used", "using", "find", "found", "say", "says", "said", "according", "place", "study"}
 
 
 @dataclass(frozen=True)
@@ -59,8 +67,15 @@ class Pipeline:
         self.lexicon = cached_lexicon(self.config.model, actor_files)
         self.book = cached_pattern_book(self.config.patterns, verb_files)
         self.coder = EventCoder(self.book, self.config.settings)
-        self.trigger_words = frozenset(self.book.trigger_words())
+        self.trigger_words = frozenset(self.book.trigger_words() - _WEAK_TRIGGERS)
         self._gazetteer = None
+        # The lexicon, pattern book and model hold millions of long-lived objects; without this, every
+        # full garbage collection walks them all, which cost a third of the event-coding time.
+        _ = self.gazetteer  # build the place index now, before freezing
+        gc.collect()
+        gc.freeze()
+        #: Seconds spent per stage, summed over the pipeline's life (benchmarks/throughput.py prints them).
+        self.timings: dict[str, float] = dict.fromkeys(("split", "prefilter", "parse", "actors", "events", "when_where"), 0.0)
 
     @property
     def gazetteer(self):
@@ -79,7 +94,7 @@ class Pipeline:
             return False
         if found:
             return True
-        return has_history and any(t.lower_ in _PRONOUNS or t.lower_ == "the" for t in tokens)
+        return has_history and any(t.lower_ in _PRONOUNS for t in tokens)
 
     # -- the flow -----------------------------------------------------------------------------------
     def run(self, articles: Iterable[Article], explain: bool = False) -> Iterator[ArticleResult]:
@@ -94,8 +109,12 @@ class Pipeline:
     def _run_batch(self, batch: list[Article], explain: bool) -> Iterator[ArticleResult]:
         prepared = []
         texts: list[str] = []
+        clock = time.perf_counter
         for article in batch:
+            t0 = clock()
             doc0, sentences = split_sentences(article, self.config.model)
+            t1 = clock()
+            self.timings["split"] += t1 - t0
             plan = []
             seen_actor = False
             for s in sentences:
@@ -108,30 +127,42 @@ class Pipeline:
                 if cand:
                     texts.append(s.text)
             prepared.append((article, sentences, plan))
+            self.timings["prefilter"] += clock() - t1
+        t0 = clock()
         docs = list(parse_sentences(texts, self.config.model)) if texts else []
+        self.timings["parse"] += clock() - t0
         for article, sentences, plan in prepared:
             yield self._code_article(article, sentences, plan, docs, explain)
 
     def _code_article(self, article, sentences, plan, docs, explain) -> ArticleResult:
         from tidings.time import clause_span, event_date, resolve_dates
 
+        clock = time.perf_counter
+        t0 = clock()
         context = ArticleContext(article.date)
         result = ArticleResult(article, sentences, [])
         expressions = resolve_dates(article.text, article.date, article.id)
+        self.timings["when_where"] += clock() - t0
         for s, tokens, found, doc_index in plan:
             if doc_index is None:
+                t0 = clock()
                 context.add(_unparsed_actors(found, tokens))
+                self.timings["actors"] += clock() - t0
                 continue
             doc = docs[doc_index]
             result.parsed_sentences += 1
+            t0 = clock()
             actors = SentenceActors(doc, s.start, self.lexicon, context, self.gazetteer)
+            all_actors = actors.all_actors()
+            t1 = clock()
+            self.timings["actors"] += t1 - t0
             traces: list[Trace] | None = [] if explain else None
             coded = self.coder.code_sentence(doc, s, actors, traces)
+            t2 = clock()
+            self.timings["events"] += t2 - t1
             if traces:
                 result.traces.extend((s.index, t) for t in traces)
-            countries = {a.country for a in context.history if a.country} | {
-                a.country for a in actors.all_actors() if a.country
-            }
+            countries = {a.country for a in context.history if a.country} | {a.country for a in all_actors if a.country}
             for ce in coded:
                 ev = ce.event
                 c0, c1 = clause_span(ce.trigger)
@@ -142,7 +173,8 @@ class Pipeline:
                 ev.event_date, ev.event_date_end, ev.date_precision = date, end, precision
                 ev.location = self._locate(ce.trigger, countries, s.start)
                 result.events.append(ev)
-            context.add(actors.all_actors())
+            context.add(all_actors)
+            self.timings["when_where"] += clock() - t2
         return result
 
     def _locate(self, trigger, countries: set[str], offset: int):

@@ -228,8 +228,10 @@ class SentenceActors:
         self.gazetteer = gazetteer
         self.offset = offset
         self.context = context
-        ents = {t.i: t.ent_type_ for t in doc if t.ent_type_}
-        self.found = [f for f in (_in_context(f, doc) for f in find_in_tokens(lexicon, list(doc), context.date, ents))
+        # spaCy creates a new Token object on every access: build the list once per sentence.
+        self.tokens = list(doc)
+        ents = {t.i: t.ent_type_ for t in self.tokens if t.ent_type_}
+        self.found = [f for f in (_in_context(f, doc) for f in find_in_tokens(lexicon, self.tokens, context.date, ents))
                       if f is not None]
         self._by_token: dict[int, Found] = {}
         for f in self.found:
@@ -280,7 +282,7 @@ class SentenceActors:
         split = self._coordinated_modifiers(head, idx, seen)
         if split:
             return split
-        actor = compose(seen, list(self.doc), self.offset)
+        actor = compose(seen, self.tokens, self.offset)
         if actor is not None and actor.country is None and actor.kind == "role":
             actor = self._role_country(actor, head, idx, other)
         if actor is not None:
@@ -335,7 +337,7 @@ class SentenceActors:
                 groups.append(members)
         if not groups:
             return []
-        tokens = list(self.doc)
+        tokens = self.tokens
         out = []
         for f in groups[0]:
             actor = compose([f, *agents], tokens, self.offset)
@@ -444,7 +446,7 @@ class SentenceActors:
         else:
             return []
         country, rtype = split_actor_code(code)
-        return [Actor(code, _span_text(list(self.doc), min(idx), max(idx) + 1),
+        return [Actor(code, _span_text(self.tokens, min(idx), max(idx) + 1),
                       self.doc[min(idx)].idx + self.offset,
                       self.doc[max(idx)].idx + len(self.doc[max(idx)].text) + self.offset, country, rtype,
                       "demonym_role")]

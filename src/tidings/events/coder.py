@@ -113,7 +113,7 @@ class EventCoder:
             if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 subj_words |= self._words(c.subtree)
         xcomps = {c.lemma_.lower() for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")}
-        near = self._words(t for t in tok.subtree if t.i > tok.i and not _inside_clause(t, tok))
+        near = self._words(_clause_tokens(tok, after=True))
         near |= obj_words
         for vals in preps.values():
             near |= vals
@@ -251,7 +251,10 @@ class EventCoder:
         if pos == "V" and not _is_passive(tok) and pattern.code[:2] in _FRAMING_ROOTS:
             # "threatened to impose sanctions on X": the target of the action threatened, offered or asked
             for c in tok.children:
-                if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
+                if (c.dep_ in ("xcomp", "ccomp") or _infinitival(c)) and c.pos_ in ("VERB", "AUX"):
+                    subj = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
+                    if subj:
+                        yield subj  # "demanded that Moscow release ...": Moscow
                     yield from self._target_candidates(c, Pattern(c.lemma_, "V", "010"), "V")
 
     def _actors(self, heads: list[Token], actors: SentenceActors, other: Actor | None = None) -> list[Actor]:
@@ -454,6 +457,11 @@ def _dominates(outer: Token, inner: Token) -> bool:
     return False
 
 
+def _infinitival(tok: Token) -> bool:
+    """An infinitive clause ("threatened to impose", parsed as xcomp or advcl)."""
+    return tok.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
 def _nested_nouns(objs: list[Token], depth: int = 2) -> list[Token]:
     """Nouns reached from an object through "of"-like prepositional chains: in "welcomed the resumption
     of ties with X", the "with" phrase hangs on "ties", two steps below the verb's object."""
@@ -490,6 +498,21 @@ def _is_passive(tok: Token) -> bool:
 
 def _has_prep(tok: Token, prep: str) -> bool:
     return any(c.dep_ == "prep" and c.lower_ == prep for c in tok.children)
+
+
+def _clause_tokens(root: Token, after: bool = False) -> list[Token]:
+    """Tokens of ``root``'s subtree without embedded clauses (they hold other events)."""
+    out: list[Token] = []
+    stack = [root]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ in ("ccomp", "advcl", "relcl", "parataxis") and c.pos_ in ("VERB", "AUX"):
+                continue
+            stack.append(c)
+            if not after or c.i > root.i:
+                out.append(c)
+    return out
 
 
 def _inside_clause(t: Token, root: Token) -> bool:

@@ -106,7 +106,10 @@ def detect_mode(trigger: Token) -> tuple[str, str]:
     for gov in chain[1:]:
         lemma = gov.lemma_.lower()
         rel = prev.dep_
-        if rel in ("xcomp", "ccomp", "dobj", "pobj", "pcomp", "prep") and (lemma in _PLANNING or gov.lower_ in _PLANNING):
+        infinitive = rel == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in prev.children)
+        if (rel in ("xcomp", "ccomp", "dobj", "pobj", "pcomp", "prep") or infinitive) and (
+            lemma in _PLANNING or gov.lower_ in _PLANNING
+        ):
             if not (lemma in _SPEECH and rel == "ccomp"):
                 if lemma not in ("agree",) or rel == "xcomp":
                     return "hypothetical", f"under '{gov.text}' (plan, request or demand)"

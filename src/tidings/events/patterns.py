@@ -91,15 +91,34 @@ class PatternBook:
         return self.by_trigger.get((lemma, pos), [])
 
     def trigger_words(self) -> set[str]:
-        """Lowercase surface forms that can trigger an event: the pre-filter looks for these."""
+        """Lowercase surface forms that can trigger an event: the pre-filter looks for these.
+
+        Only words with at least one pattern count (a PETRARCH verb whose patterns were all dropped
+        triggers nothing); regular inflections are added for our own lemmas ("talks", "sanctioned").
+        """
         words: set[str] = set()
-        for (lemma, _pos), _ in self.by_trigger.items():
+        for (lemma, _pos), patterns in self.by_trigger.items():
+            if not any(p.code != "---" for p in patterns):
+                continue
             words.add(lemma)
             words.update(self.forms.get(lemma, ()))
+            words.update(_inflections(lemma))
         return words
 
     def __len__(self) -> int:
         return sum(len(v) for v in self.by_trigger.values())
+
+
+def _inflections(lemma: str) -> set[str]:
+    """Regular English forms of a verb or noun lemma (irregular verbs come from the PETRARCH forms)."""
+    out = {lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        out.add(lemma[:-1] + "ing")
+    if lemma.endswith("y") and len(lemma) > 2 and lemma[-2] not in "aeiou":
+        out |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if len(lemma) >= 3 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+        out |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return out
 
 
 def parse_constraints(text: str, source: str = "") -> tuple[Constraint, ...]:
