@@ -11,6 +11,7 @@ so a result never depends on which front door was used.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import itertools
 import time
@@ -218,6 +219,7 @@ def code(
     facts_only: bool = False,
     paired_events: bool = False,
     speech_events: bool = False,
+    embedded_events: bool = False,
     prefilter: bool = True,
 ) -> Iterator[Event]:
     """Code articles into events: the library face of ``tidings code``.
@@ -233,10 +235,19 @@ def code(
         dictionaries=tuple(str(d) for d in dictionaries),
         patterns=tuple(str(p) for p in patterns),
         prefilter=prefilter,
-        settings=CoderSettings(paired_events=paired_events, speech_events=speech_events, facts_only=facts_only),
+        settings=CoderSettings(
+            paired_events=paired_events, speech_events=speech_events, facts_only=facts_only,
+            embedded_events=embedded_events,
+        ),
     )
-    for result in Pipeline(config).run(source):
+    for result in _pipeline(config).run(source):
         yield from result.events
+
+
+@functools.lru_cache(maxsize=4)
+def _pipeline(config: Config) -> Pipeline:
+    """One pipeline per configuration per process: notebook users call ``code`` many times."""
+    return Pipeline(config)
 
 
 def code_text(text: str, date: dt.date | str | None = None, **kwargs) -> list[Event]:

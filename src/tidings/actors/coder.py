@@ -288,7 +288,7 @@ class SentenceActors:
         if actor is not None:
             return [actor]
         if head.pos_ == "PRON" or lower in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS:
-            ref = self._pronoun(lower)
+            ref = self._pronoun(lower, before=head.i)
             return [self._relabel(ref, head)] if ref else []
         if lemma in _STATE_NOUNS and any(c.lower_ in ("the", "its", "this") for c in head.children):
             ref = self.context.last(lambda a: a.country is not None)
@@ -377,15 +377,35 @@ class SentenceActors:
         start = head.idx + self.offset
         return Actor(ref.code, head.text, start, start + len(head.text), ref.country, ref.type, "coref")
 
-    def _pronoun(self, lower: str) -> Actor | None:
-        ctx = self.context
+    def _pronoun(self, lower: str, before: int | None = None) -> Actor | None:
+        """The actor a pronoun refers to: the nearest fitting one earlier in this sentence, else in the
+        article ("Iran said it would ..." → Iran)."""
         if lower in _PERSON_PRONOUNS:
-            return ctx.last(lambda a: a.kind in ("person", "unknown") or (a.type in _PERSON_ROLES and a.kind != "country"))
-        if lower in _THING_PRONOUNS:
-            return ctx.last(lambda a: a.kind in ("country", "igo", "capital") or (a.type is None and a.code))
-        if lower in _PLURAL_PRONOUNS:
-            return ctx.last(lambda a: a.kind != "person")
-        return None
+            def fits(a: Actor) -> bool:
+                return a.kind in ("person", "unknown") or (a.type in _PERSON_ROLES and a.kind != "country")
+        elif lower in _THING_PRONOUNS:
+            def fits(a: Actor) -> bool:
+                return a.kind in ("country", "igo", "capital") or (a.type is None and bool(a.code))
+        elif lower in _PLURAL_PRONOUNS:
+            def fits(a: Actor) -> bool:
+                return a.kind != "person"
+        else:
+            return None
+        if before is not None:
+            for a in reversed(self._actors_before(before)):
+                if a.code and fits(a):
+                    return a
+        return self.context.last(fits)
+
+    def _actors_before(self, i: int) -> list[Actor]:
+        """Actors named in this sentence before token ``i`` (dictionary matches only, no recursion)."""
+        out = []
+        for f in self.found:
+            if f.end <= i and not f.is_agent:
+                a = compose([f], self.tokens, self.offset)
+                if a is not None:
+                    out.append(a)
+        return out
 
     def _role_country(self, actor: Actor, head: Token, idx: list[int], other: Actor | None) -> Actor:
         """Give a bare role ("the foreign minister", "police") the country the text implies.

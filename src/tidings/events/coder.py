@@ -41,7 +41,7 @@ _JOINT_ROOTS = {"03", "04", "05", "06", "19"}
 _ROLE_NOUN_CHILDREN = ("poss", "amod", "compound", "nmod")
 
 
-@dataclass
+@dataclass(frozen=True)
 class CoderSettings:
     """How much the coder emits, beyond the events the text asserts between two actors."""
 
@@ -300,10 +300,8 @@ class EventCoder:
                         consumed.update(x.i for x in c.subtree if x.pos_ in ("NOUN", "PROPN"))
                     if c.dep_ == "prep":
                         consumed.update(x.i for x in c.subtree if x.pos_ in ("NOUN",))
-            if events and pos == "N":
-                gov = _governing_verb(tok)
-                if gov is not None and gov.lemma_.lower() in _LIGHT_VERBS:
-                    consumed.add(gov.i)
+            if events and pos == "N" and _rank(tok) == 0:
+                consumed.add(tok.head.i)
             out.extend(events)
         if not self.settings.embedded_events:
             out = _drop_embedded(out)
@@ -418,8 +416,7 @@ def _rank(t: Token) -> int:
     """Coding order: nouns carried by a light verb ("sent a message of condolence") before verbs, so the
     noun's specific code wins over the light verb's generic one; then verbs; then other nouns."""
     if t.pos_ in ("NOUN", "PROPN"):
-        gov = _governing_verb(t)
-        if gov is not None and gov.lemma_.lower() in _LIGHT_VERBS:
+        if t.dep_ in ("dobj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX") and t.head.lemma_.lower() in _LIGHT_VERBS:
             return 0
         return 2
     return 1

@@ -1,0 +1,137 @@
+"""Countries as actors: names and their variants, abbreviations, demonyms, capitals and seats of power
+standing for governments, capitals that are only places, and words that look like countries but are not
+("Georgia" the U.S. state, "Jordan" a first name, "turkey" the bird, "China" in "South China Sea")."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_country_name_codes_as_the_bare_country(event_of) -> None:
+    e = event_of("Turkey criticized Sweden over the protest.")
+    assert (e.source.code, e.event_code, e.target.code) == ("TUR", "111", "SWE")
+    assert (e.source.country, e.source.type) == ("TUR", None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("The United States and the United Kingdom signed a trade agreement.", "USA"),
+        ("The Democratic Republic of the Congo accused Rwanda of backing the rebels.", "COD"),
+        ("The Republic of Korea and Japan agreed to resume talks.", "KOR"),
+        ("Burma released political prisoners.", "MMR"),
+    ],
+)
+def test_long_and_former_country_names_code_as_the_country(event_of, sentence: str, source: str) -> None:
+    assert event_of(sentence).source.code == source
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("The US criticized North Korea over the missile launch.", "USA"),
+        ("The U.S. accused Russia of interfering in the election.", "USA"),
+        ("The UK expelled two Russian diplomats.", "GBR"),
+        ("The UAE hosted talks between Sudan and South Sudan.", "ARE"),
+        ("The DPRK criticized South Korea over the drills.", "PRK"),
+    ],
+)
+def test_abbreviation_names_its_country(event_of, sentence: str, source: str) -> None:
+    assert event_of(sentence).source.code == source
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("US officials met Iranian diplomats in Oman.", "USAGOV"),
+        ("U.S. officials met Iranian diplomats in Oman.", "USAGOV"),
+        ("UK officials met Iranian diplomats in Oman.", "GBRGOV"),
+        ("U.K. officials met Iranian diplomats in Oman.", "GBRGOV"),
+    ],
+)
+def test_abbreviation_before_a_role_gives_the_role_that_country(event_of, sentence: str, source: str) -> None:
+    e = event_of(sentence)
+    assert (e.source.code, e.target.code) == (source, "IRNGOV")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source", "target"),
+    [
+        ("Emirati officials met Syrian officials in Damascus.", "AREGOV", "SYRGOV"),
+        ("Pakistani officials met Emirati officials in Dubai.", "PAKGOV", "AREGOV"),
+    ],
+)
+def test_demonyms_give_their_countries(event_of, sentence: str, source: str, target: str) -> None:
+    e = event_of(sentence)
+    assert (e.source.code, e.target.code) == (source, target)
+    assert (e.source.country, e.target.country) == (source[:3], target[:3])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source", "target"),
+    [
+        ("Beijing criticized Washington over the arms sale to Taiwan.", "CHNGOV", "USAGOV"),
+        ("Moscow accused Kyiv of shelling the plant.", "RUSGOV", "UKRGOV"),
+    ],
+)
+def test_capital_city_stands_for_its_government(event_of, sentence: str, source: str, target: str) -> None:
+    e = event_of(sentence)
+    assert (e.source.code, e.target.code) == (source, target)
+
+
+def test_capital_as_speaker_is_the_government(actors_of) -> None:
+    assert [a.code for a in actors_of("Beijing said it would retaliate against the new tariffs.")] == ["CHNGOV"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("The Kremlin accused Ukraine of attacking the power plant.", "RUSGOV"),
+        ("Downing Street condemned Iran over the attack on the tanker.", "GBRGOV"),
+        ("Washington imposed sanctions on Iran.", "USAGOV"),
+    ],
+)
+def test_seat_of_power_stands_for_its_government(event_of, sentence: str, source: str) -> None:
+    assert event_of(sentence).source.code == source
+
+
+def test_capital_after_a_preposition_is_a_place_not_the_government(event_of) -> None:
+    e = event_of("The Pakistani delegation arrived in Beijing on Monday.")
+    assert (e.source.code, e.target.code) == ("PAKGOV", "CHN")
+
+
+def test_capital_addressed_by_a_protest_is_the_government(event_of) -> None:
+    # "to" is not always a place: one government protests *to* another.
+    e = event_of("Tokyo protested to Seoul over the textbooks.")
+    assert (e.source.code, e.target.code) == ("JPNGOV", "KORGOV")
+
+
+def test_country_with_a_soviet_past_is_recognised_as_a_country(actors_of) -> None:
+    ukraine = [a for a in actors_of("Separatists in eastern Ukraine attacked an army checkpoint.")
+               if a.name == "Ukraine"]
+    assert [(a.code, a.kind) for a in ukraine] == [("UKR", "country")]
+
+
+def test_georgia_the_country_is_georgia(event_of) -> None:
+    e = event_of("Georgia accused Russia of violating its airspace.")
+    assert (e.source.code, e.target.code) == ("GEO", "RUS")
+
+
+def test_georgia_the_us_state_is_not_the_country(actors_of) -> None:
+    actors = actors_of("Voters in the U.S. state of Georgia cast ballots on Tuesday.")
+    assert [a.code for a in actors if a.country == "GEO"] == []
+
+
+def test_jordan_as_a_first_name_is_not_the_country(actors_of) -> None:
+    actors = actors_of("Jordan Peterson criticized the Canadian government.")
+    assert [a.code for a in actors] == ["CANGOV"]
+
+
+def test_lowercase_turkey_is_the_bird(actors_of) -> None:
+    actors = actors_of("Farmers sold turkey and chicken at the market in Nairobi.")
+    assert [a.code for a in actors if a.country == "TUR"] == []
+
+
+def test_china_inside_south_china_sea_is_not_china(actors_of) -> None:
+    actors = actors_of("Vietnam and the Philippines held talks on the South China Sea.")
+    assert [a.code for a in actors] == ["VNM", "PHL"]
