@@ -65,15 +65,15 @@ def main() -> None:
         plain = min(plains, key=lambda s: s.seconds)
         stored = min(storeds, key=lambda s: s.seconds)
         print(f"without store: {plain.seconds:.1f}s = {plain.articles / plain.seconds:.2f} articles/s, "
-              f"{plain.events} events (runs: {', '.join(f'{r.seconds:.1f}s' for r in plains)})")
+              f"{plain.events} event mentions (runs: {', '.join(f'{r.seconds:.1f}s' for r in plains)})")
         print(f"with store:    {stored.seconds:.1f}s = {stored.articles / stored.seconds:.2f} articles/s, "
-              f"{stored.events} events (runs: {', '.join(f'{r.seconds:.1f}s' for r in storeds)})")
+              f"{stored.events} event mentions (runs: {', '.join(f'{r.seconds:.1f}s' for r in storeds)})")
         cost = stored.seconds - plain.seconds
         print(f"store cost: {cost:+.2f}s = {100 * cost / plain.seconds:+.1f}% of pipeline time "
               f"(store file {size(db)})")
         again = run_code(rows, None, db=db, options=opts)
         print(f"second run (unchanged): {again.seconds:.2f}s, {again.unchanged} of {again.articles} articles "
-              f"skipped, {again.events} events coded"
+              f"skipped, {again.events} event mentions coded"
               + ("" if again.unchanged == again.articles and not again.events else "  ✗ NOT IDEMPOTENT"))
 
         for fmt, name in (("gdelt", "events.gdelt"), ("parquet", "events.parquet")):
@@ -91,7 +91,7 @@ def main() -> None:
             else:
                 meta = pq.read_metadata(path)
                 check = f"{meta.num_rows} rows, {meta.num_columns} columns"
-            print(f"export {fmt:<8} {took:.2f}s, {n} events, {size(path)}; {check}")
+            print(f"export {fmt:<8} {took:.2f}s, {n} merged events, {size(path)}; {check}")
 
 
 if __name__ == "__main__":

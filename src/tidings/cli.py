@@ -187,3 +187,7 @@ def main() -> None:  # pragma: no cover - entry point helper
 
 
 _ = dt  # keep import for type hints in options
+
+
+if __name__ == "__main__":  # python -m tidings.cli
+    app()
