@@ -7,11 +7,11 @@ from __future__ import annotations
 import tidings
 
 
-def codes_in_sentence(text: str, sentence: int, date: str = "2023-05-10") -> set[str]:
-    """Source and target codes of every event coded from one sentence of ``text``."""
+def events_in_sentence(text: str, sentence: int, date: str = "2023-05-10") -> list[tidings.Event]:
+    """Every event coded from one sentence of ``text`` (at least one, or the test fails here)."""
     events = [e for e in tidings.code_text(text, date=date) if e.sentence_index == sentence]
     assert events, f"no event coded from sentence {sentence} of {text!r}"
-    return {a.code for e in events for a in (e.source, e.target) if a is not None}
+    return events
 
 
 def test_the_president_refers_to_the_president_named_before(event_of) -> None:
@@ -64,21 +64,21 @@ def test_its_gives_a_role_the_country_named_before(event_of) -> None:
 
 
 def test_both_sides_are_the_two_countries_named_before() -> None:
-    text = ("Armenia and Azerbaijan held talks in Brussels on Monday. "
-            "Both sides accused each other of violating the ceasefire.")
-    assert codes_in_sentence(text, 1) == {"ARM", "AZE"}
+    text = "Armenia and Azerbaijan held talks on Monday. Both sides agreed to exchange prisoners."
+    assert {e.source.code for e in events_in_sentence(text, 1)} == {"ARM", "AZE"}
 
 
 def test_the_two_countries_are_not_the_city_where_they_met() -> None:
     text = ("Armenia and Azerbaijan held talks in Almaty on Monday. "
-            "The two countries agreed to resume the talks.")
-    assert codes_in_sentence(text, 1) == {"ARM", "AZE"}
+            "The two countries agreed to exchange prisoners.")
+    assert {e.source.code for e in events_in_sentence(text, 1)} == {"ARM", "AZE"}
 
 
 def test_the_two_leaders_are_the_two_leaders_named_before() -> None:
     text = ("Greek Prime Minister Kyriakos Mitsotakis met Turkish President Recep Tayyip Erdogan in Athens. "
             "The two leaders agreed to resume talks.")
-    assert codes_in_sentence(text, 1) == {"GRCGOV", "TURGOV"}
+    events = events_in_sentence(text, 1)
+    assert {a.code for e in events for a in (e.source, e.target)} == {"GRCGOV", "TURGOV"}
 
 
 def test_his_counterpart_has_the_role_of_the_man_he_meets(event_of) -> None:

@@ -20,7 +20,9 @@ import pytest
         ("Sudanese refugees fled to Chad.", "SDNREF", "TCD"),
     ],
 )
-def test_demonym_and_role_noun_combine_into_a_composite(event_of, sentence: str, source: str, target: str) -> None:
+def test_demonym_and_role_noun_combine_into_a_composite(
+    event_of, sentence: str, source: str, target: str
+) -> None:
     e = event_of(sentence)
     assert (e.source.code, e.target.code) == (source, target)
     assert (e.source.country, e.source.type) == (source[:3], source[3:])
@@ -37,7 +39,8 @@ def test_bare_role_takes_the_country_of_the_place_attached_to_it(event_of) -> No
 
 
 def test_lawmakers_in_a_named_country_are_its_legislature(actors_of) -> None:
-    lawmakers = [a for a in actors_of("Lawmakers in Kenya rejected the finance bill.") if a.name == "Lawmakers"]
+    actors = actors_of("Lawmakers in Kenya rejected the finance bill.")
+    lawmakers = [a for a in actors if a.name == "Lawmakers"]
     assert [(a.code, a.country, a.type) for a in lawmakers] == [("KENLEG", "KEN", "LEG")]
 
 

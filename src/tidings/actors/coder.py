@@ -172,7 +172,13 @@ def _in_context(f: Found, doc: Doc) -> Found | None:
     tok = doc[f.end - 1]
     if f.end - f.start == 1 and tok.ent_type_ in ("ORG", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT"):
         span = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
-        if span is not None and len(span) > 1 and not f.entry.person:
+        if (
+            span is not None
+            and len(span) > 1
+            and not f.entry.person
+            and not any(t.dep_ in ("cc", "conj", "punct") for t in span)  # "Arnor, Osgiliath and Gondor"
+            and f.code.endswith("GOV")  # a capital inside a club or company name
+        ):
             return None
     if len(f.code) == 6 and f.code.endswith("GOV") and not f.entry.person:
         head = tok

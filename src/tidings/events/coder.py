@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from tidings.actors.coder import SentenceActors
-from tidings.events.modality import detect_mode, speech_governor
+from tidings.events.modality import SPEECH_VERBS, detect_mode, speech_governor
 from tidings.events.patterns import DEFAULT_NOUN_TARGETS, DEFAULT_VERB_TARGETS, Pattern, PatternBook
 from tidings.model import Actor, Event, Evidence, Sentence
 from tidings.ontology import event_type
@@ -142,17 +142,22 @@ class EventCoder:
         return True
 
     def best_pattern(self, tok: Token, pos: str) -> tuple[Pattern | None, int]:
-        candidates = self.book.get(tok.lemma_.lower(), pos)
-        if not candidates and pos == "N":
-            candidates = self.book.get(tok.lower_, pos)
-        if not candidates:
+        lemma, surface = tok.lemma_.lower(), tok.lower_
+        candidates = self.book.get(lemma, pos)
+        # A dictionary that lists an inflected form as its own verb ("LEFT" apart from "LEAVE") means
+        # that form: its patterns are preferred for that surface word.
+        exact = self.book.get(surface, pos) if surface != lemma else []
+        if not candidates and not exact:
             return None, 0
         frame = self._frame(tok)
         best: Pattern | None = None
-        for p in candidates:
-            if self._satisfies(p, frame) and (best is None or p.specificity > best.specificity):
-                best = p
-        return best, len(candidates)
+        best_score = -1.0
+        for bonus, group in ((0.5, exact), (0.0, candidates)):
+            for p in group:
+                score = p.specificity + bonus
+                if score > best_score and self._satisfies(p, frame):
+                    best, best_score = p, score
+        return best, len(candidates) + len(exact)
 
     # -- actors -------------------------------------------------------------------------------------
     def _source_heads(self, tok: Token, pos: str) -> list[Token]:
@@ -248,7 +253,12 @@ class EventCoder:
                             found.extend(g for g in c.children if g.dep_ == "pobj")
             if found:
                 yield found
-        if pos == "V" and not _is_passive(tok) and pattern.code[:2] in _FRAMING_ROOTS:
+        if (
+            pos == "V"
+            and not _is_passive(tok)
+            and pattern.code[:2] in _FRAMING_ROOTS
+            and tok.lemma_.lower() not in SPEECH_VERBS  # "X attacked Y, an official said": no target
+        ):
             # "threatened to impose sanctions on X": the target of the action threatened, offered or asked
             for c in tok.children:
                 if (c.dep_ in ("xcomp", "ccomp") or _infinitival(c)) and c.pos_ in ("VERB", "AUX"):

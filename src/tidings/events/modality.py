@@ -30,7 +30,7 @@ _PLANNING = {
     "set", "due", "likely", "ready", "willing", "refuse", "fail", "push", "tell", "allow", "insist",
 }
 _NEGATING_GOVERNORS = {"fail", "refuse", "decline", "avoid", "cancel", "postpone", "halt", "stop", "abandon"}
-_SPEECH = {
+SPEECH_VERBS = _SPEECH = {
     "say", "tell", "state", "announce", "claim", "report", "add", "insist", "confirm", "declare", "assert",
     "note", "write", "tweet", "explain", "argue", "acknowledge", "admit", "reveal", "disclose", "indicate",
     "quote", "cite", "suggest", "believe", "think", "stress", "emphasize", "emphasise", "warn",

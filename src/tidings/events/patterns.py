@@ -60,9 +60,9 @@ class Pattern:
 
     @property
     def specificity(self) -> float:
-        return sum(1 + 0.5 * len(c.need) for c in self.constraints) + (
-            0.25 if self.origin == "tidings" else 0.0
-        )
+        # Ties go to the user's own dictionary, then to our curated patterns, then to PETRARCH's base.
+        bonus = {"user": 0.5, "tidings": 0.25}.get(self.origin, 0.0)
+        return sum(1 + 0.5 * len(c.need) for c in self.constraints) + bonus
 
     def describe(self) -> str:
         cons = " ".join(_describe_constraint(c) for c in self.constraints)
@@ -179,7 +179,9 @@ def load_tsv_patterns(path: Path | None = None) -> list[Pattern]:
     return out
 
 
-def petrarch_patterns(verbs, family_defaults: bool = False) -> tuple[list[Pattern], dict[str, set[str]]]:
+def petrarch_patterns(
+    verbs, family_defaults: bool = False, origin: str = "petrarch"
+) -> tuple[list[Pattern], dict[str, set[str]]]:
     """Convert a parsed PETRARCH verb dictionary into frame patterns.
 
     A PETRARCH pattern is a word-order template around the verb (``- * (TO BORDER) [154]``). On a
@@ -215,9 +217,9 @@ def petrarch_patterns(verbs, family_defaults: bool = False) -> tuple[list[Patter
             # codes far more false events than it finds (measured on benchmarks/events_gold.jsonl).
             extra = (Constraint("prep", prep=rest[0]),) if rest else ()
             if own_code and own_code != "---":
-                patterns.append(Pattern(head, "V", own_code, extra, origin="petrarch", note=f"{fam.name} verb code"))
+                patterns.append(Pattern(head, "V", own_code, extra, origin=origin, note=f"{fam.name} verb code"))
             elif fam_code and fam_code != "---" and (rest or family_defaults):
-                patterns.append(Pattern(head, "V", fam_code, extra, origin="petrarch", note=f"{fam.name} phrasal verb"))
+                patterns.append(Pattern(head, "V", fam_code, extra, origin=origin, note=f"{fam.name} phrasal verb"))
         for pat in fam.patterns:
             code = _clean_code(pat.code)
             if code is None or (code == "---" and pat.paired_code):
@@ -239,7 +241,7 @@ def petrarch_patterns(verbs, family_defaults: bool = False) -> tuple[list[Patter
                         code,
                         cons,
                         paired_code=paired,
-                        origin="petrarch",
+                        origin=origin,
                         note=f"{fam.name} line {pat.line}",
                     )
                 )
@@ -312,7 +314,7 @@ def build_pattern_book(
             from tidings import dictionaries
 
             verbs = dictionaries.load_base_dictionaries().verbs
-        pats, forms = petrarch_patterns(verbs, family_defaults)
+        pats, forms = petrarch_patterns(verbs, family_defaults, "user" if family_defaults else "petrarch")
         for p in pats:
             book.add(p)
         for k, v in forms.items():
