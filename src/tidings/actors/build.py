@@ -37,9 +37,10 @@ def _cache_dir() -> Path:
 
 def _tokenize_phrases(phrases: Sequence[str], tokenizer) -> list[tuple[str, ...]]:
     """Tokenize dictionary phrases exactly as article text will be tokenized."""
-    return [
-        tuple(t.lower_ for t in doc if not t.is_space) for doc in tokenizer.pipe(phrases, batch_size=2000)
-    ]
+    # Dictionary phrases come lowercased; spaCy's abbreviation rules are case-sensitive ("U.S." stays one
+    # token, "u.s." does not), so tokenize the upper-case form the way news writes names.
+    upper = (p.upper() for p in phrases)
+    return [tuple(t.lower_ for t in doc if not t.is_space) for doc in tokenizer.pipe(upper, batch_size=2000)]
 
 
 def _parse_date(value: str, end: bool = False) -> dt.date | None:
@@ -68,7 +69,10 @@ def office_holder_entries() -> list[tuple[str, LexEntry]]:
     """
     spells: dict[str, list[DatedCode]] = {}
     names: dict[str, set[str]] = {}
-    for table in ("office_holders.tsv", "office_holders_supplement.tsv"):
+    supplemented: set = set()
+    # The supplement first: where it knows a person, its dated spells replace REIGN's, whose open spells
+    # only mean "in office at the March 2021 snapshot".
+    for table in ("office_holders_supplement.tsv", "office_holders.tsv"):
         try:
             rows = list(read_table(table))
         except FileNotFoundError:
@@ -76,6 +80,12 @@ def office_holder_entries() -> list[tuple[str, LexEntry]]:
         for row in rows:
             name = (row.get("name") or "").strip()
             if not name:
+                continue
+            surname = (name.split()[-1].lower(), (row.get("country_iso3") or "").strip())
+            if table == "office_holders_supplement.tsv":
+                supplemented.add(name.lower())
+                supplemented.add(surname)
+            elif name.lower() in supplemented or surname in supplemented:
                 continue
             country = (row.get("country_iso3") or "").strip()
             ctype = (row.get("cameo_type") or "GOV").strip() or "GOV"
@@ -116,7 +126,9 @@ def _dictionary_entries(dset) -> list[tuple[str, LexEntry]]:
         codes = tuple(DatedCode(c.code, c.start, c.end) for c in ent.codes)
         # A person has dated codes with a role ("AFGGOV 041202-071220"); countries can have dated codes too
         # (a state's name changing hands), but those are bare three-letter codes.
-        person = any((c.start is not None or c.end is not None) and len(c.code) > 3 for c in ent.codes)
+        person = any((c.start is not None or c.end is not None) and len(c.code) > 3 for c in ent.codes) and not any(
+            len(c.code) == 3 for c in ent.codes
+        )
         entry = LexEntry("actor", ent.name, codes, person=person, source=f"{ent.source}:{ent.line}")
         for phrase in ent.phrases:
             text = " ".join(phrase.words)
@@ -165,6 +177,9 @@ def _cached_base_pairs(tokenizer) -> list[tuple[tuple[str, ...], LexEntry]]:
 
     data_dir = Path(str(resources.files("tidings.data")))
     stamp = [__version__, _CACHE_VERSION]
+    for module in (__file__, dictionaries.__file__):  # code changes invalidate the cache too
+        st = Path(module).stat()
+        stamp.append(f"{module}:{st.st_size}:{int(st.st_mtime)}")
     for p in sorted(data_dir.rglob("*")):
         if p.is_file():
             st = p.stat()

@@ -110,6 +110,11 @@ def find_in_tokens(lexicon: Lexicon, tokens: list, date: dt.date | None, ents: d
     return out
 
 
+_TITLES = {"president", "prime", "minister", "mr", "mrs", "ms", "dr", "chancellor", "premier", "king", "queen",
+           "prince", "sheikh", "general", "gen", "secretary", "senator", "leader", "emir", "sultan", "pm", "vice",
+           "foreign", "defence", "defense", "the", "and", "but", "said", "when", "while", "as", "after", "before"}
+
+
 def _choose(m: Match, tokens: list, date: dt.date | None, ents: dict[int, str]) -> Found | None:
     entries = m.entries
     if any(e.kind == "block" for e in entries) and not any(e.kind == "actor" and not e.weak for e in entries):
@@ -120,7 +125,7 @@ def _choose(m: Match, tokens: list, date: dt.date | None, ents: dict[int, str]) 
     strong = [e for e in actor_entries if not e.weak]
     if strong or actor_entries:
         # Proper names must look like names: "turkey" (the bird), "who", "us" are not actors.
-        if not any(t.text[:1].isupper() for t in text_tokens if t.is_alpha):
+        if not any(t.text[:1].isupper() for t in text_tokens if any(ch.isalpha() for ch in t.text)):
             strong, actor_entries = [], []
     if strong:
         entry = strong[-1]
@@ -132,6 +137,11 @@ def _choose(m: Match, tokens: list, date: dt.date | None, ents: dict[int, str]) 
         if code:
             return Found(m.start, m.end, entry, code)
     weak = [e for e in actor_entries if e.weak]
+    if weak and m.start > 0:
+        prev = tokens[m.start - 1]
+        # "Sarah Sharif" is not Prime Minister Sharif: a bare surname only counts after a title or alone.
+        if prev.is_alpha and prev.text[:1].isupper() and prev.lower_ not in _TITLES:
+            weak = []
     if weak and date is not None:
         live = [e for e in weak if any(c.valid_on(date) for c in e.codes)]
         if len({e.code_on(date) for e in live}) == 1:
@@ -159,6 +169,22 @@ _LOCATIVE = {"to", "in", "at", "into", "toward", "towards", "near", "from", "acr
              "outside", "inside", "over", "within", "throughout", "via", "between"}
 
 
+#: Words in an organisation's name that mark an armed group ("Sahel Liberation Front").
+_ARMED_GROUP_WORDS = {"front", "army", "brigade", "brigades", "militia", "liberation", "resistance", "mujahideen",
+                      "jihad", "rebel", "rebels", "insurgent", "battalion", "guerrilla", "guerrillas"}
+#: Words after which "to X" / "from X" names a place (a destination or origin), not a recipient.
+_MOTION = {"travel", "fly", "go", "come", "head", "return", "arrive", "send", "deploy", "move", "visit", "trip",
+           "journey", "deliver", "ship", "flee", "march", "drive", "sail", "relocate", "evacuate", "withdraw",
+           "expel", "deport", "extradite", "recall", "transfer", "airlift", "leave", "depart"}
+#: Static location prepositions: a place after them says where a bare role is ("police in Nairobi").
+_STATIC = {"in", "at", "near", "across", "around", "throughout", "inside", "outside", "within", "through"}
+#: Modifiers saying the phrase names someone who no longer holds the role ("former minister" → ELI).
+_FORMER = {"former", "ex", "ex-", "ousted", "deposed", "exiled", "erstwhile", "onetime", "one-time"}
+#: "Russian-backed separatists": the demonym names a sponsor, not the actor's country.
+_SPONSOR = {"backed", "led", "allied", "aligned", "sponsored", "supported", "funded", "controlled", "held",
+            "armed", "trained", "installed", "linked"}
+
+
 def _in_context(f: Found, doc: Doc) -> Found | None:
     """Adjust a match by its role in the parse.
 
@@ -170,6 +196,19 @@ def _in_context(f: Found, doc: Doc) -> Found | None:
     if f.is_agent or not f.code:
         return f
     tok = doc[f.end - 1]
+    if f.end + 1 < len(doc) and doc[f.end].text == "-" and doc[f.end + 1].lower_ in _SPONSOR:
+        return None
+    if f.end < len(doc) and doc[f.end].lower_.startswith("-") and doc[f.end].lower_[1:] in _SPONSOR:
+        return None
+    if (
+        f.end - f.start == 1
+        and f.code[:3] in ("IGO", "NGO")
+        and len(tok.text) <= 4
+        and not tok.text.isupper()
+    ):
+        return None  # "Who ordered ..." is not the WHO: acronyms are written in capitals
+    if f.code[:3] == "IGO" and tok.ent_type_ == "GPE" and tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE:
+        return None  # "talks in Brussels": the city, not the EU
     if f.end - f.start == 1 and tok.ent_type_ in ("ORG", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT"):
         span = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
         if (
@@ -184,9 +223,21 @@ def _in_context(f: Found, doc: Doc) -> Found | None:
         head = tok
         while head.dep_ in ("compound", "conj", "appos") and head.head.i != head.i:
             head = head.head
-        if head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE:
+        if head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE and (
+            head.head.lower_ not in ("to", "from") or head.head.head.lemma_.lower() in _MOTION
+        ):
             return Found(f.start, f.end, f.entry, f.code[:3])
     return f
+
+
+def _under_of(tok: Token, head: Token) -> bool:
+    """True when ``tok`` sits in an "of" phrase attached to ``head``."""
+    t = tok
+    while t.i != head.i and t.head.i != t.i:
+        if t.dep_ == "prep" and t.lower_ == "of" and t.head.i == head.i:
+            return True
+        t = t.head
+    return False
 
 
 def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
@@ -285,6 +336,15 @@ class SentenceActors:
             pair = self.context.last_two_distinct()
             if len(pair) == 2:
                 return [self._relabel(a, head) for a in pair]
+        group = self._unknown_group_of(head, seen)
+        if group is not None:
+            return [group]
+        agents_of = [f for f in seen if f.is_agent and _under_of(self.doc[f.start], head)]
+        if agents_of:
+            # "the president of Kenya's opposition party": the organisation's role, not the title's
+            seen = agents_of + [f for f in seen if f not in agents_of]
+        if lemma == "counterpart" and other is not None:
+            return self._counterpart(head, idx, other)
         split = self._coordinated_modifiers(head, idx, seen)
         if split:
             return split
@@ -292,7 +352,7 @@ class SentenceActors:
         if actor is not None and actor.country is None and actor.kind == "role":
             actor = self._role_country(actor, head, idx, other)
         if actor is not None:
-            return [actor]
+            return [self._finish(actor, head, idx)]
         if head.pos_ == "PRON" or lower in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS:
             ref = self._pronoun(lower, before=head.i)
             return [self._relabel(ref, head)] if ref else []
@@ -311,10 +371,56 @@ class SentenceActors:
             return [place]
         if head.ent_type_ == "PERSON" or head.ent_type_ in ("ORG", "NORP"):
             span = self._ent_span(head)
+            if span is not None and head.ent_type_ == "ORG" and {t.lemma_.lower() for t in span} & _ARMED_GROUP_WORDS:
+                return [Actor("---REB", span.text, span.start_char + self.offset, span.end_char + self.offset, None,
+                              "REB", "unknown")]
             if span is not None:
                 return [Actor("", span.text, span.start_char + self.offset, span.end_char + self.offset, None, None,
                               "unknown")]
         return []
+
+    def _unknown_group_of(self, head: Token, seen: list[Found]) -> Actor | None:
+        """"A spokesman for the Sahel Liberation Front": a role speaking for an organisation the
+        dictionaries do not know stands for that organisation, not for a country."""
+        if not seen or not all(f.is_agent for f in seen):
+            return None
+        for c in head.children:
+            if c.dep_ != "prep" or c.lower_ not in ("for", "of"):
+                continue
+            for g in c.children:
+                if g.dep_ != "pobj" or g.ent_type_ != "ORG":
+                    continue
+                span = self._ent_span(g)
+                if span is None or any(i in self._by_token and not self._by_token[i].is_agent
+                                       for i in range(span.start, span.end)):
+                    continue
+                words = {t.lemma_.lower() for t in span}
+                inner = [self._by_token[i].code for i in range(span.start, span.end) if i in self._by_token]
+                rtype = inner[0] if inner else ("REB" if words & _ARMED_GROUP_WORDS else None)
+                return Actor(("---" + rtype) if rtype else "", span.text, span.start_char + self.offset,
+                             span.end_char + self.offset, None, rtype, "unknown")
+        return None
+
+    def _finish(self, actor: Actor, head: Token, idx: list[int]) -> Actor:
+        """Final touches from the whole phrase: "former"/"ousted" makes an elite (``ELI``), and the name
+        and offsets cover the whole phrase so a person's name is kept ("Kenyan police spokesman John Otieno")."""
+        toks = [self.doc[i] for i in idx]
+        code, kind = actor.code, actor.kind
+        if any(t.lower_ in _FORMER for t in toks) and code[:3] not in ("IGO", "NGO") and not code.endswith("ELI"):
+            code = (code[:3] if len(code) >= 3 else "---") + "ELI"
+        while toks and (toks[0].dep_ in ("det", "punct", "cc") or toks[0].pos_ == "DET"):
+            toks = toks[1:]
+        while toks and toks[-1].dep_ in ("punct", "cc"):
+            toks = toks[:-1]
+        if not toks:
+            return actor
+        first, last = toks[0], toks[-1]
+        name = self.doc.text[first.idx : last.idx + len(last.text)]
+        country, rtype = split_actor_code(code)
+        if len(name) > 120:  # a phrase with long modifiers: keep the dictionary words as the name
+            return Actor(code, actor.name, actor.start, actor.end, country, rtype, kind)
+        return Actor(code, name, first.idx + self.offset, last.idx + len(last.text) + self.offset, country, rtype,
+                     kind)
 
     def _coordinated_modifiers(self, head: Token, idx: list[int], seen: list[Found]) -> list[Actor]:
         """"Iranian and U.S. officials", "the foreign ministers of Armenia and Azerbaijan": one actor per
@@ -355,8 +461,9 @@ class SentenceActors:
         """The CAMEO country of the first named place among ``tokens`` that the gazetteer knows."""
         if self.gazetteer is None:
             return None
+        where = {t.i for t in tokens}
         for ent in self.doc.ents:
-            if ent.label_ not in ("GPE", "LOC", "FAC") or not any(ent.start <= t.i < ent.end for t in tokens):
+            if ent.label_ not in ("GPE", "LOC", "FAC") or not any(i in where for i in range(ent.start, ent.end)):
                 continue
             loc = self.gazetteer.lookup(ent.text, self.context.countries())
             if loc is not None and loc.country:
@@ -441,7 +548,7 @@ class SentenceActors:
         """The country a bare role belongs to, from this sentence: a place attached to the role ("police in
         Nairobi"), else the one country the sentence's places name ("protesters marched through Tbilisi")."""
         for c in head.children:
-            if c.dep_ == "prep" and c.lower_ in _LOCATIVE | {"of"}:
+            if c.dep_ == "prep" and c.lower_ in _STATIC | {"of", "from"}:
                 for t in c.subtree:
                     f = self._by_token.get(t.i)
                     if f is not None and not f.is_agent and f.code and f.code[:3] != "IGO":
@@ -454,10 +561,14 @@ class SentenceActors:
             h = tok
             while h.dep_ in ("compound", "conj", "appos", "poss") and h.head.i != h.i:
                 h = h.head
-            if (h.dep_ == "pobj" and h.head.lower_ in _LOCATIVE) or tok.dep_ == "poss" or f.entry.name.isupper():
-                places.add(f.code[:3])
+            if h.dep_ == "pobj" and h.head.lower_ in ("to", "into", "toward", "towards", "from"):
+                continue  # a destination or origin is not where the role belongs
+            places.add(f.code[:3])
         if not places:
-            found = self._place_country(self.doc)
+            found = self._place_country(
+                t for t in self.tokens
+                if not (t.dep_ == "pobj" and t.head.lower_ in ("to", "into", "toward", "towards", "from"))
+            )
             if found is not None:
                 places.add(found[0])
         if len(places) == 1:
@@ -492,8 +603,15 @@ class SentenceActors:
         for f in self.found:
             tok = self.doc[f.end - 1]
             head = tok
-            while head.dep_ in ("compound", "amod", "poss", "nmod", "det", "case") and head.head.i != head.i:
+            while head.dep_ in ("compound", "amod", "poss", "nmod", "det", "case", "appos") and head.head.i != head.i:
                 head = head.head
+            # Places and modifiers are not actors of the story: "talks in Almaty", "the Gaza ceasefire".
+            if head.dep_ == "pobj" and head.head.lower_ in _STATIC | {"to", "into", "toward", "towards"}:
+                continue
+            if tok.dep_ in ("compound", "amod") and head.i != tok.i and not any(
+                self._by_token.get(i) is not None and self._by_token[i].is_agent for i in self.np_tokens(head)
+            ):
+                continue
             if head.i not in seen:
                 seen.add(head.i)
                 heads.append(head)

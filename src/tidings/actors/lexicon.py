@@ -69,7 +69,10 @@ class LexEntry:
             past = [c for c in dated if c.end is not None and c.end < day]
             if past and self.person:
                 last = max(past, key=lambda c: c.end or dt.date.min)
-                return last.code[:3] + "ELI" if len(last.code) >= 3 else None
+                if len(last.code) < 3:
+                    return None
+                # A former UN or NATO chief has no country of office: an elite of unknown country.
+                return ("---" if last.code.startswith(("IGO", "NGO")) else last.code[:3]) + "ELI"
             return None
         return None
 

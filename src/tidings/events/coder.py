@@ -325,7 +325,7 @@ class EventCoder:
         source_heads: list[Token] = candidates[0] if candidates else []
         sources: list[Actor] = []
         for heads in candidates:
-            found = [a for a in self._actors(heads, actors) if a.code]
+            found = [a for a in self._actors(heads, actors) if a.code or a.kind == "unknown"]
             if found and (any(not a.code.startswith("---") for a in found) or not sources):
                 source_heads, sources = heads, found
                 if any(not a.code.startswith("---") for a in found):
@@ -335,7 +335,7 @@ class EventCoder:
         targets: list[Actor] = []
         for heads in self._target_candidates(tok, pattern, pos):
             target_heads = heads
-            targets = [a for a in self._actors(heads, actors, first) if a.code]
+            targets = [a for a in self._actors(heads, actors, first) if a.code or a.kind == "unknown"]
             if targets:
                 break
         # "talks between X and Y", "X and Y signed", "both sides agreed": a pair without a target
@@ -365,8 +365,8 @@ class EventCoder:
             for t in targets or [None]:
                 if t is not None and (t.code == s.code and t.start == s.start):
                     continue
-                if t is not None and t.code == s.code:
-                    continue
+                if t is not None and t.code == s.code and (t.kind == "coref" or s.kind == "coref" or not t.code):
+                    continue  # a pronoun pointing back at the source is not a second actor
                 if symmetric and t is not None:
                     key = frozenset((s.code, t.code))
                     if key in done:
