@@ -41,8 +41,9 @@ def explain(
         keep = pipe.is_candidate(tokens, found, bool(context.history))
         out.append("")
         out.append(f"sentence {s.index} [{s.start}:{s.end}]: {s.text}")
+        discard = pipe.discard_reason(tokens)
         out.append(f"  pre-filter: {'parse' if keep else 'skip'} (trigger words: {', '.join(triggers) or 'none'}; "
-                   f"dictionary matches: {len(found)})")
+                   f"dictionary matches: {len(found)}{'; discarded: ' + discard if discard else ''})")
         doc = pipe.nlp(s.text)
         out.append("  parse:")
         for t in doc:

@@ -14,17 +14,20 @@ import datetime as dt
 import functools
 import gc
 import itertools
+import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from tidings.actors.build import cached_lexicon
+from tidings.actors.build import cached_discards, cached_lexicon
 from tidings.actors.coder import ArticleContext, Found, SentenceActors, compose, find_in_tokens
 from tidings.events.coder import CoderSettings, EventCoder, Trace
 from tidings.events.patterns import cached_pattern_book
 from tidings.model import Actor, Article, Event, Sentence
 from tidings.nlp import DEFAULT_MODEL, load_model, parse_sentences, split_sentences
 
+_SCORE = re.compile(r"^\d{1,2}[-–]\d{1,2}$")
+_GAME_VERBS = {"beat", "beats", "defeated", "defeat", "drew", "draw", "won", "win", "lost", "thrashed", "edged"}
 _PRONOUNS = {"he", "she", "they", "it", "its", "his", "her", "their", "them", "him"}
 #: Verbs whose patterns all need a complement that is an event word itself ("held talks", "made a visit",
 #: "was at war"): they alone do not make a sentence worth parsing.
@@ -66,6 +69,7 @@ class Pipeline:
         verb_files = tuple(p for p in self.config.dictionaries if "verb" in p.lower() or "cameo" in p.lower())
         actor_files = tuple(p for p in self.config.dictionaries if p not in verb_files)
         self.lexicon = cached_lexicon(self.config.model, actor_files)
+        self.discards = cached_discards(self.config.model)
         self.book = cached_pattern_book(self.config.patterns, verb_files)
         self.coder = EventCoder(self.book, self.config.settings)
         self.trigger_words = frozenset(self.book.trigger_words() - _WEAK_TRIGGERS)
@@ -89,6 +93,8 @@ class Pipeline:
     # -- pre-filter ---------------------------------------------------------------------------------
     def is_candidate(self, tokens: list, found: list[Found], has_history: bool) -> bool:
         """Can this sentence hold an event? It needs a trigger word and an actor (or a pronoun to one)."""
+        if self.discard_reason(tokens):
+            return False
         if not self.config.prefilter:
             return True
         if not any(t.lower_ in self.trigger_words for t in tokens):
@@ -96,6 +102,15 @@ class Pipeline:
         if found:
             return True
         return has_history and any(t.lower_ in _PRONOUNS for t in tokens)
+
+    def discard_reason(self, tokens: list) -> str | None:
+        """Why a sentence is out of scope (sport, entertainment), or None: "beat England 1-0" is a game."""
+        lowers = [t.lower_ for t in tokens]
+        for m in self.discards.match(lowers):
+            return m.entries[0].name
+        if any(_SCORE.match(t) for t in lowers) and any(t in _GAME_VERBS for t in lowers):
+            return "a game score"
+        return None
 
     # -- the flow -----------------------------------------------------------------------------------
     def run(self, articles: Iterable[Article], explain: bool = False) -> Iterator[ArticleResult]:

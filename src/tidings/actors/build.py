@@ -213,6 +213,33 @@ def _cached_base_pairs(tokenizer) -> list[tuple[tuple[str, ...], LexEntry]]:
     return result
 
 
+#: Words of Phoenix discard phrases we do not use: PETRARCH dropped every sentence naming a year before
+#: 1990 or "years ago", which loses real events in news that gives historical context.
+_TIME_WORDS = {"ago", "later", "earlier", "round", "seed"}
+
+
+@lru_cache(maxsize=4)
+def cached_discards(model: str) -> Lexicon:
+    """Sentence discards: sport and entertainment phrases (Phoenix discards without time phrases, and ours)."""
+    from tidings import dictionaries
+    from tidings.nlp import load_model
+
+    data_dir = Path(str(resources.files("tidings.data")))
+    phrases: list[str] = []
+    sets = [dictionaries.load_base_dictionaries(),
+            dictionaries.load_dictionaries([f"discards:{data_dir / 'discards_supplement.txt'}"])]
+    for dset in sets:
+        for phrase, _kind in dset.discards:
+            words = phrase.words
+            if not words or any(w.isdigit() or w in _TIME_WORDS for w in words):
+                continue
+            phrases.append(" ".join(words))
+    lex = Lexicon()
+    for toks, text in zip(_tokenize_phrases(phrases, load_model(model).tokenizer), phrases, strict=True):
+        lex.add(toks, LexEntry("discard", text))
+    return lex
+
+
 @lru_cache(maxsize=4)
 def cached_lexicon(model: str, dictionary_paths: tuple[str, ...] = ()) -> Lexicon:
     """One lexicon per (model, user dictionaries) per process."""

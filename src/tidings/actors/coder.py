@@ -262,6 +262,20 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
         if len(code) == 3 and agents and code not in actor_types():
             code += agents[0].code or ""
             kind = "demonym_role"
+        elif base.entry.person and code.endswith("ELI") and agents and code[:3] != "---":
+            # "opposition leader Yair Lapid": a former office holder coded by the role the text gives now
+            code = code[:3] + (agents[0].code or "ELI")
+        elif (
+            len(code) == 3
+            and not agents
+            and base.end - base.start == 1
+            and tokens[base.start].ent_type_ == "NORP"
+            and tokens[base.start].tag_ in ("NNPS", "NNS")
+            and tokens[base.start].dep_ not in ("amod", "compound")
+        ):
+            # "five detained Americans", "Palestinians": people of that country
+            code += "CVL"
+            kind = "demonym_role"
         elif len(code) == 3 and kind == "country" and base.end - base.start == 1:
             kind = "country"
         country, role = split_actor_code(code)
@@ -353,6 +367,10 @@ class SentenceActors:
             actor = self._role_country(actor, head, idx, other)
         if actor is not None:
             return [self._finish(actor, head, idx)]
+        if lower in _PLURAL_PRONOUNS:
+            group = self._coordinated_before(head.i)
+            if group:
+                return [self._relabel(a, head) for a in group]
         if head.pos_ == "PRON" or lower in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS:
             ref = self._pronoun(lower, before=head.i)
             return [self._relabel(ref, head)] if ref else []
@@ -509,6 +527,15 @@ class SentenceActors:
                 if a.code and fits(a):
                     return a
         return self.context.last(fits)
+
+    def _coordinated_before(self, i: int) -> list[Actor]:
+        """"X and Y ... their": the coordinated actors nearest before token ``i`` in this sentence."""
+        for t in reversed(self.tokens[:i]):
+            if any(c.dep_ == "conj" for c in t.children) and t.dep_ != "conj" and t.pos_ in ("NOUN", "PROPN"):
+                group = [a for a in self.actors_for(t) if a.code]
+                if len(group) >= 2:
+                    return group
+        return []
 
     def _actors_before(self, i: int) -> list[Actor]:
         """Actors named in this sentence before token ``i`` (dictionary matches only, no recursion)."""

@@ -313,8 +313,28 @@ class EventCoder:
             if events and pos == "N" and _rank(tok) == 0:
                 consumed.add(tok.head.i)
             out.extend(events)
+        out = self._intents(out, sentence)
         if not self.settings.embedded_events:
             out = _drop_embedded(out)
+        return out
+
+    def _intents(self, events: list[CodedEvent], sentence: Sentence) -> list[CodedEvent]:
+        """"X agreed to release Y", "X offered to mediate", "X is ready to hold talks": CAMEO codes the
+        expressed intent (03x, by the kind of act promised), not the act, which has not happened."""
+        coded_roots = {(e.trigger.i, e.event.event_code[:2]) for e in events}
+        out: list[CodedEvent] = []
+        for ce in events:
+            gov = _intent_governor(ce.trigger)
+            code = intent_code(ce.event.event_code) if gov is not None else None
+            if gov is None or code is None or (gov.i, "03") in coded_roots:
+                out.append(ce)
+                continue
+            mode, why = detect_mode(gov)
+            ev = ce.event
+            new = self._make(gov, code, ev.source, ev.target, mode, why, sentence, None)
+            new.event.notes[0] = f"intent: '{gov.text}' to '{ce.trigger.text}' ({ev.event_code}) → {code}"
+            out.append(new)
+            coded_roots.add((gov.i, "03"))
         return out
 
     def _events_for(self, tok, pos, pattern, doc, sentence, actors, trace) -> list[CodedEvent]:
@@ -420,6 +440,39 @@ class EventCoder:
             notes=[pattern.describe() if pattern else "speech event", f"mode: {why}"],
         )
         return CodedEvent(ev, tok)
+
+
+_INTENT_WORDS = {"agree", "offer", "pledge", "promise", "vow", "commit", "ready", "willing", "prepared", "intend",
+                 "volunteer", "undertake"}
+#: Express-intent codes by the kind of act promised (CAMEO 03x mirrors 04-08).
+_INTENT_BY_CODE = {
+    "045": "039", "046": "036", "061": "0311", "062": "0312", "063": "0313", "064": "0314",
+    "071": "0331", "072": "0332", "073": "0333", "074": "0334", "075": "033",
+    "081": "0351", "082": "0352", "083": "0352", "084": "0353", "0841": "0353", "085": "0354",
+    "086": "0355", "0861": "0355", "0862": "0355", "0863": "0355", "087": "0356", "0871": "0356",
+}
+_INTENT_BY_ROOT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}
+
+
+def intent_code(code: str) -> str | None:
+    """The 03x code for promising the act ``code`` names, or None when CAMEO has no intent form for it."""
+    if code == "057":
+        return "030"
+    return _INTENT_BY_CODE.get(code) or _INTENT_BY_CODE.get(code[:3]) or _INTENT_BY_ROOT.get(code[:2])
+
+
+def _intent_governor(tok: Token) -> Token | None:
+    """The word of promise or readiness an infinitive hangs from ("agreed to release" → agreed)."""
+    t = tok
+    if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX"):
+        t = t.head  # "ready to hold talks": the noun's verb is the infinitive
+    for _ in range(2):
+        if not (t.dep_ == "xcomp" or _infinitival(t)) or t.head.i == t.i:
+            return None
+        t = t.head
+        if t.lemma_.lower() in _INTENT_WORDS:
+            return t
+    return None
 
 
 def _rank(t: Token) -> int:
