@@ -569,7 +569,9 @@ class SentenceActors:
         if not country3:
             return actor
         code = country3 + role
-        return Actor(code, actor.name, actor.start, actor.end, iso3_for_cameo(country3), role, "role")
+        # "her government", "its army": coreference through a possessive
+        kind = "coref" if poss and ref is not None else "role"
+        return Actor(code, actor.name, actor.start, actor.end, iso3_for_cameo(country3), role, kind)
 
     def _sentence_country(self, head: Token) -> str | None:
         """The country a bare role belongs to, from this sentence: a place attached to the role ("police in

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from tidings.actors.coder import SentenceActors
-from tidings.events.modality import SPEECH_VERBS, detect_mode, speech_governor
+from tidings.events.modality import DENIAL_VERBS, SPEECH_VERBS, detect_mode, speech_governor
 from tidings.events.patterns import DEFAULT_NOUN_TARGETS, DEFAULT_VERB_TARGETS, Pattern, PatternBook
 from tidings.model import Actor, Event, Evidence, Sentence
 from tidings.ontology import event_type
@@ -27,14 +27,14 @@ from tidings.ontology import event_type
 _LIGHT_VERBS = {
     "hold", "have", "conduct", "launch", "carry", "impose", "make", "sign", "pay", "begin", "start", "open",
     "announce", "stage", "mount", "deliver", "send", "provide", "offer", "give", "issue", "express", "extend",
-    "level", "reach", "resume", "continue", "lead", "join", "attend", "host", "order", "approve", "slap",
+    "level", "reach", "resume", "continue", "lead", "join", "attend", "order", "approve", "slap",
     "step", "intensify", "escalate", "end", "complete", "wrap", "conclude", "stage", "organize", "organise",
-    "call", "demand", "urge", "plan", "propose", "threaten", "seek",
 }
+# Verbs that frame another act (demand, threaten, host, propose ...) are not light verbs: their own code wins.
 _SUBJ = ("nsubj", "csubj")
 #: Roots whose events can have another event as their content (appeals, intents, approval, investigations,
 #: demands, disapproval, rejections, threats): the content is not coded separately.
-_FRAMING_ROOTS = {"02", "03", "05", "09", "10", "11", "12", "13"}
+_FRAMING_ROOTS = {"01", "02", "03", "05", "09", "10", "11", "12", "13"}
 _MUTUAL_ROOTS = {"17", "18", "19", "20"}
 #: Roots of acts two coordinated subjects can do together without a named target.
 _JOINT_ROOTS = {"03", "04", "05", "06", "19"}
@@ -198,6 +198,7 @@ class EventCoder:
         the verb the noun hangs from ("X held talks", "drills were held by X")."""
         cands: list[list[Token]] = [
             [c for c in tok.children if c.dep_ == "poss"],
+            _between_pair(tok),
             [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
              for g in c.children if g.dep_ == "pobj"],
             [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i],
@@ -221,7 +222,8 @@ class EventCoder:
         """Head tokens of each target slot in the pattern's order of preference."""
         slots = pattern.targets or (DEFAULT_VERB_TARGETS if pos == "V" else DEFAULT_NOUN_TARGETS)
         objs = [c for c in tok.children if c.dep_ in ("dobj",)]
-        holders = [tok, *objs, *_nested_nouns(objs)]
+        pobjs = [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        holders = [tok, *objs, *_nested_nouns(objs), *pobjs, *_nested_nouns(pobjs, depth=1)]
         if pos == "N":
             # "sent a message of condolence to X", "imposed sanctions on X": the preposition may hang
             # on any word between the noun and the verb that governs it.
@@ -265,7 +267,8 @@ class EventCoder:
                     subj = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
                     if subj:
                         yield subj  # "demanded that Moscow release ...": Moscow
-                    yield from self._target_candidates(c, Pattern(c.lemma_, "V", "010"), "V")
+                    inner, _ = self.best_pattern(c, "V")
+                    yield from self._target_candidates(c, inner or Pattern(c.lemma_, "V", "010"), "V")
 
     def _actors(self, heads: list[Token], actors: SentenceActors, other: Actor | None = None) -> list[Actor]:
         out: list[Actor] = []
@@ -353,9 +356,13 @@ class EventCoder:
         first = sources[0] if sources else None
         target_heads: list[Token] = []
         targets: list[Actor] = []
+        source_codes = {a.code for a in sources}
         for heads in self._target_candidates(tok, pattern, pos):
             target_heads = heads
-            targets = [a for a in self._actors(heads, actors, first) if a.code or a.kind == "unknown"]
+            targets = [
+                a for a in self._actors(heads, actors, first)
+                if (a.code or a.kind == "unknown") and not (a.kind == "coref" and a.code in source_codes)
+            ]
             if targets:
                 break
         # "talks between X and Y", "X and Y signed", "both sides agreed": a pair without a target
@@ -364,8 +371,10 @@ class EventCoder:
         ):
             # "X and Y agreed to expand trade", "X and Y fought": the coordinated actors act on each other
             sources, targets = sources[:1], sources[1:]
-        if pos == "N" and not sources and len(targets) >= 2 and _has_prep(tok, "between"):
+        if not sources and len(targets) >= 2 and _has_prep(tok, "between"):
             sources, targets = targets[:1], targets[1:]
+        if len(sources) >= 2 and not targets and _has_prep(tok, "between"):
+            sources, targets = sources[:1], sources[1:]
         if not sources:
             trace.outcome = "no source actor found" + (f" (looked at: {', '.join(t.text for t in source_heads)})"
                                                         if source_heads else "")
@@ -487,7 +496,12 @@ def _rank(t: Token) -> int:
 
 def _drop_embedded(events: list[CodedEvent]) -> list[CodedEvent]:
     """Drop events that are the content of a framing event in the same sentence."""
-    framing = [e for e in events if e.event.event_code[:2] in _FRAMING_ROOTS]
+    framing = [
+        e for e in events
+        if e.event.event_code[:2] in _FRAMING_ROOTS
+        and e.trigger.lemma_.lower() not in SPEECH_VERBS
+        and e.trigger.lemma_.lower() not in DENIAL_VERBS  # "denied attacking": keep the negated attack
+    ]
     keep = []
     by_trigger = {e.trigger.i: e for e in events}
     for e in events:
@@ -554,6 +568,16 @@ def _governing_verb(tok: Token) -> Token | None:
 
 def _is_passive(tok: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+
+
+def _between_pair(tok: Token) -> list[Token]:
+    """"talks between X and Y": the heads of X and Y, as the pair a nominal event is about."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "between":
+            for g in c.children:
+                if g.dep_ == "pobj" and any(x.dep_ == "conj" for x in g.children):
+                    return [g]
+    return []
 
 
 def _has_prep(tok: Token, prep: str) -> bool:

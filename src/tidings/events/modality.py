@@ -22,13 +22,16 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 _MODALS = {"will", "would", "could", "may", "might", "should", "must", "shall", "can", "'ll", "wo", "ca"}
-_DENIAL = {"deny", "reject", "refute", "dismiss", "rebut"}
+DENIAL_VERBS = _DENIAL = {"deny", "reject", "refute", "dismiss", "rebut"}
 _PLANNING = {
     "plan", "intend", "expect", "hope", "want", "aim", "seek", "prepare", "threaten", "propose", "offer",
     "promise", "pledge", "vow", "agree", "decide", "schedule", "consider", "try", "attempt", "wish", "need",
     "demand", "urge", "call", "ask", "press", "appeal", "request", "order", "warn", "invite", "encourage",
     "set", "due", "likely", "ready", "willing", "refuse", "fail", "push", "tell", "allow", "insist",
 }
+#: Verbs whose direct object names the act they perform, not a planned one.
+_ACT_BY_OBJECT = {"offer", "extend", "express", "convey", "send", "pledge", "promise", "agree", "tell", "ask",
+                  "set"}
 _NEGATING_GOVERNORS = {"fail", "refuse", "decline", "avoid", "cancel", "postpone", "halt", "stop", "abandon"}
 SPEECH_VERBS = _SPEECH = {
     "say", "tell", "state", "announce", "claim", "report", "add", "insist", "confirm", "declare", "assert",
@@ -107,6 +110,9 @@ def detect_mode(trigger: Token) -> tuple[str, str]:
         lemma = gov.lemma_.lower()
         rel = prev.dep_
         infinitive = rel == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in prev.children)
+        if rel == "dobj" and lemma in _ACT_BY_OBJECT:
+            prev = gov
+            continue  # "offered condolences", "expressed sympathy": the object is the act itself
         if (rel in ("xcomp", "ccomp", "dobj", "pobj", "pcomp", "prep") or infinitive) and (
             lemma in _PLANNING or gov.lower_ in _PLANNING
         ):

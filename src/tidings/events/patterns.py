@@ -25,7 +25,7 @@ from tidings.ontology import is_event_code
 log = logging.getLogger("tidings")
 
 #: Default target slots when a pattern names none: direct object first, then the usual prepositions.
-DEFAULT_VERB_TARGETS = ("dobj", "dative", "with", "against", "to", "on", "for", "into", "at", "from")
+DEFAULT_VERB_TARGETS = ("dobj", "dative", "with", "against", "to", "on", "for", "into", "at", "from", "between")
 DEFAULT_NOUN_TARGETS = ("with", "to", "against", "on", "for", "between", "of", "over", "into", "at")
 
 
@@ -162,7 +162,7 @@ def load_tsv_patterns(path: Path | None = None) -> list[Pattern]:
         if ":" in code:
             code, paired = code.split(":", 1)
             paired = paired or None
-        if not is_event_code(code) or (paired and not is_event_code(paired)):
+        if (code != "---" and not is_event_code(code)) or (paired and not is_event_code(paired)):
             raise ValueError(f"{name}:{n}: unknown CAMEO code {code!r}")
         out.append(
             Pattern(
@@ -204,8 +204,11 @@ def petrarch_patterns(
         for vf in fam.verbs:
             lemma = vf.lemma.lower().replace("_", " ")
             if " " in lemma:
-                # Multi-word verbs ("meet with") are matched as head verb + particle/prep.
+                # Multi-word verbs ("meet with") are matched as head verb + particle/prep; others
+                # ("kidnapped and killed") are word sequences a dependency frame cannot express.
                 head, *rest = lemma.split()
+                if rest[0] not in _PARTICLES:
+                    continue
                 members.append((head, rest, _clean_code(getattr(vf, "code", None))))
                 forms.setdefault(head, set()).update(f.split()[0] for f in vf.forms if f)
             else:
@@ -218,8 +221,8 @@ def petrarch_patterns(
             extra = (Constraint("prep", prep=rest[0]),) if rest else ()
             if own_code and own_code != "---":
                 patterns.append(Pattern(head, "V", own_code, extra, origin=origin, note=f"{fam.name} verb code"))
-            elif fam_code and fam_code != "---" and (rest or family_defaults):
-                patterns.append(Pattern(head, "V", fam_code, extra, origin=origin, note=f"{fam.name} phrasal verb"))
+            elif fam_code and fam_code != "---" and family_defaults:
+                patterns.append(Pattern(head, "V", fam_code, extra, origin=origin, note=f"{fam.name} family code"))
         for pat in fam.patterns:
             code = _clean_code(pat.code)
             if code is None or (code == "---" and pat.paired_code):
@@ -246,6 +249,10 @@ def petrarch_patterns(
                     )
                 )
     return patterns, forms
+
+
+_PARTICLES = {"with", "to", "on", "off", "up", "down", "out", "in", "into", "for", "over", "back", "away", "by",
+              "against", "from", "at", "about", "through", "of", "across", "along", "around"}
 
 
 def _clean_code(code: str | None) -> str | None:
