@@ -89,7 +89,7 @@ def test_capital_city_stands_for_its_government(event_of, sentence: str, source:
 
 def test_capital_as_speaker_is_the_government(actors_of) -> None:
     actors = actors_of("Beijing said it would retaliate against the new tariffs.")
-    assert [a.code for a in actors] == ["CHNGOV"]
+    assert [a.code for a in actors if a.kind != "coref"] == ["CHNGOV"]  # "it" is a coreferent mention
 
 
 @pytest.mark.parametrize(

@@ -166,7 +166,7 @@ def _ent_len(tokens: list, i: int, ents: dict[int, str]) -> int:
 
 
 _LOCATIVE = {"to", "in", "at", "into", "toward", "towards", "near", "from", "across", "around", "through",
-             "outside", "inside", "over", "within", "throughout", "via", "between"}
+             "outside", "inside", "over", "within", "throughout", "via"}
 
 
 #: Words in an organisation's name that mark an armed group ("Sahel Liberation Front").
@@ -424,8 +424,16 @@ class SentenceActors:
         and offsets cover the whole phrase so a person's name is kept ("Kenyan police spokesman John Otieno")."""
         toks = [self.doc[i] for i in idx]
         code, kind = actor.code, actor.kind
+        inside = [i for i in idx if i in self._by_token] + [head.i]
+        lo, hi = min(inside), max(inside)
+        # the contiguous stretch from the first dictionary word to the head: "Kenyan police spokesman
+        # John Otieno", not the clauses and coordinated names around it
+        while lo > 0 and self.doc[lo - 1].i in idx and self.doc[lo - 1].dep_ in ("compound", "amod", "poss", "case"):
+            lo -= 1
         if any(t.lower_ in _FORMER for t in toks) and code[:3] not in ("IGO", "NGO") and not code.endswith("ELI"):
             code = (code[:3] if len(code) >= 3 else "---") + "ELI"
+        toks = [t for t in toks if lo <= t.i <= hi or (t.dep_ == "appos" and t.head.i == head.i)]
+        toks.sort(key=lambda t: t.i)
         while toks and (toks[0].dep_ in ("det", "punct", "cc") or toks[0].pos_ == "DET"):
             toks = toks[1:]
         while toks and toks[-1].dep_ in ("punct", "cc"):
@@ -635,7 +643,10 @@ class SentenceActors:
             while head.dep_ in ("compound", "amod", "poss", "nmod", "det", "case", "appos") and head.head.i != head.i:
                 head = head.head
             # Places and modifiers are not actors of the story: "talks in Almaty", "the Gaza ceasefire".
-            if head.dep_ == "pobj" and head.head.lower_ in _STATIC | {"to", "into", "toward", "towards"}:
+            if head.dep_ == "pobj" and (
+                head.head.lower_ in _STATIC
+                or (head.head.lower_ in ("to", "into", "toward", "towards") and head.head.head.lemma_.lower() in _MOTION)
+            ):
                 continue
             if tok.dep_ in ("compound", "amod") and head.i != tok.i and not any(
                 self._by_token.get(i) is not None and self._by_token[i].is_agent for i in self.np_tokens(head)
@@ -644,6 +655,20 @@ class SentenceActors:
             if head.i not in seen:
                 seen.add(head.i)
                 heads.append(head)
+        for t in self.tokens:
+            if t.i in seen:
+                continue
+            lower = t.lower_
+            if (
+                t.pos_ == "PRON"
+                and lower in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS
+                and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "dative")  # not "its", "their"
+            ) or (
+                t.lemma_.lower() in _STATE_NOUNS | dict.fromkeys(_PAIR_NOUNS) and t.pos_ == "NOUN"
+                and any(c.lower_ in ("the", "its", "both", "two", "his", "her", "their") for c in t.children)
+            ):
+                seen.add(t.i)
+                heads.append(t)
         out: list[Actor] = []
         for h in sorted(heads, key=lambda t: t.i):
             out.extend(a for a in self.actor_at(h) if a.code)
