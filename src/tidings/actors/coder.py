@@ -56,6 +56,8 @@ class ArticleContext:
 
     date: dt.date | None
     history: list[Actor] = field(default_factory=list)
+    #: CAMEO country codes of places named so far (not actors, but they say where the story is).
+    places: Counter = field(default_factory=Counter)
 
     def add(self, actors: Iterable[Actor]) -> None:
         self.history.extend(a for a in actors if a.code)
@@ -65,9 +67,12 @@ class ArticleContext:
         return {a.country for a in self.history if a.country}
 
     def dominant_country(self) -> str | None:
-        """The country the article is mostly about so far: the most often named one, earliest on ties."""
+        """The country the article is mostly about so far: the most often named one, earliest on ties;
+        failing actors, the most often named place ("gunmen attacked a village in Nigeria")."""
         counts = Counter(a.code[:3] for a in self.history if a.country)
         if not counts:
+            if self.places:
+                return self.places.most_common(1)[0][0]
             return None
         best = max(counts.values())
         for a in self.history:
@@ -260,7 +265,8 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
         code = base.code or ""
         kind = "person" if base.entry.person else ("igo" if code.startswith("IGO") else "country")
         if len(code) == 3 and agents and code not in actor_types():
-            code += agents[0].code or ""
+            # the primary role only: "agriculture minister" is GOV (Phoenix's GOVAGR sub-sector dropped)
+            code += (agents[0].code or "")[:3]
             kind = "demonym_role"
         elif base.entry.person and code.endswith("ELI") and agents and code[:3] != "---":
             # "opposition leader Yair Lapid": a former office holder coded by the role the text gives now
@@ -281,7 +287,7 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
         country, role = split_actor_code(code)
         return Actor(code=code, name=name, start=char_start, end=char_end, country=country, type=role, kind=kind)
     if agents:
-        code = agents[0].code or ""
+        code = (agents[0].code or "")[:3]
         return Actor(code="---" + code, name=name, start=char_start, end=char_end, country=None, type=code,
                      kind="role")
     return None
@@ -364,7 +370,7 @@ class SentenceActors:
             return split
         actor = compose(seen, self.tokens, self.offset)
         if actor is not None and actor.country is None and actor.kind == "role":
-            actor = self._role_country(actor, head, idx, other)
+            actor = self._demonym_country(actor, idx) or self._role_country(actor, head, idx, other)
         if actor is not None:
             return [self._finish(actor, head, idx)]
         if lower in _PLURAL_PRONOUNS:
@@ -396,6 +402,20 @@ class SentenceActors:
                 return [Actor("", span.text, span.start_char + self.offset, span.end_char + self.offset, None, None,
                               "unknown")]
         return []
+
+    def _demonym_country(self, actor: Actor, idx: list[int]) -> Actor | None:
+        """A nationality word the dictionaries lack ("Maldivian President ..."), read by the gazetteer."""
+        if self.gazetteer is None:
+            return None
+        for i in idx:
+            t = self.doc[i]
+            if t.ent_type_ == "NORP" and i not in self._by_token and t.dep_ in ("amod", "compound"):
+                iso3 = self.gazetteer.demonym_country(t.text)
+                if iso3:
+                    code = cameo_for_iso3(iso3) + (actor.type or "")
+                    country, rtype = split_actor_code(code)
+                    return Actor(code, actor.name, actor.start, actor.end, country, rtype, "demonym_role")
+        return None
 
     def _unknown_group_of(self, head: Token, seen: list[Found]) -> Actor | None:
         """"A spokesman for the Sahel Liberation Front": a role speaking for an organisation the
@@ -647,6 +667,8 @@ class SentenceActors:
                 head.head.lower_ in _STATIC
                 or (head.head.lower_ in ("to", "into", "toward", "towards") and head.head.head.lemma_.lower() in _MOTION)
             ):
+                if f.code and f.code[:3] not in ("IGO", "NGO", "---") and head.head.lower_ in _STATIC:
+                    self.context.places[f.code[:3]] += 1  # where the story is, not where someone went
                 continue
             if tok.dep_ in ("compound", "amod") and head.i != tok.i and not any(
                 self._by_token.get(i) is not None and self._by_token[i].is_agent for i in self.np_tokens(head)
