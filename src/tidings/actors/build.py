@@ -119,7 +119,7 @@ def office_holder_entries() -> list[tuple[str, LexEntry]]:
     return out
 
 
-def _dictionary_entries(dset) -> list[tuple[str, LexEntry]]:
+def _dictionary_entries(dset, origin: str = "") -> list[tuple[str, LexEntry]]:
     """Flatten a parsed ``DictionarySet`` into (phrase text, entry) pairs, expanding stemmed words."""
     out: list[tuple[str, LexEntry]] = []
     for ent in dset.actors:
@@ -140,7 +140,7 @@ def _dictionary_entries(dset) -> list[tuple[str, LexEntry]]:
         code = ag.code.strip("~").strip()
         if not code:
             continue
-        entry = LexEntry("agent", " ".join(ag.phrase.words), agent_code=code, source="agents")
+        entry = LexEntry("agent", " ".join(ag.phrase.words), agent_code=code, source=origin + "agents")
         out.append((" ".join(ag.phrase.words), entry))
     return out
 
@@ -166,7 +166,7 @@ def build_lexicon(tokenizer, dictionary_paths: Iterable[str | Path] = ()) -> Lex
         lex.add(toks, entry)
     if paths:
         user = dictionaries.load_dictionaries(paths)
-        pairs = _dictionary_entries(user)
+        pairs = _dictionary_entries(user, origin="user ")
         for toks, (_, entry) in zip(_tokenize_phrases([p for p, _ in pairs], tokenizer), pairs, strict=True):
             lex.add(toks, entry)
     return lex

@@ -266,7 +266,9 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
         kind = "person" if base.entry.person else ("igo" if code.startswith("IGO") else "country")
         if len(code) == 3 and agents and code not in actor_types():
             # the primary role only: "agriculture minister" is GOV (Phoenix's GOVAGR sub-sector dropped)
-            code += (agents[0].code or "")[:3]
+            # (a user's own agent dictionary is taken as written: its codes are the user's convention)
+            agent = agents[0]
+            code += (agent.code or "") if agent.entry.source.startswith("user") else (agent.code or "")[:3]
             kind = "demonym_role"
         elif base.entry.person and code.endswith("ELI") and agents and code[:3] != "---":
             # "opposition leader Yair Lapid": a former office holder coded by the role the text gives now

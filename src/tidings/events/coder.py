@@ -248,11 +248,14 @@ class EventCoder:
                 found = [g for c in tok.children if c.dep_ in ("ccomp", "xcomp")
                          for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
             else:
-                found = []
+                # the nearest word holding the preposition wins: "presented credentials to X in a show
+                # of support to Y" targets X
                 for h in holders:
-                    for c in h.children:
-                        if c.dep_ in ("prep", "dative") and c.lower_ == slot:
-                            found.extend(g for g in c.children if g.dep_ == "pobj")
+                    near = [g for c in h.children if c.dep_ in ("prep", "dative") and c.lower_ == slot
+                            for g in c.children if g.dep_ == "pobj"]
+                    if near:
+                        yield near
+                continue
             if found:
                 yield found
         if (

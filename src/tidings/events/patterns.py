@@ -322,6 +322,11 @@ def build_pattern_book(
 
             verbs = dictionaries.load_base_dictionaries().verbs
         pats, forms = petrarch_patterns(verbs, family_defaults, "user" if family_defaults else "petrarch")
+        if family_defaults:
+            # A user's verb dictionary defines the verbs it lists: our curated rows for them step aside.
+            theirs = {(p.trigger, p.pos) for p in pats} | {(f, "V") for fs in forms.values() for f in fs}
+            for key in theirs:
+                book.by_trigger.pop(key, None)
         for p in pats:
             book.add(p)
         for k, v in forms.items():
