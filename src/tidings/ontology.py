@@ -70,6 +70,20 @@ def event_type(code: str) -> EventType:
     raise KeyError(f"unknown CAMEO event code {code!r}")
 
 
+def event_type_or_user(code: str) -> EventType:
+    """Like ``event_type``, but a code from a user's own dictionary that CAMEO lacks (``174L``, ``901``)
+    gets its root from its first two digits and no Goldstein score or PLOVER type."""
+    try:
+        return event_type(code)
+    except KeyError:
+        root = code[:2]
+        quad = None
+        if root.isdigit():
+            r = int(root)
+            quad = 1 if r <= 5 else 2 if r <= 9 else 3 if r <= 14 else 4 if r <= 20 else None
+        return EventType(code, "user-defined code", root, None, quad, None)  # type: ignore[arg-type]
+
+
 def is_event_code(code: str) -> bool:
     """True when ``code`` is (or specialises) a CAMEO event code."""
     try:

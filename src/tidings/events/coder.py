@@ -22,7 +22,7 @@ from tidings.actors.coder import SentenceActors
 from tidings.events.modality import DENIAL_VERBS, SPEECH_VERBS, detect_mode, speech_governor
 from tidings.events.patterns import DEFAULT_NOUN_TARGETS, DEFAULT_VERB_TARGETS, Pattern, PatternBook
 from tidings.model import Actor, Event, Evidence, Sentence
-from tidings.ontology import event_type
+from tidings.ontology import event_type_or_user
 
 _LIGHT_VERBS = {
     "hold", "have", "conduct", "launch", "carry", "impose", "make", "sign", "pay", "begin", "start", "open",
@@ -424,7 +424,7 @@ class EventCoder:
 
     @staticmethod
     def _make(tok, code, source, target, mode, why, sentence: Sentence, pattern) -> CodedEvent:
-        et = event_type(code)
+        et = event_type_or_user(code)
         start = sentence.start + tok.idx
         ev = Event(
             article_id=sentence.article_id,

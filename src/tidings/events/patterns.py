@@ -14,6 +14,7 @@ match a sentence, the most specific wins (most frame constraints); ours win ties
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -192,6 +193,7 @@ def petrarch_patterns(
     actors. Patterns whose code is ``---`` (explicitly "not an event") are kept as blockers with code
     ``---`` so that, e.g., "face a run-off" does not fall back to the verb's default.
     """
+    lenient = origin == "user"
     synsets = {
         name.lstrip("&").lower(): frozenset(w for ph in phrases for w in ph.words)
         for name, phrases in verbs.synsets.items()
@@ -199,7 +201,7 @@ def petrarch_patterns(
     patterns: list[Pattern] = []
     forms: dict[str, set[str]] = {}
     for fam in verbs.verbs:
-        fam_code = _clean_code(getattr(fam, "code", None))
+        fam_code = _clean_code(getattr(fam, "code", None), lenient)
         members = []
         for vf in fam.verbs:
             lemma = vf.lemma.lower().replace("_", " ")
@@ -209,10 +211,10 @@ def petrarch_patterns(
                 head, *rest = lemma.split()
                 if rest[0] not in _PARTICLES:
                     continue
-                members.append((head, rest, _clean_code(getattr(vf, "code", None))))
+                members.append((head, rest, _clean_code(getattr(vf, "code", None), lenient)))
                 forms.setdefault(head, set()).update(f.split()[0] for f in vf.forms if f)
             else:
-                members.append((lemma, [], _clean_code(getattr(vf, "code", None))))
+                members.append((lemma, [], _clean_code(getattr(vf, "code", None), lenient)))
                 forms.setdefault(lemma, set()).update(vf.forms)
         for head, rest, own_code in members:
             # Only a verb's own code is a default we trust. A family's code applies to every synonym in
@@ -224,13 +226,13 @@ def petrarch_patterns(
             elif fam_code and fam_code != "---" and family_defaults:
                 patterns.append(Pattern(head, "V", fam_code, extra, origin=origin, note=f"{fam.name} family code"))
         for pat in fam.patterns:
-            code = _clean_code(pat.code)
+            code = _clean_code(pat.code, lenient)
             if code is None or (code == "---" and pat.paired_code):
                 continue  # reverse-only patterns ([:173]) are not used
             cons = _convert_elements(pat, synsets)
             if cons is None:
                 continue
-            paired = _clean_code(pat.paired_code) if pat.paired_code else None
+            paired = _clean_code(pat.paired_code, lenient) if pat.paired_code else None
             if paired == "---":
                 paired = None
             verb = (pat.verb or "").lower()
@@ -255,15 +257,20 @@ _PARTICLES = {"with", "to", "on", "off", "up", "down", "out", "in", "into", "for
               "against", "from", "at", "about", "through", "of", "across", "along", "around"}
 
 
-def _clean_code(code: str | None) -> str | None:
+_USER_CODE = re.compile(r"^[0-9]{2}[0-9A-Z]{0,2}$")
+
+
+def _clean_code(code: str | None, lenient: bool = False) -> str | None:
+    """A CAMEO code, ``---`` for "not an event", or None. A user's dictionary may use codes of its own
+    (``174L``, ``901``): with ``lenient`` they are kept, so the user's codebook is honoured."""
     if not code:
         return None
     code = code.strip()
     if code == "---":
         return "---"
-    if not code or not is_event_code(code):
-        return None
-    return code
+    if is_event_code(code) or (lenient and _USER_CODE.match(code)):
+        return code
+    return None
 
 
 def _convert_elements(pat, synsets: dict[str, frozenset[str]]) -> tuple[Constraint, ...] | None:
