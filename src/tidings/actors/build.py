@@ -12,6 +12,7 @@ Sources, in the order they are added (later ones win for the same phrase):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -130,12 +131,13 @@ def _dictionary_entries(dset, origin: str = "") -> list[tuple[str, LexEntry]]:
             len(c.code) == 3 for c in ent.codes
         )
         entry = LexEntry("actor", ent.name, codes, person=person, source=f"{ent.source}:{ent.line}")
+        stem_entry = dataclasses.replace(entry, stem=True)
         for phrase in ent.phrases:
             text = " ".join(phrase.words)
-            out.append((text, entry))
+            out.append((text, stem_entry if phrase.stemmed_last else entry))
             if phrase.stemmed_last and len(phrase.words[-1]) >= 4:
                 for suf in STEM_SUFFIXES:
-                    out.append((text + suf, entry))
+                    out.append((text + suf, stem_entry))
     for ag in dset.agents:
         code = ag.code.strip("~").strip()
         if not code:

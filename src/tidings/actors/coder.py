@@ -177,6 +177,9 @@ _LOCATIVE = {"to", "in", "at", "into", "toward", "towards", "near", "from", "acr
 #: Words in an organisation's name that mark an armed group ("Sahel Liberation Front").
 _ARMED_GROUP_WORDS = {"front", "army", "brigade", "brigades", "militia", "liberation", "resistance", "mujahideen",
                       "jihad", "rebel", "rebels", "insurgent", "battalion", "guerrilla", "guerrillas"}
+#: Nouns naming a place: a country attached to them is geography, not an actor.
+_PLACE_NOUNS = {"border", "city", "capital", "region", "province", "coast", "airspace", "waters", "territory",
+                "town", "village", "district", "frontier", "outskirts", "port", "island", "islands"}
 #: Words after which "to X" / "from X" names a place (a destination or origin), not a recipient.
 _MOTION = {"travel", "fly", "go", "come", "head", "return", "arrive", "send", "deploy", "move", "visit", "trip",
            "journey", "deliver", "ship", "flee", "march", "drive", "sail", "relocate", "evacuate", "withdraw",
@@ -662,8 +665,18 @@ class SentenceActors:
         for f in self.found:
             tok = self.doc[f.end - 1]
             head = tok
+            owner = None  # the possessor phrase passed on the way up ("Merz" in "Merz's plan")
             while head.dep_ in ("compound", "amod", "poss", "nmod", "det", "case", "appos") and head.head.i != head.i:
+                if head.dep_ == "poss":
+                    owner = head
                 head = head.head
+            if (
+                owner is not None
+                and head.i not in self._by_token
+                and head.pos_ == "NOUN"
+                and head.ent_type_ not in ("PERSON", "ORG")
+            ):
+                head = owner  # "Chancellor Merz's plan": the actor is the possessor
             # Places and modifiers are not actors of the story: "talks in Almaty", "the Gaza ceasefire".
             if head.dep_ == "pobj" and (
                 head.head.lower_ in _STATIC
@@ -676,6 +689,15 @@ class SentenceActors:
                 self._by_token.get(i) is not None and self._by_token[i].is_agent for i in self.np_tokens(head)
             ):
                 continue
+            if head.i not in self._by_token and head.pos_ in ("NOUN",) and head.ent_type_ not in ("PERSON", "ORG"):
+                # "military buildings", "the government's plan": the role word modifies a thing
+                continue
+            if head.lemma_.lower() in _PLACE_NOUNS or (
+                head.dep_ == "pobj"
+                and head.head.lower_ in ("with", "of", "near")
+                and head.head.head.lemma_.lower() in _PLACE_NOUNS
+            ):
+                continue  # "the border with Poland", "Ukraine's second-largest city"
             if head.i not in seen:
                 seen.add(head.i)
                 heads.append(head)

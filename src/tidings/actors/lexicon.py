@@ -48,6 +48,8 @@ class LexEntry:
     source: str = ""
     #: Surface words (lowercased) the entry was built from, for explanations.
     words: tuple[str, ...] = ()
+    #: Built from a stemmed dictionary word ("GUINEA" matching "Guinea-..."): never overrides an exact entry.
+    stem: bool = False
 
     def code_on(self, day: dt.date | None) -> str | None:
         """The code this entry has on a date: the dated code covering it, else the undated default.
@@ -101,6 +103,8 @@ class Lexicon:
         for tok in tokens:
             node = node.setdefault(tok, {})
         payload = node.setdefault("", [])
+        if entry.stem and any(e.kind == entry.kind and not e.stem and e.weak == entry.weak for e in payload):
+            return  # an exact phrase beats a stem expansion of another entry
         # A later dictionary (user file, our supplement) overrides an earlier one for the same phrase and
         # kind, so a user can correct the base without editing it.
         payload[:] = [e for e in payload if e.kind != entry.kind or e.weak != entry.weak]
