@@ -364,6 +364,9 @@ class SentenceActors:
         group = self._unknown_group_of(head, seen)
         if group is not None:
             return [group]
+        named = self._named_group(head, seen)
+        if named is not None:
+            return [named]
         agents_of = [f for f in seen if f.is_agent and _under_of(self.doc[f.start], head)]
         if agents_of:
             # "the president of Kenya's opposition party": the organisation's role, not the title's
@@ -421,6 +424,21 @@ class SentenceActors:
                     country, rtype = split_actor_code(code)
                     return Actor(code, actor.name, actor.start, actor.end, country, rtype, "demonym_role")
         return None
+
+    def _named_group(self, head: Token, seen: list[Found]) -> Actor | None:
+        """An organisation the dictionaries do not know, whose name holds only role words ("Tigray People's
+        Liberation Front"): a group with the role its name says (armed words → REB) and the country the
+        text gives, named in full."""
+        if head.ent_type_ != "ORG" or not seen or not all(f.is_agent for f in seen):
+            return None
+        span = self._ent_span(head)
+        if span is None or len(span) < 2 or not all(span.start <= f.start and f.end <= span.end for f in seen):
+            return None
+        words = {t.lemma_.lower() for t in span}
+        rtype = "REB" if words & _ARMED_GROUP_WORDS else (seen[0].code or "")[:3]
+        actor = Actor("---" + rtype, span.text, span.start_char + self.offset, span.end_char + self.offset, None,
+                      rtype, "role")
+        return self._role_country(actor, head, [t.i for t in span], None)
 
     def _unknown_group_of(self, head: Token, seen: list[Found]) -> Actor | None:
         """"A spokesman for the Sahel Liberation Front": a role speaking for an organisation the
