@@ -202,6 +202,9 @@ class EventCoder:
             [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
              for g in c.children if g.dep_ == "pobj"],
             [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i],
+            # "sanctions imposed by Washington": the agent of a participle describing the noun
+            [g for c in tok.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"
+             for g in a.children if g.dep_ == "pobj"],
         ]
         gov = _governing_verb(tok)
         if gov is not None:
@@ -223,7 +226,8 @@ class EventCoder:
         slots = pattern.targets or (DEFAULT_VERB_TARGETS if pos == "V" else DEFAULT_NOUN_TARGETS)
         objs = [c for c in tok.children if c.dep_ in ("dobj",)]
         pobjs = [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
-        holders = [tok, *objs, *_nested_nouns(objs), *pobjs, *_nested_nouns(pobjs, depth=1)]
+        acls = [c for c in tok.children if c.dep_ == "acl"] if pos == "N" else []
+        holders = [tok, *objs, *_nested_nouns(objs), *pobjs, *_nested_nouns(pobjs, depth=1), *acls]
         if pos == "N":
             # "sent a message of condolence to X", "imposed sanctions on X": the preposition may hang
             # on any word between the noun and the verb that governs it.
@@ -266,7 +270,9 @@ class EventCoder:
         ):
             # "threatened to impose sanctions on X": the target of the action threatened, offered or asked
             for c in tok.children:
-                if (c.dep_ in ("xcomp", "ccomp") or _infinitival(c)) and c.pos_ in ("VERB", "AUX"):
+                # a clausal complement is a clause whatever its tag ("that Sweden extradite" is sometimes
+                # tagged as an adjective by the small model)
+                if c.dep_ in ("xcomp", "ccomp") or _infinitival(c):
                     subj = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
                     if subj:
                         yield subj  # "demanded that Moscow release ...": Moscow
