@@ -223,6 +223,12 @@ class EventCoder:
 
     def _target_candidates(self, tok: Token, pattern: Pattern, pos: str):
         """Head tokens of each target slot in the pattern's order of preference."""
+        if pos == "J":
+            # "optimistic about reaching a deal with Ethiopia": the first actor named inside the phrase
+            for t in sorted(tok.subtree, key=lambda x: (x.i < tok.i, abs(x.i - tok.i))):
+                if t.i != tok.i and t.pos_ in ("PROPN", "NOUN", "PRON") and t.dep_ in ("pobj", "dobj", "nsubj"):
+                    yield [t]
+            return
         slots = pattern.targets or (DEFAULT_VERB_TARGETS if pos == "V" else DEFAULT_NOUN_TARGETS)
         objs = [c for c in tok.children if c.dep_ in ("dobj",)]
         pobjs = [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
@@ -262,6 +268,16 @@ class EventCoder:
                 continue
             if found:
                 yield found
+        if pattern.code[:2] in _FRAMING_ROOTS and pos == "V" and not _is_passive(tok):
+            # "condemned Moscow's treatment of dissidents", "investigating abuses by Iranian authorities":
+            # the target of a judgement is the doer of the act judged
+            for o in [*objs, *_nested_nouns(objs, depth=1)]:
+                doers = [c for c in o.children if c.dep_ == "poss"] + [
+                    g for c in o.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
+                    for g in c.children if g.dep_ == "pobj"
+                ]
+                if doers:
+                    yield doers
         if (
             pos == "V"
             and not _is_passive(tok)
@@ -298,6 +314,8 @@ class EventCoder:
                 pos = "V"
             elif tok.pos_ in ("NOUN", "PROPN"):
                 pos = "N"
+            elif tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "oprd", "xcomp", "ROOT"):
+                pos = "J"  # "X was optimistic about a deal with Y"
             else:
                 continue
             if tok.i in consumed:
@@ -352,6 +370,8 @@ class EventCoder:
     def _events_for(self, tok, pos, pattern, doc, sentence, actors, trace) -> list[CodedEvent]:
         if pos == "N":
             candidates = self._noun_source_candidates(tok)
+        elif pos == "J":
+            candidates = [self._source_heads(tok.head, "V")] if tok.head.i != tok.i else []
         else:
             candidates = [self._source_heads(tok, pos)]
         source_heads: list[Token] = candidates[0] if candidates else []
