@@ -132,3 +132,14 @@ def test_readme_first_command_works_on_the_bundled_examples(tmp_path):
     records = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(records) >= 20
     assert {r["article_id"] for r in records} >= {"ex-001"}
+
+
+@pytest.mark.skipif(not EXAMPLES.exists(), reason="examples not present")
+def test_two_workers_give_the_same_events_as_one(tmp_path):
+    from tidings.run import CodeOptions, run_code
+
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    run_code(EXAMPLES, one)
+    run_code(EXAMPLES, two, options=CodeOptions(workers=2))
+    rows = [sorted(p.read_text().splitlines()) for p in (one, two)]
+    assert rows[0] and rows[0] == rows[1]

@@ -337,8 +337,9 @@ class Gazetteer:
     def _resolve(
         self, name: str, contexts: Iterable[frozenset[str]], alternates: bool = True
     ) -> _Place | None:
-        """The best place for ``name``; ``contexts`` are sets of countries tried in turn, nearest first (an
-        iterable, read only as far as needed: later sets may be costly to work out).
+        """The best place for ``name``; ``contexts`` are sets of countries tried in turn, nearest first, each
+        narrowing the places left to those in its countries when some are (an iterable, read only as far as
+        needed: later sets may be costly to work out).
 
         ``alternates=False`` skips cities' alternate names, for text that may not be a place at all: among
         them are "Hamas" (Hamm) and "Google" (Topeka, for a month in 2010).
@@ -346,12 +347,12 @@ class Gazetteer:
         candidates = self._all_candidates(place_key(name), alternates)
         if not candidates:
             return None
-        if len({c[1].country for c in candidates}) > 1:
-            for context in contexts:
-                inside = [c for c in candidates if c[1].country in context]
-                if inside:
-                    candidates = inside
-                    break
+        for context in contexts:  # each set narrows the choice further, unless it would empty it
+            if len({c[1].country for c in candidates}) < 2:
+                break
+            inside = [c for c in candidates if c[1].country in context]
+            if inside:
+                candidates = inside
         return min(candidates, key=lambda c: (c[0], -c[1].weight))[1]
 
     def _countries(self, name: str) -> frozenset[str]:
@@ -415,12 +416,13 @@ class Gazetteer:
 def _demonym_country(min_city_population: int, key: str) -> str | None:
     """``Gazetteer.demonym_country`` for a folded word; cached, as it scans every country name."""
     idx = _index(min_city_population)
+    least = 3 if key.endswith("ish") else 4  # "Polish", "Spanish", "Finnish" share three letters
     scores: dict[str, int] = {}
     aliases = ((alias, [place]) for alias, place in idx.aliases.items())
     for name, places in (*idx.countries.items(), *aliases):
         for place in places:
             shared = len(os.path.commonprefix([key, name]))
-            if place.feature != "country" or shared < 4 or shared < len(name.split(" ")[0]) / 2:
+            if place.feature != "country" or shared < least or shared < len(name.split(" ")[0]) / 2:
                 continue
             score = shared - (len(name) - shared)
             if place.country and score > scores.get(place.country, -99):
@@ -592,21 +594,27 @@ class _Scene:
                 if ent.label_ == "GPE":
                     place = self.gazetteer._resolve(ent.text, (self.article,))
                     code = place.country if place is not None else None
+                elif ent.label_ == "ORG":  # "the US Army", "Israeli Defense Forces"
+                    place = self.gazetteer._resolve(ent[0].text, (), alternates=False)
+                    code = place.country if place is not None and place.feature == "country" else None
                 elif ent.label_ == "NORP":
                     code = self.gazetteer.demonym_country(ent.text)
                 if code:
-                    self._marks.append((ent.start_char, ent.end_char, code, ent.label_ == "GPE"))
+                    self._marks.append((ent.start_char, ent.end_char, code, ent.label_ != "NORP"))
         return self._marks
 
     def contexts(self, local: frozenset[str], start: int, end: int) -> Iterator[frozenset[str]]:
         """Countries to choose among the places named by the text at ``start:end``: those the phrase names,
-        the one of the place already found, those the rest of the sentence names (not counting the name
-        itself: "Lebanese soldiers clashed with gunmen in Tripoli"), then the article's."""
+        the one of the place already found, those of the rest of the sentence's place names (not counting
+        the name itself), the article's, then the nationalities the sentence names ("Lebanese soldiers
+        clashed with gunmen in Tripoli")."""
         yield local
         if self.found:
             yield frozenset({self.found})
-        yield frozenset(code for s, e, code, _ in self.marks if e <= start or s >= end)
+        others = [(code, is_name) for s, e, code, is_name in self.marks if e <= start or s >= end]
+        yield frozenset(code for code, is_name in others if is_name)
         yield self.article
+        yield frozenset(code for code, is_name in others if not is_name)
 
     def one_country(self) -> str | None:
         """The country "the capital" or "the country" refers to: the only one the sentence's place names
@@ -681,8 +689,8 @@ def _locative_objects(arcs: list[tuple[Token, Token, int]], trigger: Token) -> l
             word = tok.lower_
             if word == _FROM and (in_subject or _is_a(governor, _MOTION) or _is_a(trigger, _MOTION)):
                 continue
-            below = [obj for obj in tok.children if obj.dep_ == "pobj"]
-            here = [obj for obj in below if _is_locative(word, governor, obj)]
+            below = [obj for obj in tok.children if obj.dep_ == "pobj"] or [tok]  # "out of the session"
+            here = [obj for obj in below if obj.dep_ == "pobj" and _is_locative(word, governor, obj)]
             found += [(depth + (2 if word == _FROM else 0), obj) for obj in here]
             if not here and word in _TOPICAL:
                 depth += 1
