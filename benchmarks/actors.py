@@ -75,8 +75,11 @@ def overlap(a0: int, a1: int, b0: int, b1: int) -> int:
 def match(gold: list[dict], system: list) -> list[tuple[int, int]]:
     """One-to-one (gold index, system index) pairs, greedily by largest character overlap."""
     pairs = sorted(
-        ((overlap(g["start"], g["end"], s.start, s.end), gi, si)
-         for gi, g in enumerate(gold) for si, s in enumerate(system)),
+        (
+            (overlap(g["start"], g["end"], s.start, s.end), gi, si)
+            for gi, g in enumerate(gold)
+            for si, s in enumerate(system)
+        ),
         key=lambda x: (-x[0], x[1], x[2]),
     )
     used_g: set[int] = set()
@@ -98,21 +101,26 @@ def same_country(gold_code: str, sys_code: str | None) -> bool:
     return bool(sys_code) and gold_code[:3] == sys_code[:3]
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--gold", type=Path, default=GOLD)
+def gold_items(doc: str, gold: Path, errors_help: str) -> tuple[argparse.Namespace, list[dict]]:
+    """The command line shared by the gold-file benchmarks, and the gold items it selects."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--gold", type=Path, default=gold)
     ap.add_argument("--limit", type=int, default=None, help="first N items")
-    ap.add_argument("--errors", action="store_true", help="list the mismatches of each item")
+    ap.add_argument("--errors", action="store_true", help=errors_help)
     ap.add_argument("--model", default=None, help="spaCy model (default: tidings' default)")
     args = ap.parse_args()
-
-    from tidings.model import Article
-    from tidings.pipeline import Config, Pipeline
-
     if not args.gold.exists():
         sys.exit(f"gold file not found: {args.gold}")
     with args.gold.open(encoding="utf-8") as fh:
         items = [json.loads(line) for line in itertools.islice(fh, args.limit) if line.strip()]
+    return args, items
+
+
+def main() -> None:
+    args, items = gold_items(__doc__, GOLD, "list the mismatches of each item")
+
+    from tidings.model import Article
+    from tidings.pipeline import Config, Pipeline
 
     t0 = time.perf_counter()
     pipe = Pipeline(Config(model=args.model) if args.model else Config())
@@ -159,8 +167,10 @@ def main() -> None:
             k["country"] += ok_country
             k["full"] += ok_full
             if not ok_full:
-                lines.append(f"  code   '{g['text']}' gold {g['code'] or '(no code)'} ≠ system '{s.name}' "
-                             f"{s.code} [{g['kind']}/{s.kind}]")
+                lines.append(
+                    f"  code   '{g['text']}' gold {g['code'] or '(no code)'} ≠ system '{s.name}' "
+                    f"{s.code} [{g['kind']}/{s.kind}]"
+                )
         for si, s in enumerate(system):
             if si not in matched_s:
                 if s.code:
@@ -171,8 +181,11 @@ def main() -> None:
         right_country = {si for gi, si in pairs if same_country(gold[gi]["code"], system[si].code)}
         for na in item.get("not_actors", []):
             ff_total += 1
-            hit = [s for si, s in enumerate(system)
-                   if s.code and si not in right_country and overlap(na["start"], na["end"], s.start, s.end)]
+            hit = [
+                s
+                for si, s in enumerate(system)
+                if s.code and si not in right_country and overlap(na["start"], na["end"], s.start, s.end)
+            ]
             if hit:
                 ff_hits += 1
                 lines.append(f"  friend '{na['text']}' coded as '{hit[0].name}' {hit[0].code}")
@@ -185,14 +198,17 @@ def main() -> None:
     print(mention.line("mentions"))
     print(country.line("country"))
     print(full.line("full code"))
-    print(f"false friends: {ff_hits} of {ff_total} not_actors spans got a coded system actor "
-          "(lower is better)")
+    print(
+        f"false friends: {ff_hits} of {ff_total} not_actors spans got a coded system actor (lower is better)"
+    )
     print("by gold kind:      n   found  country  full-code recall")
     for kind, k in sorted(by_kind.items(), key=lambda kv: -kv[1]["n"]):
         n = k["n"]
         print(f"  {kind:<15} {n:>4}  {k['found'] / n:6.1%}  {k['country'] / n:6.1%}  {k['full'] / n:6.1%}")
-    print(f"time: {took:.1f}s for {len(items)} items = {1000 * took / max(len(items), 1):.0f} ms/item "
-          f"(setup {setup:.1f}s not included)")
+    print(
+        f"time: {took:.1f}s for {len(items)} items = {1000 * took / max(len(items), 1):.0f} ms/item "
+        f"(setup {setup:.1f}s not included)"
+    )
     if args.errors:
         print()
         print("\n\n".join(report))

@@ -64,17 +64,25 @@ def main() -> None:
             storeds.append(run_code(rows, None, db=db, options=opts))
         plain = min(plains, key=lambda s: s.seconds)
         stored = min(storeds, key=lambda s: s.seconds)
-        print(f"without store: {plain.seconds:.1f}s = {plain.articles / plain.seconds:.2f} articles/s, "
-              f"{plain.events} event mentions (runs: {', '.join(f'{r.seconds:.1f}s' for r in plains)})")
-        print(f"with store:    {stored.seconds:.1f}s = {stored.articles / stored.seconds:.2f} articles/s, "
-              f"{stored.events} event mentions (runs: {', '.join(f'{r.seconds:.1f}s' for r in storeds)})")
+        print(
+            f"without store: {plain.seconds:.1f}s = {plain.articles / plain.seconds:.2f} articles/s, "
+            f"{plain.events} event mentions (runs: {', '.join(f'{r.seconds:.1f}s' for r in plains)})"
+        )
+        print(
+            f"with store:    {stored.seconds:.1f}s = {stored.articles / stored.seconds:.2f} articles/s, "
+            f"{stored.events} event mentions (runs: {', '.join(f'{r.seconds:.1f}s' for r in storeds)})"
+        )
         cost = stored.seconds - plain.seconds
-        print(f"store cost: {cost:+.2f}s = {100 * cost / plain.seconds:+.1f}% of pipeline time "
-              f"(store file {size(db)})")
+        print(
+            f"store cost: {cost:+.2f}s = {100 * cost / plain.seconds:+.1f}% of pipeline time "
+            f"(store file {size(db)})"
+        )
         again = run_code(rows, None, db=db, options=opts)
-        print(f"second run (unchanged): {again.seconds:.2f}s, {again.unchanged} of {again.articles} articles "
-              f"skipped, {again.events} event mentions coded"
-              + ("" if again.unchanged == again.articles and not again.events else "  ✗ NOT IDEMPOTENT"))
+        print(
+            f"second run (unchanged): {again.seconds:.2f}s, {again.unchanged} of {again.articles} articles "
+            f"skipped, {again.events} event mentions coded"
+            + ("" if again.unchanged == again.articles and not again.events else "  ✗ NOT IDEMPOTENT")
+        )
 
         for fmt, name in (("gdelt", "events.gdelt"), ("parquet", "events.parquet")):
             path = folder / name
@@ -86,8 +94,11 @@ def main() -> None:
                 with path.open(encoding="utf-8") as fh:
                     widths = [len(line.rstrip("\n").split("\t")) for line in fh]
                 bad = sum(w != GDELT_COLUMNS for w in widths)
-                check = (f"{len(widths)} lines, all {GDELT_COLUMNS} columns" if not bad
-                         else f"{len(widths)} lines, {bad} without {GDELT_COLUMNS} columns ✗")
+                check = (
+                    f"{len(widths)} lines, all {GDELT_COLUMNS} columns"
+                    if not bad
+                    else f"{len(widths)} lines, {bad} without {GDELT_COLUMNS} columns ✗"
+                )
             else:
                 meta = pq.read_metadata(path)
                 check = f"{meta.num_rows} rows, {meta.num_columns} columns"

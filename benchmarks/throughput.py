@@ -72,8 +72,10 @@ def main() -> None:
         for _ in nlp.pipe((a.text for a in articles), batch_size=32):
             pass
         baseline = time.perf_counter() - t0
-        print(f"spaCy nlp.pipe (all texts, full pipeline): {baseline:.1f}s = {len(articles) / baseline:.2f} articles/s, "
-              f"{words / baseline:,.0f} words/s")
+        print(
+            f"spaCy nlp.pipe (all texts, full pipeline): {baseline:.1f}s = {len(articles) / baseline:.2f} articles/s, "
+            f"{words / baseline:,.0f} words/s"
+        )
 
     t0 = time.perf_counter()
     n_events = n_sent = n_parsed = 0
@@ -87,17 +89,24 @@ def main() -> None:
         n_sent += len(res.sentences)
         n_parsed += res.parsed_sentences
     took = time.perf_counter() - t0
-    print(f"tidings pipeline ({args.workers} worker(s)): {took:.1f}s = {len(articles) / took:.2f} articles/s, "
-          f"{words / took:,.0f} words/s, {n_events} events")
+    print(
+        f"tidings pipeline ({args.workers} worker(s)): {took:.1f}s = {len(articles) / took:.2f} articles/s, "
+        f"{words / took:,.0f} words/s, {n_events} events"
+    )
     print(f"pre-filter: parsed {n_parsed} of {n_sent} sentences ({100 * n_parsed / max(n_sent, 1):.0f}%)")
     if baseline:
         print(f"ratio pipeline/spaCy speed: {baseline / took:.2f}x")
     if pipe is not None:
         total = sum(pipe.timings.values())
-        print("time by stage: " + ", ".join(f"{k} {v:.2f}s ({100 * v / total:.0f}%)" for k, v in pipe.timings.items()))
+        print(
+            "time by stage: "
+            + ", ".join(f"{k} {v:.2f}s ({100 * v / total:.0f}%)" for k, v in pipe.timings.items())
+        )
         parse = pipe.timings["parse"] or 1e-9
-        print(f"actor recognition = {100 * (pipe.timings['actors'] + pipe.timings['prefilter']) / total:.1f}% of pipeline "
-              f"time; event coding = {100 * pipe.timings['events'] / parse:.1f}% on top of parsing")
+        print(
+            f"actor recognition = {100 * (pipe.timings['actors'] + pipe.timings['prefilter']) / total:.1f}% of pipeline "
+            f"time; event coding = {100 * pipe.timings['events'] / parse:.1f}% on top of parsing"
+        )
 
     nopre = Pipeline(Config(model=args.model, prefilter=False))
     list(nopre.run(iter(warm)))
@@ -105,8 +114,10 @@ def main() -> None:
     for _ in nopre.run(iter(articles)):
         pass
     full = time.perf_counter() - t0
-    print(f"without pre-filter (every sentence parsed): {full:.1f}s; pre-filter saves {100 * (1 - took / full):.0f}%"
-          + (f"; ratio without pre-filter {baseline / full:.2f}x" if baseline else ""))
+    print(
+        f"without pre-filter (every sentence parsed): {full:.1f}s; pre-filter saves {100 * (1 - took / full):.0f}%"
+        + (f"; ratio without pre-filter {baseline / full:.2f}x" if baseline else "")
+    )
 
 
 if __name__ == "__main__":

@@ -21,17 +21,13 @@ has no place → system gives none).
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import itertools
-import json
 import math
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from actors import sentence_actors
+from actors import gold_items, sentence_actors
 
 GOLD = Path(__file__).resolve().parent / "when_where_gold.jsonl"
 
@@ -62,7 +58,12 @@ class Tally:
 
 
 FIGURES = (
-    "exact day", "within range", "precision label", "place country", "within 50 km", "no place respected",
+    "exact day",
+    "within range",
+    "precision label",
+    "place country",
+    "within 50 km",
+    "no place respected",
 )
 
 
@@ -90,8 +91,12 @@ def score(tally: Tally, gold: dict, guess: Guess) -> list[str]:
     loc = guess.location
     add("place country", (loc.country if loc else None) == gold["location_country"])
     if gold["latitude"] is not None:
-        add("within 50 km", loc is not None and loc.latitude is not None
-            and km(gold["latitude"], gold["longitude"], loc.latitude, loc.longitude) <= 50)
+        add(
+            "within 50 km",
+            loc is not None
+            and loc.latitude is not None
+            and km(gold["latitude"], gold["longitude"], loc.latitude, loc.longitude) <= 50,
+        )
     if gold["location_name"] is None:
         add("no place respected", loc is None)
     return wrong
@@ -138,8 +143,9 @@ def resolve(pipe, article, gold_events: list[dict]) -> list[Guess]:
         s, doc, known = next(((s, d, k) for s, d, k in sentences if s.start <= at < s.end), sentences[-1])
         tok = token_at(doc, at - s.start)
         c0, c1 = clause_span(tok)
-        date, _, precision = event_date(exprs, (s.start + c0, s.start + c1), (s.start, s.end), article.date,
-                                        trigger_char=at)
+        date, _, precision = event_date(
+            exprs, (s.start + c0, s.start + c1), (s.start, s.end), article.date, trigger_char=at
+        )
         out.append(Guess(date, precision, locate_event(tok, known, pipe.gazetteer)))
     return out
 
@@ -153,20 +159,10 @@ def describe(gold: dict, guess: Guess | None) -> str:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--gold", type=Path, default=GOLD)
-    ap.add_argument("--limit", type=int, default=None, help="first N items")
-    ap.add_argument("--errors", action="store_true", help="list the gold events each mode got wrong")
-    ap.add_argument("--model", default=None, help="spaCy model (default: tidings' default)")
-    args = ap.parse_args()
+    args, items = gold_items(__doc__, GOLD, "list the gold events each mode got wrong")
 
     from tidings.model import Article
     from tidings.pipeline import Config, Pipeline
-
-    if not args.gold.exists():
-        sys.exit(f"gold file not found: {args.gold}")
-    with args.gold.open(encoding="utf-8") as fh:
-        items = [json.loads(line) for line in itertools.islice(fh, args.limit) if line.strip()]
 
     pipe = Pipeline(Config(model=args.model) if args.model else Config())
     pipe.gazetteer  # noqa: B018 - load the gazetteer outside the timed loops
@@ -197,7 +193,8 @@ def main() -> None:
             if wrong_via or wrong_alone or ev is None:
                 gold_place = (
                     f"{g['location_name']} ({g['location_country']}, {g['latitude']}, {g['longitude']})"
-                    if g["location_name"] else "no place"
+                    if g["location_name"]
+                    else "no place"
                 )
                 lines.append(
                     f"  '{g['trigger']}'@{g['trigger_start']} [{g['time_expression'] or '-'}] gold "
@@ -212,13 +209,17 @@ def main() -> None:
 
     n_gold = sum(len(i["events"]) for i in items)
     print(f"gold: {args.gold.name}, {len(items)} items, {n_gold} events")
-    print("alignment of gold events to system events: "
-          + ", ".join(f"{k} {how.get(k, 0)}" for k in ("same", "overlap", "sentence", "unaligned")))
+    print(
+        "alignment of gold events to system events: "
+        + ", ".join(f"{k} {how.get(k, 0)}" for k in ("same", "overlap", "sentence", "unaligned"))
+    )
     print(f"{'':<20} {'via events':>18}  {'resolver only':>18}")
     for name in FIGURES:
         print(f"{name:<20} {via.line(name):>18}  {alone.line(name):>18}")
-    print(f"time: coder {1000 * t_events / max(len(items), 1):.0f} ms/item, "
-          f"resolver only {1000 * t_resolver / max(len(items), 1):.0f} ms/item (parses every sentence)")
+    print(
+        f"time: coder {1000 * t_events / max(len(items), 1):.0f} ms/item, "
+        f"resolver only {1000 * t_resolver / max(len(items), 1):.0f} ms/item (parses every sentence)"
+    )
     if args.errors:
         print()
         print("\n\n".join(report))

@@ -15,51 +15,70 @@ def events_in_sentence(text: str, sentence: int, date: str = "2023-05-10") -> li
 
 
 def test_the_president_refers_to_the_president_named_before(event_of) -> None:
-    e = event_of("Kenyan President William Ruto arrived in Addis Ababa on Monday. "
-                 "The president praised Ethiopia for hosting the talks.", sentence=1)
+    e = event_of(
+        "Kenyan President William Ruto arrived in Addis Ababa on Monday. "
+        "The president praised Ethiopia for hosting the talks.",
+        sentence=1,
+    )
     assert (e.source.code, e.target.code) == ("KENGOV", "ETH")
 
 
 def test_the_minister_refers_to_the_minister_named_before(event_of) -> None:
-    e = event_of("Indian Foreign Minister Subrahmanyam Jaishankar arrived in Moscow on Tuesday. "
-                 "The minister met Russian officials.", sentence=1)
+    e = event_of(
+        "Indian Foreign Minister Subrahmanyam Jaishankar arrived in Moscow on Tuesday. "
+        "The minister met Russian officials.",
+        sentence=1,
+    )
     assert (e.source.code, e.target.code) == ("INDGOV", "RUSGOV")
 
 
 def test_he_refers_to_the_man_named_before(event_of) -> None:
-    e = event_of("Kenyan President William Ruto arrived in Addis Ababa on Monday. "
-                 "He met Ethiopian officials.", sentence=1)
+    e = event_of(
+        "Kenyan President William Ruto arrived in Addis Ababa on Monday. He met Ethiopian officials.",
+        sentence=1,
+    )
     assert (e.source.code, e.target.code) == ("KENGOV", "ETHGOV")
 
 
 def test_she_refers_to_the_woman_named_before(event_of) -> None:
-    e = event_of("Finnish Prime Minister Sanna Marin visited Kyiv on Friday. "
-                 "She met Ukrainian officials.", sentence=1)
+    e = event_of(
+        "Finnish Prime Minister Sanna Marin visited Kyiv on Friday. She met Ukrainian officials.", sentence=1
+    )
     assert (e.source.code, e.target.code) == ("FINGOV", "UKRGOV")
 
 
 def test_the_country_refers_to_the_country_named_before(event_of) -> None:
-    e = event_of("Egypt recalled its ambassador on Sunday. "
-                 "The country also criticized Israel over the raid.", sentence=1)
+    e = event_of(
+        "Egypt recalled its ambassador on Sunday. The country also criticized Israel over the raid.",
+        sentence=1,
+    )
     assert (e.source.code, e.target.code) == ("EGY", "ISR")
 
 
 def test_the_country_is_not_a_territory_named_only_as_a_modifier(event_of) -> None:
     # "Gaza" only says which ceasefire; the country that hosted the talks is Qatar.
-    e = event_of("Qatar hosted talks on the Gaza ceasefire on Friday. "
-                 "The country also criticized Israel over the strikes.", sentence=1)
+    e = event_of(
+        "Qatar hosted talks on the Gaza ceasefire on Friday. "
+        "The country also criticized Israel over the strikes.",
+        sentence=1,
+    )
     assert (e.source.code, e.target.code) == ("QAT", "ISR")
 
 
 def test_it_refers_to_the_country_that_acted_before(event_of) -> None:
-    e = event_of("Kenya hosted talks on the Sudan ceasefire on Friday. "
-                 "It also urged the warring parties to protect civilians.", sentence=1)
+    e = event_of(
+        "Kenya hosted talks on the Sudan ceasefire on Friday. "
+        "It also urged the warring parties to protect civilians.",
+        sentence=1,
+    )
     assert e.source.code == "KEN"
 
 
 def test_its_gives_a_role_the_country_named_before(event_of) -> None:
-    e = event_of("Saudi Arabia hosted the talks on Sunday. "
-                 "Its foreign minister met Iranian officials in Riyadh.", sentence=1)
+    e = event_of(
+        "Saudi Arabia hosted the talks on Sunday. Its foreign minister met Iranian officials in Riyadh.",
+        sentence=1,
+    )
     assert (e.source.code, e.target.code) == ("SAUGOV", "IRNGOV")
 
 
@@ -70,22 +89,29 @@ def test_both_sides_are_the_two_countries_named_before() -> None:
 
 
 def test_the_two_countries_are_not_the_city_where_they_met() -> None:
-    text = ("Armenia and Azerbaijan held talks in Almaty on Monday. "
-            "The two countries agreed to exchange prisoners.")
+    text = (
+        "Armenia and Azerbaijan held talks in Almaty on Monday. "
+        "The two countries agreed to exchange prisoners."
+    )
     events = events_in_sentence(text, 1)
     assert events and {code for e in events for code in (e.source.code, e.target.code)} == {"ARM", "AZE"}
 
 
 def test_the_two_leaders_are_the_two_leaders_named_before() -> None:
-    text = ("Greek Prime Minister Kyriakos Mitsotakis met Turkish President Recep Tayyip Erdogan in Athens. "
-            "The two leaders agreed to resume talks.")
+    text = (
+        "Greek Prime Minister Kyriakos Mitsotakis met Turkish President Recep Tayyip Erdogan in Athens. "
+        "The two leaders agreed to resume talks."
+    )
     events = events_in_sentence(text, 1)
     assert {a.code for e in events for a in (e.source, e.target)} == {"GRCGOV", "TURGOV"}
 
 
 def test_his_counterpart_has_the_role_of_the_man_he_meets(event_of) -> None:
-    e = event_of("Turkish Foreign Minister Mevlut Cavusoglu arrived in Damascus on Monday. "
-                 "He met his Syrian counterpart.", sentence=1)
+    e = event_of(
+        "Turkish Foreign Minister Mevlut Cavusoglu arrived in Damascus on Monday. "
+        "He met his Syrian counterpart.",
+        sentence=1,
+    )
     assert (e.source.code, e.target.code) == ("TURGOV", "SYRGOV")
 
 
@@ -95,6 +121,9 @@ def test_counterpart_of_a_military_chief_is_a_military_chief(event_of) -> None:
 
 
 def test_the_government_refers_to_the_country_of_the_officials_before(event_of) -> None:
-    e = event_of("Jordanian officials said the talks had stalled. "
-                 "The government accused Israel of violating the agreement.", sentence=1)
+    e = event_of(
+        "Jordanian officials said the talks had stalled. "
+        "The government accused Israel of violating the agreement.",
+        sentence=1,
+    )
     assert (e.source.code, e.target.code) == ("JORGOV", "ISR")

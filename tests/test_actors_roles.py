@@ -45,8 +45,11 @@ def test_lawmakers_in_a_named_country_are_its_legislature(actors_of) -> None:
 
 
 def test_protesters_are_civilians(actors_of) -> None:
-    protesters = [a for a in actors_of("Protesters in Lima demanded the resignation of the president.")
-                  if a.name == "Protesters"]
+    protesters = [
+        a
+        for a in actors_of("Protesters in Lima demanded the resignation of the president.")
+        if a.name == "Protesters"
+    ]
     assert [a.code for a in protesters] == ["PERCVL"]
 
 

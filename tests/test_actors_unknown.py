@@ -28,8 +28,11 @@ def test_unknown_person_keeps_his_name(event_of, sentence: str) -> None:
 @pytest.mark.parametrize(
     ("sentence", "source", "target"),
     [
-        ("Oleksandr Hrytsenko, a Ukrainian army commander, accused Russia of shelling the town.",
-         "UKRMIL", "RUS"),
+        (
+            "Oleksandr Hrytsenko, a Ukrainian army commander, accused Russia of shelling the town.",
+            "UKRMIL",
+            "RUS",
+        ),
         ("The Tanzanian opposition leader Amani Mwakyusa criticized the government.", "TZAOPP", "TZAGOV"),
         ("Ghanaian businessman Kwame Asante met Nigerian officials in Lagos.", "GHABUS", "NGAGOV"),
     ],
@@ -57,8 +60,10 @@ def test_unknown_person_is_not_given_the_country_she_is_in(event_of) -> None:
 
 def test_shared_surname_does_not_make_a_student_the_prime_minister(event_of) -> None:
     # Shehbaz Sharif was Prime Minister on this date; Sarah Sharif is a student.
-    e = event_of("Sarah Sharif, a Pakistani student, criticized the university over the fee increase.",
-                 date="2023-05-10")
+    e = event_of(
+        "Sarah Sharif, a Pakistani student, criticized the university over the fee increase.",
+        date="2023-05-10",
+    )
     assert (e.source.code, e.source.type) == ("PAKEDU", "EDU")
 
 

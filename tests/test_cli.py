@@ -24,8 +24,16 @@ def write_jsonl(path: Path, rows: list[dict]) -> Path:
 
 
 ARTICLES = [
-    {"id": "a1", "date": "2024-03-14", "text": "Kenyan police arrested twelve protesters in Nairobi on Tuesday."},
-    {"id": "a2", "date": "2024-03-15", "text": "France met Germany in Berlin on Monday to discuss energy prices."},
+    {
+        "id": "a1",
+        "date": "2024-03-14",
+        "text": "Kenyan police arrested twelve protesters in Nairobi on Tuesday.",
+    },
+    {
+        "id": "a2",
+        "date": "2024-03-15",
+        "text": "France met Germany in Berlin on Monday to discuss energy prices.",
+    },
 ]
 
 
@@ -36,8 +44,21 @@ def test_code_writes_jsonl_with_the_output_contract(tmp_path):
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in out.read_text().splitlines()]
     assert records
-    for key in ("event_id", "article_id", "event_date", "date_precision", "source_code", "target_code",
-                "event_code", "event_root_code", "quad_class", "goldstein", "plover_type", "mode", "evidence"):
+    for key in (
+        "event_id",
+        "article_id",
+        "event_date",
+        "date_precision",
+        "source_code",
+        "target_code",
+        "event_code",
+        "event_root_code",
+        "quad_class",
+        "goldstein",
+        "plover_type",
+        "mode",
+        "evidence",
+    ):
         assert key in records[0]
     meeting = [r for r in records if r["article_id"] == "a2"]
     assert meeting and meeting[0]["event_code"].startswith("04")
@@ -65,7 +86,9 @@ def test_broken_json_line_is_a_one_line_error_naming_file_and_line(tmp_path):
 
 def test_skip_bad_counts_and_keeps_going(tmp_path):
     src = tmp_path / "bad.jsonl"
-    src.write_text(json.dumps(ARTICLES[0]) + "\n{not json\n" + json.dumps(ARTICLES[1]) + "\n", encoding="utf-8")
+    src.write_text(
+        json.dumps(ARTICLES[0]) + "\n{not json\n" + json.dumps(ARTICLES[1]) + "\n", encoding="utf-8"
+    )
     out = tmp_path / "out.jsonl"
     result = runner.invoke(app, ["code", str(src), "-o", str(out), "--skip-bad"])
     assert result.exit_code == 0, result.output
@@ -87,7 +110,9 @@ def test_store_run_is_idempotent_and_exports_gdelt(tmp_path):
     assert first.exit_code == 0, first.output
     second = runner.invoke(app, ["code", str(src), "-o", str(tmp_path / "e2.jsonl"), "--db", str(db)])
     assert "2 unchanged in store" in second.output
-    q = runner.invoke(app, ["query", "--db", str(db), "--format", "csv", "SELECT count(*) AS n FROM mentions"])
+    q = runner.invoke(
+        app, ["query", "--db", str(db), "--format", "csv", "SELECT count(*) AS n FROM mentions"]
+    )
     n_mentions = int(q.output.strip().splitlines()[-1])
     assert n_mentions == len((tmp_path / "e1.jsonl").read_text().splitlines())
     gd = tmp_path / "ev.tsv"
@@ -109,7 +134,9 @@ def test_dates_command_lists_expressions_with_offsets(tmp_path):
 
 
 def test_explain_says_why_nothing_was_coded():
-    result = runner.invoke(app, ["explain", "The weather in Paris was mild on Sunday.", "--date", "2024-03-14"])
+    result = runner.invoke(
+        app, ["explain", "The weather in Paris was mild on Sunday.", "--date", "2024-03-14"]
+    )
     assert result.exit_code == 0
     assert "pre-filter: skip" in result.output
     assert "events:" in result.output
@@ -126,7 +153,9 @@ def test_readme_first_command_works_on_the_bundled_examples(tmp_path):
     out = tmp_path / "events.jsonl"
     proc = subprocess.run(
         [sys.executable, "-m", "tidings.cli", "code", str(EXAMPLES), "-o", str(out), "--quiet"],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
     records = [json.loads(line) for line in out.read_text().splitlines()]

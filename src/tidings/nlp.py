@@ -38,7 +38,9 @@ def load_model(name: str = DEFAULT_MODEL) -> Language:
         ) from None
     for needed in ("parser",):
         if needed not in nlp.pipe_names:
-            raise ModelError(f"spaCy model {name!r} has no {needed!r} component; tidings needs a dependency parser")
+            raise ModelError(
+                f"spaCy model {name!r} has no {needed!r} component; tidings needs a dependency parser"
+            )
     return nlp
 
 
@@ -103,9 +105,7 @@ def _windows(doc: Doc, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield a, end
 
 
-def parse_sentences(
-    texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 256
-) -> Iterator[Doc]:
+def parse_sentences(texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 256) -> Iterator[Doc]:
     """Parse sentence texts with the full pipeline, in batches (``nlp.pipe``)."""
     nlp = load_model(model)
     yield from nlp.pipe(texts, batch_size=batch_size)

@@ -66,7 +66,9 @@ def event_type(code: str) -> EventType:
     for parent in (code[:3], code[:2]):
         if parent in book:
             base = book[parent]
-            return EventType(code, base.label, base.root_code, base.goldstein, base.quad_class, base.plover_type)
+            return EventType(
+                code, base.label, base.root_code, base.goldstein, base.quad_class, base.plover_type
+            )
     raise KeyError(f"unknown CAMEO event code {code!r}")
 
 
@@ -99,7 +101,15 @@ def event_codes() -> dict[str, EventType]:
 
 
 # CAMEO country codes that are not ISO-3166 alpha-3 (GDELT quirks and places CAMEO codes as countries).
-_CAMEO_TO_ISO = {"ROM": "ROU", "TMP": "TLS", "IMY": "IMN", "MTN": "MNE", "WSB": "PSE", "GZS": "PSE", "BAG": "IRQ"}
+_CAMEO_TO_ISO = {
+    "ROM": "ROU",
+    "TMP": "TLS",
+    "IMY": "IMN",
+    "MTN": "MNE",
+    "WSB": "PSE",
+    "GZS": "PSE",
+    "BAG": "IRQ",
+}
 
 
 @lru_cache(maxsize=1)

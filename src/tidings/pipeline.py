@@ -27,14 +27,71 @@ from tidings.model import Actor, Article, Event, Sentence
 from tidings.nlp import DEFAULT_MODEL, load_model, parse_sentences, split_sentences
 
 _SCORE = re.compile(r"^\d{1,2}[-–]\d{1,2}$")
-_GAME_VERBS = {"beat", "beats", "defeated", "defeat", "drew", "draw", "won", "win", "lost", "thrashed", "edged"}
+_GAME_VERBS = {
+    "beat",
+    "beats",
+    "defeated",
+    "defeat",
+    "drew",
+    "draw",
+    "won",
+    "win",
+    "lost",
+    "thrashed",
+    "edged",
+}
 _PRONOUNS = {"he", "she", "they", "it", "its", "his", "her", "their", "them", "him"}
 #: Verbs whose patterns all need a complement that is an event word itself ("held talks", "made a visit",
 #: "was at war"): they alone do not make a sentence worth parsing.
-_WEAK_TRIGGERS = {"be", "is", "are", "was", "were", "been", "being", "am", "'s", "have", "has", "had", "having",
-                  "do", "does", "did", "make", "makes", "made", "making", "take", "takes", "took", "taken",
-                  "taking", "get", "gets", "got", "go", "goes", "went", "come", "came", "see", "saw", "seen",
-                  "use", "used", "using", "find", "found", "say", "says", "said", "according", "place", "study"}
+_WEAK_TRIGGERS = {
+    "be",
+    "is",
+    "are",
+    "was",
+    "were",
+    "been",
+    "being",
+    "am",
+    "'s",
+    "have",
+    "has",
+    "had",
+    "having",
+    "do",
+    "does",
+    "did",
+    "make",
+    "makes",
+    "made",
+    "making",
+    "take",
+    "takes",
+    "took",
+    "taken",
+    "taking",
+    "get",
+    "gets",
+    "got",
+    "go",
+    "goes",
+    "went",
+    "come",
+    "came",
+    "see",
+    "saw",
+    "seen",
+    "use",
+    "used",
+    "using",
+    "find",
+    "found",
+    "say",
+    "says",
+    "said",
+    "according",
+    "place",
+    "study",
+}
 
 
 @dataclass(frozen=True)
@@ -80,7 +137,9 @@ class Pipeline:
         gc.collect()
         gc.freeze()
         #: Seconds spent per stage, summed over the pipeline's life (benchmarks/throughput.py prints them).
-        self.timings: dict[str, float] = dict.fromkeys(("split", "prefilter", "parse", "actors", "events", "when_where"), 0.0)
+        self.timings: dict[str, float] = dict.fromkeys(
+            ("split", "prefilter", "parse", "actors", "events", "when_where"), 0.0
+        )
 
     @property
     def gazetteer(self):
@@ -178,12 +237,17 @@ class Pipeline:
             self.timings["events"] += t2 - t1
             if traces:
                 result.traces.extend((s.index, t) for t in traces)
-            countries = {a.country for a in context.history if a.country} | {a.country for a in all_actors if a.country}
+            countries = {a.country for a in context.history if a.country} | {
+                a.country for a in all_actors if a.country
+            }
             for ce in coded:
                 ev = ce.event
                 c0, c1 = clause_span(ce.trigger)
                 date, end, precision = event_date(
-                    expressions, (s.start + c0, s.start + c1), (s.start, s.end), article.date,
+                    expressions,
+                    (s.start + c0, s.start + c1),
+                    (s.start, s.end),
+                    article.date,
                     trigger_char=ev.evidence.trigger_start,
                 )
                 ev.event_date, ev.event_date_end, ev.date_precision = date, end, precision
@@ -202,8 +266,9 @@ class Pipeline:
         if loc.start_char is not None:
             from dataclasses import replace
 
-            loc = replace(loc, start_char=loc.start_char + offset,
-                          end_char=(loc.end_char or loc.start_char) + offset)
+            loc = replace(
+                loc, start_char=loc.start_char + offset, end_char=(loc.end_char or loc.start_char) + offset
+            )
         return loc
 
 
@@ -251,7 +316,9 @@ def code(
         patterns=tuple(str(p) for p in patterns),
         prefilter=prefilter,
         settings=CoderSettings(
-            paired_events=paired_events, speech_events=speech_events, facts_only=facts_only,
+            paired_events=paired_events,
+            speech_events=speech_events,
+            facts_only=facts_only,
             embedded_events=embedded_events,
         ),
     )

@@ -25,13 +25,46 @@ _PERSON_ROLES = {"GOV", "ELI", "LEG", "JUD", "OPP", "MED", "HLH", "EDU", "REL", 
 _PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 _THING_PRONOUNS = {"it", "its"}
 _PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
-_PAIR_NOUNS = {"side", "sides", "country", "countries", "nation", "nations", "leader", "leaders", "government",
-               "governments", "party", "parties", "state", "states", "neighbour", "neighbours", "neighbor",
-               "neighbors", "delegation", "delegations", "minister", "ministers"}
+_PAIR_NOUNS = {
+    "side",
+    "sides",
+    "country",
+    "countries",
+    "nation",
+    "nations",
+    "leader",
+    "leaders",
+    "government",
+    "governments",
+    "party",
+    "parties",
+    "state",
+    "states",
+    "neighbour",
+    "neighbours",
+    "neighbor",
+    "neighbors",
+    "delegation",
+    "delegations",
+    "minister",
+    "ministers",
+}
 #: Nouns that stand for "the state" of a country named earlier: "the country", "the government".
-_STATE_NOUNS = {"country": None, "nation": None, "state": None, "government": "GOV", "administration": "GOV",
-                "regime": "GOV", "cabinet": "GOV", "authorities": "GOV", "military": "MIL", "army": "MIL",
-                "parliament": "LEG", "police": "COP", "opposition": "OPP"}
+_STATE_NOUNS = {
+    "country": None,
+    "nation": None,
+    "state": None,
+    "government": "GOV",
+    "administration": "GOV",
+    "regime": "GOV",
+    "cabinet": "GOV",
+    "authorities": "GOV",
+    "military": "MIL",
+    "army": "MIL",
+    "parliament": "LEG",
+    "police": "COP",
+    "opposition": "OPP",
+}
 #: Dependencies that leave the noun phrase: its clauses and coordinated siblings are other phrases.
 _NP_STOP = {"relcl", "acl", "conj", "cc", "advcl", "ccomp", "xcomp", "punct", "parataxis", "dep", "mark"}
 
@@ -97,7 +130,9 @@ class ArticleContext:
         return list(reversed(out))
 
 
-def find_in_tokens(lexicon: Lexicon, tokens: list, date: dt.date | None, ents: dict[int, str] | None = None) -> list[Found]:
+def find_in_tokens(
+    lexicon: Lexicon, tokens: list, date: dt.date | None, ents: dict[int, str] | None = None
+) -> list[Found]:
     """Dictionary matches over tokens, with the false-friend rules applied.
 
     - Actor names must be capitalised in the text ("turkey", "chad", "who", "us" are ordinary words).
@@ -115,9 +150,42 @@ def find_in_tokens(lexicon: Lexicon, tokens: list, date: dt.date | None, ents: d
     return out
 
 
-_TITLES = {"president", "prime", "minister", "mr", "mrs", "ms", "dr", "chancellor", "premier", "king", "queen",
-           "prince", "sheikh", "general", "gen", "secretary", "senator", "leader", "emir", "sultan", "pm", "vice",
-           "foreign", "defence", "defense", "the", "and", "but", "said", "when", "while", "as", "after", "before"}
+_TITLES = {
+    "president",
+    "prime",
+    "minister",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "chancellor",
+    "premier",
+    "king",
+    "queen",
+    "prince",
+    "sheikh",
+    "general",
+    "gen",
+    "secretary",
+    "senator",
+    "leader",
+    "emir",
+    "sultan",
+    "pm",
+    "vice",
+    "foreign",
+    "defence",
+    "defense",
+    "the",
+    "and",
+    "but",
+    "said",
+    "when",
+    "while",
+    "as",
+    "after",
+    "before",
+}
 
 
 def _choose(m: Match, tokens: list, date: dt.date | None, ents: dict[int, str]) -> Found | None:
@@ -170,27 +238,118 @@ def _ent_len(tokens: list, i: int, ents: dict[int, str]) -> int:
     return n
 
 
-_LOCATIVE = {"to", "in", "at", "into", "toward", "towards", "near", "from", "across", "around", "through",
-             "outside", "inside", "over", "within", "throughout", "via"}
+_LOCATIVE = {
+    "to",
+    "in",
+    "at",
+    "into",
+    "toward",
+    "towards",
+    "near",
+    "from",
+    "across",
+    "around",
+    "through",
+    "outside",
+    "inside",
+    "over",
+    "within",
+    "throughout",
+    "via",
+}
 
 
 #: Words in an organisation's name that mark an armed group ("Sahel Liberation Front").
-_ARMED_GROUP_WORDS = {"front", "army", "brigade", "brigades", "militia", "liberation", "resistance", "mujahideen",
-                      "jihad", "rebel", "rebels", "insurgent", "battalion", "guerrilla", "guerrillas"}
+_ARMED_GROUP_WORDS = {
+    "front",
+    "army",
+    "brigade",
+    "brigades",
+    "militia",
+    "liberation",
+    "resistance",
+    "mujahideen",
+    "jihad",
+    "rebel",
+    "rebels",
+    "insurgent",
+    "battalion",
+    "guerrilla",
+    "guerrillas",
+}
 #: Nouns naming a place: a country attached to them is geography, not an actor.
-_PLACE_NOUNS = {"border", "city", "capital", "region", "province", "coast", "airspace", "waters", "territory",
-                "town", "village", "district", "frontier", "outskirts", "port", "island", "islands"}
+_PLACE_NOUNS = {
+    "border",
+    "city",
+    "capital",
+    "region",
+    "province",
+    "coast",
+    "airspace",
+    "waters",
+    "territory",
+    "town",
+    "village",
+    "district",
+    "frontier",
+    "outskirts",
+    "port",
+    "island",
+    "islands",
+}
 #: Words after which "to X" / "from X" names a place (a destination or origin), not a recipient.
-_MOTION = {"travel", "fly", "go", "come", "head", "return", "arrive", "send", "deploy", "move", "visit", "trip",
-           "journey", "deliver", "ship", "flee", "march", "drive", "sail", "relocate", "evacuate", "withdraw",
-           "expel", "deport", "extradite", "recall", "transfer", "airlift", "leave", "depart"}
+_MOTION = {
+    "travel",
+    "fly",
+    "go",
+    "come",
+    "head",
+    "return",
+    "arrive",
+    "send",
+    "deploy",
+    "move",
+    "visit",
+    "trip",
+    "journey",
+    "deliver",
+    "ship",
+    "flee",
+    "march",
+    "drive",
+    "sail",
+    "relocate",
+    "evacuate",
+    "withdraw",
+    "expel",
+    "deport",
+    "extradite",
+    "recall",
+    "transfer",
+    "airlift",
+    "leave",
+    "depart",
+}
 #: Static location prepositions: a place after them says where a bare role is ("police in Nairobi").
 _STATIC = {"in", "at", "near", "across", "around", "throughout", "inside", "outside", "within", "through"}
 #: Modifiers saying the phrase names someone who no longer holds the role ("former minister" → ELI).
 _FORMER = {"former", "ex", "ex-", "ousted", "deposed", "exiled", "erstwhile", "onetime", "one-time"}
 #: "Russian-backed separatists": the demonym names a sponsor, not the actor's country.
-_SPONSOR = {"backed", "led", "allied", "aligned", "sponsored", "supported", "funded", "controlled", "held",
-            "armed", "trained", "installed", "linked"}
+_SPONSOR = {
+    "backed",
+    "led",
+    "allied",
+    "aligned",
+    "sponsored",
+    "supported",
+    "funded",
+    "controlled",
+    "held",
+    "armed",
+    "trained",
+    "installed",
+    "linked",
+}
 
 
 def _in_context(f: Found, doc: Doc) -> Found | None:
@@ -231,8 +390,10 @@ def _in_context(f: Found, doc: Doc) -> Found | None:
         head = tok
         while head.dep_ in ("compound", "conj", "appos") and head.head.i != head.i:
             head = head.head
-        if head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE and (
-            head.head.lower_ not in ("to", "from") or head.head.head.lemma_.lower() in _MOTION
+        if (
+            head.dep_ == "pobj"
+            and head.head.lower_ in _LOCATIVE
+            and (head.head.lower_ not in ("to", "from") or head.head.head.lemma_.lower() in _MOTION)
         ):
             return Found(f.start, f.end, f.entry, f.code[:3])
     return f
@@ -290,11 +451,14 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
         elif len(code) == 3 and kind == "country" and base.end - base.start == 1:
             kind = "country"
         country, role = split_actor_code(code)
-        return Actor(code=code, name=name, start=char_start, end=char_end, country=country, type=role, kind=kind)
+        return Actor(
+            code=code, name=name, start=char_start, end=char_end, country=country, type=role, kind=kind
+        )
     if agents:
         code = (agents[0].code or "")[:3]
-        return Actor(code="---" + code, name=name, start=char_start, end=char_end, country=None, type=code,
-                     kind="role")
+        return Actor(
+            code="---" + code, name=name, start=char_start, end=char_end, country=None, type=code, kind="role"
+        )
     return None
 
 
@@ -305,7 +469,9 @@ def _span_text(tokens: list, start: int, end: int) -> str:
 class SentenceActors:
     """The actors of one parsed sentence, looked up by the token heading a noun phrase."""
 
-    def __init__(self, doc: Doc, offset: int, lexicon: Lexicon, context: ArticleContext, gazetteer=None) -> None:
+    def __init__(
+        self, doc: Doc, offset: int, lexicon: Lexicon, context: ArticleContext, gazetteer=None
+    ) -> None:
         self.doc = doc
         self.gazetteer = gazetteer
         self.offset = offset
@@ -313,8 +479,11 @@ class SentenceActors:
         # spaCy creates a new Token object on every access: build the list once per sentence.
         self.tokens = list(doc)
         ents = {t.i: t.ent_type_ for t in self.tokens if t.ent_type_}
-        self.found = [f for f in (_in_context(f, doc) for f in find_in_tokens(lexicon, self.tokens, context.date, ents))
-                      if f is not None]
+        self.found = [
+            f
+            for f in (_in_context(f, doc) for f in find_in_tokens(lexicon, self.tokens, context.date, ents))
+            if f is not None
+        ]
         self._by_token: dict[int, Found] = {}
         for f in self.found:
             for i in range(f.start, f.end):
@@ -355,8 +524,10 @@ class SentenceActors:
         lower = head.lower_
         lemma = head.lemma_.lower()
         # "both sides", "the two countries": the two most recent distinct actors.
-        if lemma in _PAIR_NOUNS and any(c.lower_ in ("both", "two") for c in head.children) and not any(
-            not f.is_agent for f in seen
+        if (
+            lemma in _PAIR_NOUNS
+            and any(c.lower_ in ("both", "two") for c in head.children)
+            and not any(not f.is_agent for f in seen)
         ):
             pair = self.context.last_two_distinct()
             if len(pair) == 2:
@@ -394,8 +565,17 @@ class SentenceActors:
                 role = _STATE_NOUNS[lemma]
                 code = ref.code[:3] + (role or "")
                 country, rtype = split_actor_code(code)
-                return [Actor(code, head.text, head.idx + self.offset, head.idx + len(head.text) + self.offset,
-                              country, rtype, "coref")]
+                return [
+                    Actor(
+                        code,
+                        head.text,
+                        head.idx + self.offset,
+                        head.idx + len(head.text) + self.offset,
+                        country,
+                        rtype,
+                        "coref",
+                    )
+                ]
         if lemma == "counterpart":
             return self._counterpart(head, idx, other)
         place = self._place_actor(head, idx)
@@ -403,12 +583,34 @@ class SentenceActors:
             return [place]
         if head.ent_type_ == "PERSON" or head.ent_type_ in ("ORG", "NORP"):
             span = self._ent_span(head)
-            if span is not None and head.ent_type_ == "ORG" and {t.lemma_.lower() for t in span} & _ARMED_GROUP_WORDS:
-                return [Actor("---REB", span.text, span.start_char + self.offset, span.end_char + self.offset, None,
-                              "REB", "unknown")]
+            if (
+                span is not None
+                and head.ent_type_ == "ORG"
+                and {t.lemma_.lower() for t in span} & _ARMED_GROUP_WORDS
+            ):
+                return [
+                    Actor(
+                        "---REB",
+                        span.text,
+                        span.start_char + self.offset,
+                        span.end_char + self.offset,
+                        None,
+                        "REB",
+                        "unknown",
+                    )
+                ]
             if span is not None:
-                return [Actor("", span.text, span.start_char + self.offset, span.end_char + self.offset, None, None,
-                              "unknown")]
+                return [
+                    Actor(
+                        "",
+                        span.text,
+                        span.start_char + self.offset,
+                        span.end_char + self.offset,
+                        None,
+                        None,
+                        "unknown",
+                    )
+                ]
         return []
 
     def _demonym_country(self, actor: Actor, idx: list[int]) -> Actor | None:
@@ -432,16 +634,27 @@ class SentenceActors:
         if head.ent_type_ != "ORG" or not seen or not all(f.is_agent for f in seen):
             return None
         span = self._ent_span(head)
-        if span is None or len(span) < 2 or not all(span.start <= f.start and f.end <= span.end for f in seen):
+        if (
+            span is None
+            or len(span) < 2
+            or not all(span.start <= f.start and f.end <= span.end for f in seen)
+        ):
             return None
         words = {t.lemma_.lower() for t in span}
         rtype = "REB" if words & _ARMED_GROUP_WORDS else (seen[0].code or "")[:3]
-        actor = Actor("---" + rtype, span.text, span.start_char + self.offset, span.end_char + self.offset, None,
-                      rtype, "role")
+        actor = Actor(
+            "---" + rtype,
+            span.text,
+            span.start_char + self.offset,
+            span.end_char + self.offset,
+            None,
+            rtype,
+            "role",
+        )
         return self._role_country(actor, head, [t.i for t in span], None)
 
     def _unknown_group_of(self, head: Token, seen: list[Found]) -> Actor | None:
-        """"A spokesman for the Sahel Liberation Front": a role speaking for an organisation the
+        """ "A spokesman for the Sahel Liberation Front": a role speaking for an organisation the
         dictionaries do not know stands for that organisation, not for a country."""
         if not seen or not all(f.is_agent for f in seen):
             return None
@@ -452,14 +665,23 @@ class SentenceActors:
                 if g.dep_ != "pobj" or g.ent_type_ != "ORG":
                     continue
                 span = self._ent_span(g)
-                if span is None or any(i in self._by_token and not self._by_token[i].is_agent
-                                       for i in range(span.start, span.end)):
+                if span is None or any(
+                    i in self._by_token and not self._by_token[i].is_agent
+                    for i in range(span.start, span.end)
+                ):
                     continue
                 words = {t.lemma_.lower() for t in span}
                 inner = [self._by_token[i].code for i in range(span.start, span.end) if i in self._by_token]
                 rtype = inner[0] if inner else ("REB" if words & _ARMED_GROUP_WORDS else None)
-                return Actor(("---" + rtype) if rtype else "", span.text, span.start_char + self.offset,
-                             span.end_char + self.offset, None, rtype, "unknown")
+                return Actor(
+                    ("---" + rtype) if rtype else "",
+                    span.text,
+                    span.start_char + self.offset,
+                    span.end_char + self.offset,
+                    None,
+                    rtype,
+                    "unknown",
+                )
         return None
 
     def _finish(self, actor: Actor, head: Token, idx: list[int]) -> Actor:
@@ -471,9 +693,17 @@ class SentenceActors:
         lo, hi = min(inside), max(inside)
         # the contiguous stretch from the first dictionary word to the head: "Kenyan police spokesman
         # John Otieno", not the clauses and coordinated names around it
-        while lo > 0 and self.doc[lo - 1].i in idx and self.doc[lo - 1].dep_ in ("compound", "amod", "poss", "case"):
+        while (
+            lo > 0
+            and self.doc[lo - 1].i in idx
+            and self.doc[lo - 1].dep_ in ("compound", "amod", "poss", "case")
+        ):
             lo -= 1
-        if any(t.lower_ in _FORMER for t in toks) and code[:3] not in ("IGO", "NGO") and not code.endswith("ELI"):
+        if (
+            any(t.lower_ in _FORMER for t in toks)
+            and code[:3] not in ("IGO", "NGO")
+            and not code.endswith("ELI")
+        ):
             code = (code[:3] if len(code) >= 3 else "---") + "ELI"
         toks = [t for t in toks if lo <= t.i <= hi or (t.dep_ == "appos" and t.head.i == head.i)]
         toks.sort(key=lambda t: t.i)
@@ -488,11 +718,12 @@ class SentenceActors:
         country, rtype = split_actor_code(code)
         if len(name) > 120:  # a phrase with long modifiers: keep the dictionary words as the name
             return Actor(code, actor.name, actor.start, actor.end, country, rtype, kind)
-        return Actor(code, name, first.idx + self.offset, last.idx + len(last.text) + self.offset, country, rtype,
-                     kind)
+        return Actor(
+            code, name, first.idx + self.offset, last.idx + len(last.text) + self.offset, country, rtype, kind
+        )
 
     def _coordinated_modifiers(self, head: Token, idx: list[int], seen: list[Found]) -> list[Actor]:
-        """"Iranian and U.S. officials", "the foreign ministers of Armenia and Azerbaijan": one actor per
+        """ "Iranian and U.S. officials", "the foreign ministers of Armenia and Azerbaijan": one actor per
         coordinated country, each with the phrase's role."""
         inside = set(idx)
         agents = [f for f in seen if f.is_agent]
@@ -509,9 +740,17 @@ class SentenceActors:
                 stack.extend(x for x in c.children if x.dep_ == "conj")
             members = []
             for t in chain:
-                span = [t.i] + [x.i for x in t.subtree if x.dep_ in ("compound", "amod", "det") and x.i not in inside]
-                f = next((self._by_token[j] for j in span if j in self._by_token and not self._by_token[j].is_agent),
-                         None)
+                span = [t.i] + [
+                    x.i for x in t.subtree if x.dep_ in ("compound", "amod", "det") and x.i not in inside
+                ]
+                f = next(
+                    (
+                        self._by_token[j]
+                        for j in span
+                        if j in self._by_token and not self._by_token[j].is_agent
+                    ),
+                    None,
+                )
                 if f is not None and f not in members:
                     members.append(f)
             if len(members) >= 2:
@@ -532,7 +771,9 @@ class SentenceActors:
             return None
         where = {t.i for t in tokens}
         for ent in self.doc.ents:
-            if ent.label_ not in ("GPE", "LOC", "FAC") or not any(i in where for i in range(ent.start, ent.end)):
+            if ent.label_ not in ("GPE", "LOC", "FAC") or not any(
+                i in where for i in range(ent.start, ent.end)
+            ):
                 continue
             loc = self.gazetteer.lookup(ent.text, self.context.countries())
             if loc is not None and loc.country:
@@ -546,7 +787,9 @@ class SentenceActors:
             return None
         code, ent = found
         country, _ = split_actor_code(code)
-        return Actor(code, ent.text, ent.start_char + self.offset, ent.end_char + self.offset, country, None, "place")
+        return Actor(
+            code, ent.text, ent.start_char + self.offset, ent.end_char + self.offset, country, None, "place"
+        )
 
     def _ent_span(self, head: Token):
         for ent in self.doc.ents:
@@ -563,12 +806,15 @@ class SentenceActors:
         """The actor a pronoun refers to: the nearest fitting one earlier in this sentence, else in the
         article ("Iran said it would ..." → Iran)."""
         if lower in _PERSON_PRONOUNS:
+
             def fits(a: Actor) -> bool:
                 return a.kind in ("person", "unknown") or (a.type in _PERSON_ROLES and a.kind != "country")
         elif lower in _THING_PRONOUNS:
+
             def fits(a: Actor) -> bool:
                 return a.kind in ("country", "igo", "capital") or (a.type is None and bool(a.code))
         elif lower in _PLURAL_PRONOUNS:
+
             def fits(a: Actor) -> bool:
                 return a.kind != "person"
         else:
@@ -580,7 +826,7 @@ class SentenceActors:
         return self.context.last(fits)
 
     def _coordinated_before(self, i: int) -> list[Actor]:
-        """"X and Y ... their": the coordinated actors nearest before token ``i`` in this sentence."""
+        """ "X and Y ... their": the coordinated actors nearest before token ``i`` in this sentence."""
         for t in reversed(self.tokens[:i]):
             if any(c.dep_ == "conj" for c in t.children) and t.dep_ != "conj" and t.pos_ in ("NOUN", "PROPN"):
                 group = [a for a in self.actors_for(t) if a.code]
@@ -646,7 +892,8 @@ class SentenceActors:
             places.add(f.code[:3])
         if not places:
             found = self._place_country(
-                t for t in self.tokens
+                t
+                for t in self.tokens
                 if not (t.dep_ == "pobj" and t.head.lower_ in ("to", "into", "toward", "towards", "from"))
             )
             if found is not None:
@@ -656,17 +903,26 @@ class SentenceActors:
         return None
 
     def _counterpart(self, head: Token, idx: list[int], other: Actor | None) -> list[Actor]:
-        countries = [f for f in self.found if f.start in idx and not f.is_agent and f.code and len(f.code) == 3]
+        countries = [
+            f for f in self.found if f.start in idx and not f.is_agent and f.code and len(f.code) == 3
+        ]
         role = (other.type if other is not None else None) or "GOV"
         if countries:
             code = (countries[0].code or "") + role
         else:
             return []
         country, rtype = split_actor_code(code)
-        return [Actor(code, _span_text(self.tokens, min(idx), max(idx) + 1),
-                      self.doc[min(idx)].idx + self.offset,
-                      self.doc[max(idx)].idx + len(self.doc[max(idx)].text) + self.offset, country, rtype,
-                      "demonym_role")]
+        return [
+            Actor(
+                code,
+                _span_text(self.tokens, min(idx), max(idx) + 1),
+                self.doc[min(idx)].idx + self.offset,
+                self.doc[max(idx)].idx + len(self.doc[max(idx)].text) + self.offset,
+                country,
+                rtype,
+                "demonym_role",
+            )
+        ]
 
     def actors_for(self, head: Token, other: Actor | None = None) -> list[Actor]:
         """The actors of a phrase and of the phrases coordinated with it ("X and Y", "X, Y and Z")."""
@@ -684,7 +940,10 @@ class SentenceActors:
             tok = self.doc[f.end - 1]
             head = tok
             owner = None  # the possessor phrase passed on the way up ("Merz" in "Merz's plan")
-            while head.dep_ in ("compound", "amod", "poss", "nmod", "det", "case", "appos") and head.head.i != head.i:
+            while (
+                head.dep_ in ("compound", "amod", "poss", "nmod", "det", "case", "appos")
+                and head.head.i != head.i
+            ):
                 if head.dep_ == "poss":
                     owner = head
                 head = head.head
@@ -698,16 +957,28 @@ class SentenceActors:
             # Places and modifiers are not actors of the story: "talks in Almaty", "the Gaza ceasefire".
             if head.dep_ == "pobj" and (
                 head.head.lower_ in _STATIC
-                or (head.head.lower_ in ("to", "into", "toward", "towards") and head.head.head.lemma_.lower() in _MOTION)
+                or (
+                    head.head.lower_ in ("to", "into", "toward", "towards")
+                    and head.head.head.lemma_.lower() in _MOTION
+                )
             ):
                 if f.code and f.code[:3] not in ("IGO", "NGO", "---") and head.head.lower_ in _STATIC:
                     self.context.places[f.code[:3]] += 1  # where the story is, not where someone went
                 continue
-            if tok.dep_ in ("compound", "amod") and head.i != tok.i and not any(
-                self._by_token.get(i) is not None and self._by_token[i].is_agent for i in self.np_tokens(head)
+            if (
+                tok.dep_ in ("compound", "amod")
+                and head.i != tok.i
+                and not any(
+                    self._by_token.get(i) is not None and self._by_token[i].is_agent
+                    for i in self.np_tokens(head)
+                )
             ):
                 continue
-            if head.i not in self._by_token and head.pos_ in ("NOUN",) and head.ent_type_ not in ("PERSON", "ORG"):
+            if (
+                head.i not in self._by_token
+                and head.pos_ in ("NOUN",)
+                and head.ent_type_ not in ("PERSON", "ORG")
+            ):
                 # "military buildings", "the government's plan": the role word modifies a thing
                 continue
             if head.lemma_.lower() in _PLACE_NOUNS or (
@@ -728,7 +999,8 @@ class SentenceActors:
                 and lower in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS
                 and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "dative")  # not "its", "their"
             ) or (
-                t.lemma_.lower() in _STATE_NOUNS | dict.fromkeys(_PAIR_NOUNS) and t.pos_ == "NOUN"
+                t.lemma_.lower() in _STATE_NOUNS | dict.fromkeys(_PAIR_NOUNS)
+                and t.pos_ == "NOUN"
                 and any(c.lower_ in ("the", "its", "both", "two", "his", "her", "their") for c in t.children)
             ):
                 seen.add(t.i)

@@ -25,10 +25,48 @@ from tidings.model import Actor, Event, Evidence, Sentence
 from tidings.ontology import event_type_or_user
 
 _LIGHT_VERBS = {
-    "hold", "have", "conduct", "launch", "carry", "impose", "make", "sign", "pay", "begin", "start", "open",
-    "announce", "stage", "mount", "deliver", "send", "provide", "offer", "give", "issue", "express", "extend",
-    "level", "reach", "resume", "continue", "lead", "join", "attend", "order", "approve", "slap",
-    "step", "intensify", "escalate", "end", "complete", "wrap", "conclude", "stage", "organize", "organise",
+    "hold",
+    "have",
+    "conduct",
+    "launch",
+    "carry",
+    "impose",
+    "make",
+    "sign",
+    "pay",
+    "begin",
+    "start",
+    "open",
+    "announce",
+    "stage",
+    "mount",
+    "deliver",
+    "send",
+    "provide",
+    "offer",
+    "give",
+    "issue",
+    "express",
+    "extend",
+    "level",
+    "reach",
+    "resume",
+    "continue",
+    "lead",
+    "join",
+    "attend",
+    "order",
+    "approve",
+    "slap",
+    "step",
+    "intensify",
+    "escalate",
+    "end",
+    "complete",
+    "wrap",
+    "conclude",
+    "organize",
+    "organise",
 }
 # Verbs that frame another act (demand, threaten, host, propose ...) are not light verbs: their own code wins.
 _SUBJ = ("nsubj", "csubj")
@@ -112,14 +150,25 @@ class EventCoder:
         for c in tok.children:
             if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 subj_words |= self._words(c.subtree)
-        xcomps = {c.lemma_.lower() for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")}
+        xcomps = {
+            c.lemma_.lower()
+            for c in tok.children
+            if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")
+        }
         near = self._words(_clause_tokens(tok, after=True))
         near |= obj_words
         for vals in preps.values():
             near |= vals
         if tok.pos_ in ("NOUN", "PROPN"):
             near |= self._words(t for t in tok.subtree if t.i < tok.i)
-        return {"obj": obj_words, "prep": preps, "prt": prts, "subj": subj_words, "xcomp": xcomps, "near": near}
+        return {
+            "obj": obj_words,
+            "prep": preps,
+            "prt": prts,
+            "subj": subj_words,
+            "xcomp": xcomps,
+            "near": near,
+        }
 
     @staticmethod
     def _satisfies(pattern: Pattern, frame: dict) -> bool:
@@ -171,7 +220,10 @@ class EventCoder:
             # borrowed subject: "agreed to meet", "met and signed", "troops who attacked"
             t = tok
             for _ in range(4):
-                if t.dep_ in ("xcomp", "conj", "advcl", "acomp", "pcomp", "prep", "ccomp") and t.head.i != t.i:
+                if (
+                    t.dep_ in ("xcomp", "conj", "advcl", "acomp", "pcomp", "prep", "ccomp")
+                    and t.head.i != t.i
+                ):
                     came_by = t.dep_
                     t = t.head
                     if came_by == "xcomp":
@@ -179,7 +231,11 @@ class EventCoder:
                         objs = [c for c in t.children if c.dep_ == "dobj"]
                         if objs:
                             return objs
-                    subj = [c for c in t.children if c.dep_ in _SUBJ or (c.dep_ == "nsubjpass" and came_by == "xcomp")]
+                    subj = [
+                        c
+                        for c in t.children
+                        if c.dep_ in _SUBJ or (c.dep_ == "nsubjpass" and came_by == "xcomp")
+                    ]
                     if subj:
                         return subj
                     if came_by == "ccomp":
@@ -199,12 +255,24 @@ class EventCoder:
         cands: list[list[Token]] = [
             [c for c in tok.children if c.dep_ == "poss"],
             _between_pair(tok),
-            [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
-             for g in c.children if g.dep_ == "pobj"],
+            [
+                g
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ in ("by", "from")
+                for g in c.children
+                if g.dep_ == "pobj"
+            ],
             [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i],
             # "sanctions imposed by Washington": the agent of a participle describing the noun
-            [g for c in tok.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"
-             for g in a.children if g.dep_ == "pobj"],
+            [
+                g
+                for c in tok.children
+                if c.dep_ == "acl"
+                for a in c.children
+                if a.dep_ == "agent"
+                for g in a.children
+                if g.dep_ == "pobj"
+            ],
         ]
         gov = _governing_verb(tok)
         if gov is not None:
@@ -226,7 +294,11 @@ class EventCoder:
         if pos == "J":
             # "optimistic about reaching a deal with Ethiopia": the first actor named inside the phrase
             for t in sorted(tok.subtree, key=lambda x: (x.i < tok.i, abs(x.i - tok.i))):
-                if t.i != tok.i and t.pos_ in ("PROPN", "NOUN", "PRON") and t.dep_ in ("pobj", "dobj", "nsubj"):
+                if (
+                    t.i != tok.i
+                    and t.pos_ in ("PROPN", "NOUN", "PRON")
+                    and t.dep_ in ("pobj", "dobj", "nsubj")
+                ):
                     yield [t]
             return
         slots = pattern.targets or (DEFAULT_VERB_TARGETS if pos == "V" else DEFAULT_NOUN_TARGETS)
@@ -238,7 +310,10 @@ class EventCoder:
             # "sent a message of condolence to X", "imposed sanctions on X": the preposition may hang
             # on any word between the noun and the verb that governs it.
             t = tok
-            while t.dep_ in ("pobj", "prep", "dobj", "nsubjpass", "attr", "compound", "conj", "appos") and t.head.i != t.i:
+            while (
+                t.dep_ in ("pobj", "prep", "dobj", "nsubjpass", "attr", "compound", "conj", "appos")
+                and t.head.i != t.i
+            ):
                 t = t.head
                 holders.append(t)
                 if t.pos_ in ("VERB", "AUX"):
@@ -255,14 +330,24 @@ class EventCoder:
                 found = [g for o in objs for g in o.children if g.dep_ == "poss"]
             elif slot in ("ccomp", "xcomp"):
                 # "demanded that Moscow release ...": the subject of the demanded clause
-                found = [g for c in tok.children if c.dep_ in ("ccomp", "xcomp")
-                         for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
+                found = [
+                    g
+                    for c in tok.children
+                    if c.dep_ in ("ccomp", "xcomp")
+                    for g in c.children
+                    if g.dep_ in ("nsubj", "nsubjpass")
+                ]
             else:
                 # the nearest word holding the preposition wins: "presented credentials to X in a show
                 # of support to Y" targets X
                 for h in holders:
-                    near = [g for c in h.children if c.dep_ in ("prep", "dative") and c.lower_ == slot
-                            for g in c.children if g.dep_ == "pobj"]
+                    near = [
+                        g
+                        for c in h.children
+                        if c.dep_ in ("prep", "dative") and c.lower_ == slot
+                        for g in c.children
+                        if g.dep_ == "pobj"
+                    ]
                     if near:
                         yield near
                 continue
@@ -273,8 +358,11 @@ class EventCoder:
             # the target of a judgement is the doer of the act judged
             for o in [*objs, *_nested_nouns(objs, depth=1)]:
                 doers = [c for c in o.children if c.dep_ == "poss"] + [
-                    g for c in o.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
-                    for g in c.children if g.dep_ == "pobj"
+                    g
+                    for c in o.children
+                    if c.dep_ in ("prep", "agent") and c.lower_ == "by"
+                    for g in c.children
+                    if g.dep_ == "pobj"
                 ]
                 if doers:
                     yield doers
@@ -349,7 +437,7 @@ class EventCoder:
         return out
 
     def _intents(self, events: list[CodedEvent], sentence: Sentence) -> list[CodedEvent]:
-        """"X agreed to release Y", "X offered to mediate", "X is ready to hold talks": CAMEO codes the
+        """ "X agreed to release Y", "X offered to mediate", "X is ready to hold talks": CAMEO codes the
         expressed intent (03x, by the kind of act promised), not the act, which has not happened."""
         coded_roots = {(e.trigger.i, e.event.event_code[:2]) for e in events}
         out: list[CodedEvent] = []
@@ -389,14 +477,19 @@ class EventCoder:
         for heads in self._target_candidates(tok, pattern, pos):
             target_heads = heads
             targets = [
-                a for a in self._actors(heads, actors, first)
+                a
+                for a in self._actors(heads, actors, first)
                 if (a.code or a.kind == "unknown") and not (a.kind == "coref" and a.code in source_codes)
             ]
             if targets:
                 break
         # "talks between X and Y", "X and Y signed", "both sides agreed": a pair without a target
-        if not targets and len(sources) >= 2 and (
-            pattern.paired_code == pattern.code or (pattern.code[:2] in _JOINT_ROOTS and not target_heads)
+        if (
+            not targets
+            and len(sources) >= 2
+            and (
+                pattern.paired_code == pattern.code or (pattern.code[:2] in _JOINT_ROOTS and not target_heads)
+            )
         ):
             # "X and Y agreed to expand trade", "X and Y fought": the coordinated actors act on each other
             sources, targets = sources[:1], sources[1:]
@@ -405,12 +498,14 @@ class EventCoder:
         if len(sources) >= 2 and not targets and _has_prep(tok, "between"):
             sources, targets = sources[:1], sources[1:]
         if not sources:
-            trace.outcome = "no source actor found" + (f" (looked at: {', '.join(t.text for t in source_heads)})"
-                                                        if source_heads else "")
+            trace.outcome = "no source actor found" + (
+                f" (looked at: {', '.join(t.text for t in source_heads)})" if source_heads else ""
+            )
             return []
         if not targets and not self.settings.allow_missing_target:
-            trace.outcome = "no target actor found" + (f" (looked at: {', '.join(t.text for t in target_heads)})"
-                                                        if target_heads else "")
+            trace.outcome = "no target actor found" + (
+                f" (looked at: {', '.join(t.text for t in target_heads)})" if target_heads else ""
+            )
             return []
         mode, why = detect_mode(tok)
         if self.settings.facts_only and mode in ("negated", "hypothetical"):
@@ -423,7 +518,11 @@ class EventCoder:
             for t in targets or [None]:
                 if t is not None and (t.code == s.code and t.start == s.start):
                     continue
-                if t is not None and t.code == s.code and (t.kind == "coref" or s.kind == "coref" or not t.code):
+                if (
+                    t is not None
+                    and t.code == s.code
+                    and (t.kind == "coref" or s.kind == "coref" or not t.code)
+                ):
                     continue  # a pronoun pointing back at the source is not a second actor
                 if symmetric and t is not None:
                     key = frozenset((s.code, t.code))
@@ -442,10 +541,15 @@ class EventCoder:
                 speakers = self._actors([c for c in gov.children if c.dep_ in _SUBJ], actors)
                 for sp in speakers:
                     if sp.code and sp.code != sources[0].code:
-                        out.append(self._make(gov, "010", sp, sources[0], "reported", "statement", sentence, None))
+                        out.append(
+                            self._make(gov, "010", sp, sources[0], "reported", "statement", sentence, None)
+                        )
         trace.outcome = f"{len(out)} event(s); mode {mode} ({why})"
-        trace.events = [f"{e.event.source.code if e.event.source else '-'} → "
-                        f"{e.event.target.code if e.event.target else '-'} {e.event.event_code}" for e in out]
+        trace.events = [
+            f"{e.event.source.code if e.event.source else '-'} → "
+            f"{e.event.target.code if e.event.target else '-'} {e.event.event_code}"
+            for e in out
+        ]
         return out
 
     @staticmethod
@@ -480,14 +584,45 @@ class EventCoder:
         return CodedEvent(ev, tok)
 
 
-_INTENT_WORDS = {"agree", "offer", "pledge", "promise", "vow", "commit", "ready", "willing", "prepared", "intend",
-                 "volunteer", "undertake"}
+_INTENT_WORDS = {
+    "agree",
+    "offer",
+    "pledge",
+    "promise",
+    "vow",
+    "commit",
+    "ready",
+    "willing",
+    "prepared",
+    "intend",
+    "volunteer",
+    "undertake",
+}
 #: Express-intent codes by the kind of act promised (CAMEO 03x mirrors 04-08).
 _INTENT_BY_CODE = {
-    "045": "039", "046": "036", "061": "0311", "062": "0312", "063": "0313", "064": "0314",
-    "071": "0331", "072": "0332", "073": "0333", "074": "0334", "075": "033",
-    "081": "0351", "082": "0352", "083": "0352", "084": "0353", "0841": "0353", "085": "0354",
-    "086": "0355", "0861": "0355", "0862": "0355", "0863": "0355", "087": "0356", "0871": "0356",
+    "045": "039",
+    "046": "036",
+    "061": "0311",
+    "062": "0312",
+    "063": "0313",
+    "064": "0314",
+    "071": "0331",
+    "072": "0332",
+    "073": "0333",
+    "074": "0334",
+    "075": "033",
+    "081": "0351",
+    "082": "0352",
+    "083": "0352",
+    "084": "0353",
+    "0841": "0353",
+    "085": "0354",
+    "086": "0355",
+    "0861": "0355",
+    "0862": "0355",
+    "0863": "0355",
+    "087": "0356",
+    "0871": "0356",
 }
 _INTENT_BY_ROOT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}
 
@@ -517,7 +652,11 @@ def _rank(t: Token) -> int:
     """Coding order: nouns carried by a light verb ("sent a message of condolence") before verbs, so the
     noun's specific code wins over the light verb's generic one; then verbs; then other nouns."""
     if t.pos_ in ("NOUN", "PROPN"):
-        if t.dep_ in ("dobj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX") and t.head.lemma_.lower() in _LIGHT_VERBS:
+        if (
+            t.dep_ in ("dobj", "nsubjpass")
+            and t.head.pos_ in ("VERB", "AUX")
+            and t.head.lemma_.lower() in _LIGHT_VERBS
+        ):
             return 0
         return 2
     return 1
@@ -526,7 +665,8 @@ def _rank(t: Token) -> int:
 def _drop_embedded(events: list[CodedEvent]) -> list[CodedEvent]:
     """Drop events that are the content of a framing event in the same sentence."""
     framing = [
-        e for e in events
+        e
+        for e in events
         if e.event.event_code[:2] in _FRAMING_ROOTS
         and e.trigger.lemma_.lower() not in SPEECH_VERBS
         and e.trigger.lemma_.lower() not in DENIAL_VERBS  # "denied attacking": keep the negated attack
@@ -585,7 +725,18 @@ def _governing_verb(tok: Token) -> Token | None:
     """The verb a nominal trigger hangs from ("held talks", "a message of condolence was sent")."""
     t = tok
     for _ in range(5):
-        if t.dep_ not in ("dobj", "nsubjpass", "nsubj", "attr", "pobj", "prep", "conj", "compound", "appos", "oprd"):
+        if t.dep_ not in (
+            "dobj",
+            "nsubjpass",
+            "nsubj",
+            "attr",
+            "pobj",
+            "prep",
+            "conj",
+            "compound",
+            "appos",
+            "oprd",
+        ):
             return None
         if t.head.i == t.i:
             return None
@@ -600,7 +751,7 @@ def _is_passive(tok: Token) -> bool:
 
 
 def _between_pair(tok: Token) -> list[Token]:
-    """"talks between X and Y": the heads of X and Y, as the pair a nominal event is about."""
+    """ "talks between X and Y": the heads of X and Y, as the pair a nominal event is about."""
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "between":
             for g in c.children:

@@ -24,19 +24,97 @@ from spacy.tokens import Token
 _MODALS = {"will", "would", "could", "may", "might", "should", "must", "shall", "can", "'ll", "wo", "ca"}
 DENIAL_VERBS = _DENIAL = {"deny", "reject", "refute", "dismiss", "rebut"}
 _PLANNING = {
-    "plan", "intend", "expect", "hope", "want", "aim", "seek", "prepare", "threaten", "propose", "offer",
-    "promise", "pledge", "vow", "agree", "decide", "schedule", "consider", "try", "attempt", "wish", "need",
-    "demand", "urge", "call", "ask", "press", "appeal", "request", "order", "warn", "invite", "encourage",
-    "set", "due", "likely", "ready", "willing", "refuse", "fail", "push", "tell", "allow", "insist",
+    "plan",
+    "intend",
+    "expect",
+    "hope",
+    "want",
+    "aim",
+    "seek",
+    "prepare",
+    "threaten",
+    "propose",
+    "offer",
+    "promise",
+    "pledge",
+    "vow",
+    "agree",
+    "decide",
+    "schedule",
+    "consider",
+    "try",
+    "attempt",
+    "wish",
+    "need",
+    "demand",
+    "urge",
+    "call",
+    "ask",
+    "press",
+    "appeal",
+    "request",
+    "order",
+    "warn",
+    "invite",
+    "encourage",
+    "set",
+    "due",
+    "likely",
+    "ready",
+    "willing",
+    "refuse",
+    "fail",
+    "push",
+    "tell",
+    "allow",
+    "insist",
 }
 #: Verbs whose direct object names the act they perform, not a planned one.
-_ACT_BY_OBJECT = {"offer", "extend", "express", "convey", "send", "pledge", "promise", "agree", "tell", "ask",
-                  "set"}
+_ACT_BY_OBJECT = {
+    "offer",
+    "extend",
+    "express",
+    "convey",
+    "send",
+    "pledge",
+    "promise",
+    "agree",
+    "tell",
+    "ask",
+    "set",
+}
 _NEGATING_GOVERNORS = {"fail", "refuse", "decline", "avoid", "cancel", "postpone", "halt", "stop", "abandon"}
 SPEECH_VERBS = _SPEECH = {
-    "say", "tell", "state", "announce", "claim", "report", "add", "insist", "confirm", "declare", "assert",
-    "note", "write", "tweet", "explain", "argue", "acknowledge", "admit", "reveal", "disclose", "indicate",
-    "quote", "cite", "suggest", "believe", "think", "stress", "emphasize", "emphasise", "warn",
+    "say",
+    "tell",
+    "state",
+    "announce",
+    "claim",
+    "report",
+    "add",
+    "insist",
+    "confirm",
+    "declare",
+    "assert",
+    "note",
+    "write",
+    "tweet",
+    "explain",
+    "argue",
+    "acknowledge",
+    "admit",
+    "reveal",
+    "disclose",
+    "indicate",
+    "quote",
+    "cite",
+    "suggest",
+    "believe",
+    "think",
+    "stress",
+    "emphasize",
+    "emphasise",
+    "warn",
 }
 _ALLEGE_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly", "apparently", "possibly"}
 _ALLEGE_VERBS = {"accuse", "suspect", "allege", "believe", "rumor", "rumour", "charge"}
@@ -88,14 +166,29 @@ def detect_mode(trigger: Token) -> tuple[str, str]:
     for gov in chain[1:]:
         lemma = gov.lemma_.lower()
         rel = prev.dep_
-        clausal = rel in ("xcomp", "ccomp", "advcl", "pcomp", "acl", "dobj", "pobj", "relcl", "conj", "prep",
-                          "nsubj", "nsubjpass", "attr", "oprd", "compound")
+        clausal = rel in (
+            "xcomp",
+            "ccomp",
+            "advcl",
+            "pcomp",
+            "acl",
+            "dobj",
+            "pobj",
+            "relcl",
+            "conj",
+            "prep",
+            "nsubj",
+            "nsubjpass",
+            "attr",
+            "oprd",
+            "compound",
+        )
         if not clausal:
             prev = gov
             continue
         if lemma in _DENIAL and rel in ("xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep", "acl"):
             return "negated", f"under denial verb '{gov.text}'"
-        if lemma in _NEGATING_GOVERNORS and rel in ("xcomp", "dobj") :
+        if lemma in _NEGATING_GOVERNORS and rel in ("xcomp", "dobj"):
             return "negated", f"under '{gov.text}'"
         prev = gov
 

@@ -26,7 +26,19 @@ from tidings.ontology import is_event_code
 log = logging.getLogger("tidings")
 
 #: Default target slots when a pattern names none: direct object first, then the usual prepositions.
-DEFAULT_VERB_TARGETS = ("dobj", "dative", "with", "against", "to", "on", "for", "into", "at", "from", "between")
+DEFAULT_VERB_TARGETS = (
+    "dobj",
+    "dative",
+    "with",
+    "against",
+    "to",
+    "on",
+    "for",
+    "into",
+    "at",
+    "from",
+    "between",
+)
 DEFAULT_NOUN_TARGETS = ("with", "to", "against", "on", "for", "between", "of", "over", "into", "at")
 
 
@@ -222,9 +234,13 @@ def petrarch_patterns(
             # codes far more false events than it finds (measured on benchmarks/events_gold.jsonl).
             extra = (Constraint("prep", prep=rest[0]),) if rest else ()
             if own_code and own_code != "---":
-                patterns.append(Pattern(head, "V", own_code, extra, origin=origin, note=f"{fam.name} verb code"))
+                patterns.append(
+                    Pattern(head, "V", own_code, extra, origin=origin, note=f"{fam.name} verb code")
+                )
             elif fam_code and fam_code != "---" and family_defaults:
-                patterns.append(Pattern(head, "V", fam_code, extra, origin=origin, note=f"{fam.name} family code"))
+                patterns.append(
+                    Pattern(head, "V", fam_code, extra, origin=origin, note=f"{fam.name} family code")
+                )
         for pat in fam.patterns:
             code = _clean_code(pat.code, lenient)
             if code is None or (code == "---" and pat.paired_code):
@@ -253,8 +269,31 @@ def petrarch_patterns(
     return patterns, forms
 
 
-_PARTICLES = {"with", "to", "on", "off", "up", "down", "out", "in", "into", "for", "over", "back", "away", "by",
-              "against", "from", "at", "about", "through", "of", "across", "along", "around"}
+_PARTICLES = {
+    "with",
+    "to",
+    "on",
+    "off",
+    "up",
+    "down",
+    "out",
+    "in",
+    "into",
+    "for",
+    "over",
+    "back",
+    "away",
+    "by",
+    "against",
+    "from",
+    "at",
+    "about",
+    "through",
+    "of",
+    "across",
+    "along",
+    "around",
+}
 
 
 _USER_CODE = re.compile(r"^[0-9]{2}[0-9A-Z]{0,2}$")
@@ -353,4 +392,6 @@ def cached_pattern_book(extra_files: tuple[str, ...] = (), verb_files: tuple[str
 
         verbs = dictionaries.load_dictionaries(verb_files).verbs
     # A user's own verb dictionary is trusted the way its authors used it: family codes apply to every verb.
-    return build_pattern_book(tuple(Path(p) for p in extra_files), verbs=verbs, family_defaults=bool(verb_files))
+    return build_pattern_book(
+        tuple(Path(p) for p in extra_files), verbs=verbs, family_defaults=bool(verb_files)
+    )
