@@ -104,7 +104,8 @@ def main() -> None:
         )
         parse = pipe.timings["parse"] or 1e-9
         print(
-            f"actor recognition = {100 * (pipe.timings['actors'] + pipe.timings['prefilter']) / total:.1f}% of pipeline "
+            f"actor recognition = {100 * (pipe.timings['actors'] + pipe.timings['prefilter']) / total:.1f}% of "
+            "pipeline "
             f"time; event coding = {100 * pipe.timings['events'] / parse:.1f}% on top of parsing"
         )
 
