@@ -64,8 +64,9 @@ _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 
 _NUMBERS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 
 # Month names are matched case-sensitively so that "may" and "march" as verbs never start a date.
-_MONTH_FULL = "|".join(sorted((m for m in _MONTHS if len(m) > 4 or m == "May"), key=len, reverse=True))
-_MONTH_ABBR = "|".join(sorted((m for m in _MONTHS if len(m) <= 4 and m != "May"), key=len, reverse=True))
+_FULL_NAMES = [names.split()[0] for names in f"{_MONTH_NAMES}|October Oct|November Nov|December Dec".split("|")]
+_MONTH_FULL = "|".join(sorted(_FULL_NAMES, key=len, reverse=True))
+_MONTH_ABBR = "|".join(sorted((m for m in _MONTHS if m not in _FULL_NAMES), key=len, reverse=True))
 _MONTH_ANY = rf"(?:{_MONTH_FULL}|(?:{_MONTH_ABBR})\.?)"
 _WEEKDAY = "|".join(_WEEKDAYS)
 _YEAR_DIGITS = r"(?:19\d\d|20\d\d|2100)"
@@ -95,15 +96,19 @@ _SCAN = re.compile(
     + r"(?:\s+(?:morning|afternoon|evening|night))?)\b)"
     + r"|(?P<rp>(?<![Tt]he\s)(?P<rp_rel>(?i:(?:earlier|later)\s+this|this|last|next))\s+"
     + r"(?P<rp_unit>(?i:week|month|year))\b)"
-    + rf"|(?P<rn>(?P<rn_n>{_NUM})\s+(?P<rn_unit>(?i:day|week|month|year))s?\s+"
+    + rf"|(?P<rn>(?P<rn_n>{_NUM})\s+(?P<rn_unit>(?i:minute|hour|day|week|month|year))s?\s+"
     + r"(?P<rn_dir>(?i:ago|later|earlier|after|before))\b)"
-    + r"|(?P<ana>(?i:the\s+same\s+day|that\s+(?:same\s+)?day"
-    + r"|the\s+(?:following|next|previous|preceding)\s+day|the\s+day\s+(?:before|after))\b)"
+    + r"|(?P<ana>(?i:(?:the\s+same|that(?:\s+same)?)\s+(?:day|morning|afternoon|evening|night)"
+    + r"|the\s+(?:following|next|previous|preceding)\s+(?:day|morning|afternoon|evening|night)"
+    + r"|the\s+day\s+(?:before|after)|(?:later|earlier)\s+in\s+the\s+(?:day|evening|afternoon)"
+    + r"|(?:(?:a\s+few|several|some)\s+)?(?:hours|minutes)\s+(?:later|after(?:wards)?|earlier)"
+    + r"|(?:shortly|soon|moments)\s+(?:after(?:wards)?|later|before)|within\s+(?:hours|minutes)"
+    + r"|during\s+the\s+night|in\s+the\s+(?:(?:early|late)\s+)?(?:morning|afternoon|evening)(?!\s+of\b))\b)"
     + rf"|(?P<wd>(?:(?P<wd_rel>(?i:last|next|this|coming))\s+)?(?P<wd_d>{_WEEKDAY})"
-    + r"(?:\s+(?i:morning|afternoon|evening|night))?\b)"
+    + r"(?:['’]s\b|(?:\s+(?i:morning|afternoon|evening|night))?\b))"
     + rf"|(?P<mon>(?:(?P<mon_rel>(?i:last|this|next))\s+|(?P<mon_mod>{_MOD})[\s-]+)?"
     + rf"(?P<mon_m>{_MONTH_FULL})\b)"
-    + rf"|(?P<yr>(?:(?P<yr_mod>{_MOD})[\s-]+)?(?P<yr_y>{_YEAR})\b{_NOT_COUNT})"
+    + rf"|(?P<yr>(?:(?P<yr_mod>{_MOD})[\s-]+)?(?P<yr_y>{_YEAR})\b{_NOT_COUNT}(?P<yr_noun>\s+[a-z]+\b)?)"
     + r")"
 )
 _YEAR_PREPS = {"in", "since", "by", "during", "until", "till", "of", "from"}

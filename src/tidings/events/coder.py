@@ -497,6 +497,11 @@ class EventCoder:
             sources, targets = targets[:1], targets[1:]
         if len(sources) >= 2 and not targets and _has_prep(tok, "between"):
             sources, targets = sources[:1], sources[1:]
+        if not targets and sources and pattern.code[:2] == "14" and sources[0].country and sources[0].code[:3] != "---":
+            # Protests without a named target are directed at the protesters' own government (the CAMEO
+            # convention); the target has no words of its own in the text, so no evidence offsets.
+            c3 = sources[0].code[:3]
+            targets = [Actor(c3 + "GOV", f"{c3} government (implied)", -1, -1, sources[0].country, "GOV", "implied")]
         if not sources:
             trace.outcome = "no source actor found" + (
                 f" (looked at: {', '.join(t.text for t in source_heads)})" if source_heads else ""
@@ -568,10 +573,10 @@ class EventCoder:
                 sentence_end=sentence.end,
                 trigger_start=start,
                 trigger_end=start + len(tok.text),
-                source_start=source.start if source else None,
-                source_end=source.end if source else None,
-                target_start=target.start if target else None,
-                target_end=target.end if target else None,
+                source_start=source.start if source and source.start >= 0 else None,
+                source_end=source.end if source and source.end >= 0 else None,
+                target_start=target.start if target and target.start >= 0 else None,
+                target_end=target.end if target and target.end >= 0 else None,
             ),
             mode=mode,
             event_root_code=et.root_code,
