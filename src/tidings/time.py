@@ -49,14 +49,10 @@ __all__ = ["clause_span", "event_date", "resolve_dates"]
 
 # --------------------------------------------------------------------------------------------- patterns
 
-_MONTH_NAMES = (
-    "January Jan|February Feb|March Mar|April Apr|May|June Jun|July Jul|August Aug|September Sept Sep"
-)
+_MONTH_NAMES = "January Jan|February Feb|March Mar|April Apr|May|June Jun|July Jul|August Aug|September Sept Sep"
 _MONTHS = {
     name: number
-    for number, names in enumerate(
-        f"{_MONTH_NAMES}|October Oct|November Nov|December Dec".split("|"), start=1
-    )
+    for number, names in enumerate(f"{_MONTH_NAMES}|October Oct|November Nov|December Dec".split("|"), start=1)
     for name in names.split()
 }
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -75,9 +71,7 @@ _DAY = r"(?<![\d,.])(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
 _NUM = r"(?i:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
 _MOD = r"(?i:early|mid|late)"
 # A number right before one of these is a count ("of 2019 people"), not a date.
-_NOT_COUNT = (
-    r"(?!\s+(?i:people|persons|civilians|soldiers|troops|men|women|children|deaths|dead|votes|cases))"
-)
+_NOT_COUNT = r"(?!\s+(?i:people|persons|civilians|soldiers|troops|men|women|children|deaths|dead|votes|cases))"
 # Prepositions are consumed but kept out of the expression's span (as TimeML does); every alternative
 # shares this prefix so that "in May 2021" is read whole, not as "in May" followed by "2021".
 _PREP = r"(?:\b(?P<prep>(?i:in|on|at|since|by|during|until|till|from|of|before|after|for|over|within))\s+)?"
@@ -108,7 +102,7 @@ _SCAN = re.compile(
     + r"(?:['’]s\b|(?:\s+(?i:morning|afternoon|evening|night))?\b))"
     + rf"|(?P<mon>(?:(?P<mon_rel>(?i:last|this|next))\s+|(?P<mon_mod>{_MOD})[\s-]+)?"
     + rf"(?P<mon_m>{_MONTH_FULL})\b)"
-    + rf"|(?P<yr>(?:(?P<yr_mod>{_MOD})[\s-]+)?(?P<yr_y>{_YEAR})\b{_NOT_COUNT}(?P<yr_noun>\s+[a-z]+\b)?)"
+    + rf"|(?P<yr>(?:(?P<yr_mod>{_MOD})[\s-]+)?(?P<yr_y>{_YEAR})\b{_NOT_COUNT})"
     + r")"
 )
 _YEAR_PREPS = {"in", "since", "by", "during", "until", "till", "of", "from"}
@@ -125,9 +119,7 @@ _PAST_CUE = re.compile(
     r"|(?!(?:indeed|need|proceed|succeed|exceed|speed|feed|seed|bleed)\b)[a-z]{2,}ed)\b"
 )
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z])|\n\s*")
-_CLAUSE_BREAK = re.compile(
-    r"[;,:]|\s[-–—]\s|\s(?i:that|but|while|whereas|although|though|because|after|before|when)\s"
-)
+_CLAUSE_BREAK = re.compile(r"[;,:]|\s[-–—]\s|\s(?i:that|but|while|whereas|although|though|because|after|before|when)\s")
 
 # ------------------------------------------------------------------------------------------ resolution
 
@@ -144,12 +136,20 @@ class _Resolved:
 
 @dataclass(frozen=True)
 class _Context:
-    """What a rule needs besides its match: the article date, the text, and the date anaphora count from."""
+    """What a rule needs besides its match: the article date, the text, the date anaphora count from and
+    where the expression that gave it starts (None when it is the article date)."""
 
     anchor: dt.date
     text: str
     sentence_starts: Sequence[int]
     reference: dt.date
+    reference_at: int | None = None
+
+    def sentence_of(self, offset: int) -> tuple[int, int]:
+        """The span of the sentence holding ``offset``."""
+        i = bisect.bisect_right(self.sentence_starts, offset) - 1
+        end = self.sentence_starts[i + 1] if i + 1 < len(self.sentence_starts) else len(self.text)
+        return self.sentence_starts[i], end
 
 
 def resolve_dates(text: str, anchor_date: dt.date, article_id: str = "") -> list[TimeExpression]:
@@ -162,10 +162,10 @@ def resolve_dates(text: str, anchor_date: dt.date, article_id: str = "") -> list
     """
     found: list[TimeExpression] = []
     starts = [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
-    reference = anchor_date
+    reference, reference_at = anchor_date, None
     for match in _SCAN.finditer(text):
         rule = str(match.lastgroup)  # each alternative is one group named after its rule, closing last
-        ctx = _Context(anchor_date, text, starts, reference)
+        ctx = _Context(anchor_date, text, starts, reference, reference_at)
         resolved = _RESOLVERS[rule](match, ctx)
         if resolved is None:
             continue
@@ -183,7 +183,7 @@ def resolve_dates(text: str, anchor_date: dt.date, article_id: str = "") -> list
             )
         )
         if resolved.precision == "day":
-            reference = resolved.start
+            reference, reference_at = resolved.start, s
     return found
 
 
@@ -201,9 +201,7 @@ def _week(any_day: dt.date) -> _Resolved:
 def _month(year: int, month: int, mod: str | None = None) -> _Resolved:
     last = calendar.monthrange(year, month)[1]
     first_day, last_day = {"early": (1, 10), "mid": (11, 20), "late": (21, last)}.get(mod or "", (1, last))
-    return _Resolved(
-        f"{year}-{month:02d}", dt.date(year, month, first_day), dt.date(year, month, last_day), "month"
-    )
+    return _Resolved(f"{year}-{month:02d}", dt.date(year, month, first_day), dt.date(year, month, last_day), "month")
 
 
 def _year(year: int, mod: str | None = None) -> _Resolved:
@@ -228,9 +226,7 @@ def _is_future(match: re.Match[str], ctx: _Context) -> bool:
     meet on Monday" is future; with no cue at all, news reports the past.
     """
     s, e = match.span()  # with its preposition: "said on Monday" puts "said" right next to it
-    i = bisect.bisect_right(ctx.sentence_starts, s) - 1
-    sent_lo = ctx.sentence_starts[i]
-    sent_hi = ctx.sentence_starts[i + 1] if i + 1 < len(ctx.sentence_starts) else len(ctx.text)
+    sent_lo, sent_hi = ctx.sentence_of(s)
     breaks = [b for b in _CLAUSE_BREAK.finditer(ctx.text, sent_lo, sent_hi) if b.end() <= s or b.start() >= e]
     seg_lo = max([b.end() for b in breaks if b.end() <= s], default=sent_lo)
     seg_hi = min([b.start() for b in breaks if b.start() >= e], default=sent_hi)
@@ -281,11 +277,7 @@ def _resolve_dm(match: re.Match[str], ctx: _Context) -> _Resolved | None:
     future = _is_future(match, ctx)
     # Search outward from the article year: the latest date not after the anchor (past) or the first
     # not before it (future). A few years' range also finds the right leap year for "29 February".
-    years = (
-        range(ctx.anchor.year, ctx.anchor.year + 9)
-        if future
-        else range(ctx.anchor.year, ctx.anchor.year - 9, -1)
-    )
+    years = range(ctx.anchor.year, ctx.anchor.year + 9) if future else range(ctx.anchor.year, ctx.anchor.year - 9, -1)
     for year in years:
         parsed = _parse_month_day(body, year)
         if parsed and (parsed >= ctx.anchor if future else parsed <= ctx.anchor):
@@ -365,6 +357,10 @@ def _resolve_rn(match: re.Match[str], ctx: _Context) -> _Resolved | None:
     unit = match.group("rn_unit").lower()
     base = ctx.anchor if direction == "ago" else ctx.reference
     sign = 1 if direction in ("later", "after") else -1
+    if direction in ("after", "before") and _dates_the_clause_after(match, ctx):
+        sign = -sign  # "agreed today, a day after envoys met": the meeting was the day before
+    if unit in ("minute", "hour"):  # "20 minutes later", "hours after": the same day, unless 24 hours pass
+        return _day(base + dt.timedelta(days=sign * (n // 24 if unit == "hour" else 0)))
     if unit in ("day", "week"):
         day = base + dt.timedelta(days=sign * n * (7 if unit == "week" else 1))
         # "three weeks ago" is a week; "a week later" counts from a day, so stays a day.
@@ -374,12 +370,29 @@ def _resolve_rn(match: re.Match[str], ctx: _Context) -> _Resolved | None:
     return _year(base.year + sign * n)
 
 
+def _dates_the_clause_after(match: re.Match[str], ctx: _Context) -> bool:
+    """Whether "N days after/before" dates the clause it introduces rather than the one it belongs to.
+
+    In "X happened on 3 May, a day after Y did Z", the expression follows a date of its own sentence and
+    runs to the sentence's end: it dates Y's act, one day before X's. In "Three days after the vote,
+    protests began" it dates the clause after the comma, three days after the vote.
+    """
+    if ctx.reference_at is None:
+        return False
+    lo, hi = ctx.sentence_of(match.start())
+    return lo <= ctx.reference_at < match.start() and "," not in ctx.text[match.end() : hi]
+
+
 def _resolve_ana(match: re.Match[str], ctx: _Context) -> _Resolved:
-    words = set(match.group("ana").lower().split())
-    if words & {"same", "that"}:
+    words = " ".join(match.group("ana").lower().split())
+    if re.match(r"the (?:following|next) ", words) or words == "the day after":
+        offset = 1
+    elif re.match(r"the (?:previous|preceding) ", words) or words == "the day before":
+        offset = -1
+    elif words == "during the night" and ctx.reference_at is None:
+        offset = -1  # like "overnight": the night before the article date
+    else:  # "the same day", "later that evening", "hours later", "shortly afterwards", "in the afternoon"
         offset = 0
-    else:
-        offset = 1 if words & {"following", "next", "after"} else -1
     return _day(ctx.reference + dt.timedelta(days=offset))
 
 
@@ -415,8 +428,16 @@ def _resolve_mon(match: re.Match[str], ctx: _Context) -> _Resolved | None:
     return _month(year, month, mod)
 
 
+# A year qualifying a noun, after a determiner or possessive: "the government's 2019 decision".
+_YEAR_BEFORE = re.compile(r"(?:['’]s|\b(?i:the|its|his|her|their|our|a|this|that))\s+$")
+_NOUN_AFTER = re.compile(r"\s+[a-z]{3,}\b")
+
+
 def _resolve_yr(match: re.Match[str], ctx: _Context) -> _Resolved | None:
-    if (match.group("prep") or "").lower() not in _YEAR_PREPS:
+    if (match.group("prep") or "").lower() not in _YEAR_PREPS and not (
+        _YEAR_BEFORE.search(ctx.text, max(0, match.start() - 8), match.start())
+        and _NOUN_AFTER.match(ctx.text, match.end())
+    ):
         return None  # "killed 2019 people", "for 2019": a number, not a year
     return _year(int(match.group("yr_y")), _mod(match.group("yr_mod")))
 
@@ -457,29 +478,47 @@ def event_date(
     such as "the same day" were already resolved by :func:`resolve_dates`. All spans are character
     offsets into the same text as the expressions. With several candidates in a scope, the nearest to
     ``trigger_char`` wins (then the finest precision, then the first); without a trigger, the finest
-    precision, then the first. ``event_date_end`` is None when the range is a single day.
+    precision, then the first. A possessive weekday dates the noun it qualifies ("Sunday's vote"), so it
+    comes after the other candidates unless the trigger follows it closely. Outside the clause, a date
+    after the article date belongs to some other, planned event ("confirmed that the runoff will be held
+    on 19 June"), so the sentence does not lend it. ``event_date_end`` is None when the range is a
+    single day.
     """
     if context not in _CONTEXTS:
         raise ValueError(f"context must be one of {', '.join(_CONTEXTS)}, not {context!r}")
-    scopes = [clause_span] if clause_span is not None else []
+    scopes = [(clause_span, False)] if clause_span is not None else []
     if context != "clause":
-        scopes.append(sentence_span)
-    for lo, hi in scopes:
-        inside = [x for x in expressions if lo <= x.start_char and x.end_char <= hi]
+        scopes.append((sentence_span, True))
+    for span, borrowed in scopes:
+        if span is None:
+            continue
+        lo, hi = span
+        inside = [
+            x
+            for x in expressions
+            if lo <= x.start_char and x.end_char <= hi and not (borrowed and x.start > anchor_date)
+        ]
         if inside:
             best = min(inside, key=lambda x: _candidate_rank(x, trigger_char))
             return best.start, (best.end if best.end != best.start else None), best.precision
     return anchor_date, None, "article"
 
 
-def _candidate_rank(expr: TimeExpression, trigger_char: int | None) -> tuple[int, int, int]:
+# How far after a possessive date ("Sunday's") a trigger may start and still be the noun it qualifies.
+_POSSESSED_WITHIN = 30
+
+
+def _candidate_rank(expr: TimeExpression, trigger_char: int | None) -> tuple[int, int, int, int]:
     distance = 0
     if trigger_char is not None:
         if trigger_char < expr.start_char:
             distance = expr.start_char - trigger_char
         elif trigger_char >= expr.end_char:
             distance = trigger_char - expr.end_char + 1
-    return distance, PRECISIONS.index(expr.precision), expr.start_char
+    possessive = expr.text.endswith(("'s", "’s"))
+    qualifies_trigger = trigger_char is not None and 0 <= trigger_char - expr.end_char <= _POSSESSED_WITHIN
+    aside = int(possessive and not qualifies_trigger)
+    return aside, distance, PRECISIONS.index(expr.precision), expr.start_char
 
 
 # ------------------------------------------------------------------------------------------ clause span

@@ -442,9 +442,13 @@ class EventCoder:
         coded_roots = {(e.trigger.i, e.event.event_code[:2]) for e in events}
         out: list[CodedEvent] = []
         for ce in events:
-            gov = _intent_governor(ce.trigger)
-            code = intent_code(ce.event.event_code) if gov is not None else None
-            if gov is None or code is None or (gov.i, "03") in coded_roots:
+            gov, code = _intent_governor(ce.trigger), None
+            if gov is not None:
+                code = intent_code(ce.event.event_code)
+            else:
+                gov = _threat_governor(ce.trigger)
+                code = threat_code(ce.event.event_code) if gov is not None else None
+            if gov is None or code is None or (gov.i, code[:2]) in coded_roots:
                 out.append(ce)
                 continue
             mode, why = detect_mode(gov)
@@ -452,7 +456,7 @@ class EventCoder:
             new = self._make(gov, code, ev.source, ev.target, mode, why, sentence, None)
             new.event.notes[0] = f"intent: '{gov.text}' to '{ce.trigger.text}' ({ev.event_code}) → {code}"
             out.append(new)
-            coded_roots.add((gov.i, "03"))
+            coded_roots.add((gov.i, code[:2]))
         return out
 
     def _events_for(self, tok, pos, pattern, doc, sentence, actors, trace) -> list[CodedEvent]:
@@ -637,6 +641,34 @@ def intent_code(code: str) -> str | None:
     if code == "057":
         return "030"
     return _INTENT_BY_CODE.get(code) or _INTENT_BY_CODE.get(code[:3]) or _INTENT_BY_ROOT.get(code[:2])
+
+
+_THREAT_WORDS = {"threaten", "warn"}
+_THREAT_BY_CODE = {"162": "1311", "163": "1312", "161": "1313", "164": "134", "165": "135", "166": "136",
+                   "191": "1381", "192": "1382"}
+_THREAT_BY_ROOT = {"14": "133", "16": "131", "17": "137", "18": "1383", "19": "1384", "20": "1385"}
+
+
+def threat_code(code: str) -> str | None:
+    """The 13x code for threatening the act ``code`` names ("threatened to impose sanctions" → 1312)."""
+    return _THREAT_BY_CODE.get(code[:3]) or _THREAT_BY_ROOT.get(code[:2])
+
+
+def _threat_governor(tok: Token) -> Token | None:
+    """"threatened to strike", "warned that it would cut aid": the verb of threat above the act."""
+    t = tok
+    if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX"):
+        t = t.head
+    if t.head.i == t.i:
+        return None
+    gov = t.head
+    if gov.lemma_.lower() not in _THREAT_WORDS:
+        return None
+    if t.dep_ == "xcomp" or _infinitival(t):
+        return gov
+    if t.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ in ("would", "will", "could", "'d") for c in t.children):
+        return gov
+    return None
 
 
 def _intent_governor(tok: Token) -> Token | None:
