@@ -21,7 +21,7 @@ import os
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
@@ -252,7 +252,11 @@ def _admin1_table(iso3: dict[str, str], regions: _Table, cities: _Table, alterna
 def _alias_table(
     countries: _Table, admin1: _Table, cities: _Table, regions: _Table, iso2: dict[str, str]
 ) -> dict[str, _Place]:
-    """``data/place_aliases.tsv``: each alias names a gazetteer entry, or describes a region of its own."""
+    """``data/place_aliases.tsv``: each alias names a gazetteer entry, or describes a region of its own.
+
+    A row with a GeoNames admin1 code is a region placed at the middle of that region's cities; a row with
+    a latitude and longitude is placed there (for places GeoNames has no town in: "Golan Heights").
+    """
     tables = {"country": countries, "admin1": admin1, "city": cities}
     aliases: dict[str, _Place] = {}
     for row in read_table("place_aliases.tsv"):
@@ -261,11 +265,15 @@ def _alias_table(
             raise ValueError(
                 f"place_aliases.tsv: alias {row['alias']!r} has feature {feature!r}; use one of {sorted(tables)}"
             )
-        target = _biggest(p for p in tables[feature].get(place_key(name), ()) if p.country == country)
+        code = row.get("geonames_admin1") or ""
+        target = None
+        if not code:
+            target = _biggest(p for p in tables[feature].get(place_key(name), ()) if p.country == country)
         if target is None:
-            code = row.get("geonames_admin1") or ""
             members = regions.get(f"{iso2.get(country)}.{code}", []) if code else []
             target = _region(name, country, feature, members)
+        if row.get("latitude") and row.get("longitude"):
+            target = target._replace(latitude=float(row["latitude"]), longitude=float(row["longitude"]))
         aliases[place_key(row["alias"])] = target
     return aliases
 
@@ -887,7 +895,7 @@ def _lookup_span(
     found = _lookup_tokens(tokens, scene, local, suffix, sure)
     if found is None and len(tokens) > 1 and _is_a(tokens[-1], _FACILITY_NOUNS):
         for end in range(len(tokens) - 1, 0, -1):
-            found = _lookup_tokens(tokens[:end], scene, local, "", False)
+            found = _lookup_tokens(tokens[:end], scene, local, "", False, _names_venues)
             if found is not None:
                 break
     if found is None and head is not None and head.pos_ == "PROPN" and span.start <= head.i < span.end:
@@ -898,10 +906,26 @@ def _lookup_span(
 
 
 def _lookup_tokens(
-    tokens: Sequence[Token], scene: _Scene, local: frozenset[str], suffix: str, alternates: bool
+    tokens: Sequence[Token],
+    scene: _Scene,
+    local: frozenset[str],
+    suffix: str,
+    alternates: bool,
+    accept: Callable[[_Place], bool] | None = None,
 ) -> Location | None:
     text = tokens[0].doc.text
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     contexts = scene.contexts(local, start, end)
     place = scene.gazetteer._resolve(text[start:end] + suffix, contexts, alternates=alternates)
-    return replace(_location(place), start_char=start, end_char=end) if place is not None else None
+    if place is None or (accept is not None and not accept(place)):
+        return None
+    return replace(_location(place), start_char=start, end_char=end)
+
+
+# A venue is named after a town big enough to be known for it ("Dhaka University"), not after a country
+# ("the Pakistan Embassy" is wherever the embassy is) or a small town ("the Planalto Palace").
+_VENUE_TOWN_POPULATION = 100_000
+
+
+def _names_venues(place: _Place) -> bool:
+    return place.feature == "city" and place.weight >= _VENUE_TOWN_POPULATION

@@ -489,6 +489,7 @@ class SentenceActors:
             for i in range(f.start, f.end):
                 self._by_token[i] = f
         self._cache: dict[int, list[Actor]] = {}
+        self._resolving: set[int] = set()
 
     # -- noun phrases -------------------------------------------------------------------------------
     def np_tokens(self, head: Token) -> list[int]:
@@ -559,6 +560,17 @@ class SentenceActors:
         if head.pos_ == "PRON" or lower in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS:
             ref = self._pronoun(lower, before=head.i)
             return [self._relabel(ref, head)] if ref else []
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+        if lemma in _STATE_NOUNS and owner is not None and owner.lower_ in ("his", "her", "their", "its"):
+            # "his country", "their government": the country of whoever the pronoun points to
+            ref = self._pronoun({"his": "he", "her": "she", "their": "they", "its": "it"}[owner.lower_],
+                                before=head.i)
+            if ref is not None and ref.country:
+                role = _STATE_NOUNS[lemma]
+                code = ref.code[:3] + (role or "")
+                country, rtype = split_actor_code(code)
+                return [Actor(code, head.text, head.idx + self.offset, head.idx + len(head.text) + self.offset,
+                              country, rtype, "coref")]
         if lemma in _STATE_NOUNS and any(c.lower_ in ("the", "its", "this") for c in head.children):
             ref = self.context.last(lambda a: a.country is not None)
             if ref:
@@ -835,13 +847,25 @@ class SentenceActors:
         return []
 
     def _actors_before(self, i: int) -> list[Actor]:
-        """Actors named in this sentence before token ``i`` (dictionary matches only, no recursion)."""
-        out = []
+        """Actors named in this sentence before token ``i``, as whole phrases ("Ukraine's defence minister")."""
+        out: list[Actor] = []
+        heads: list[Token] = []
         for f in self.found:
-            if f.end <= i and not f.is_agent:
-                a = compose([f], self.tokens, self.offset)
-                if a is not None:
-                    out.append(a)
+            if f.end > i:
+                continue
+            head = self.doc[f.end - 1]
+            while head.dep_ in ("compound", "amod", "poss", "nmod", "case") and head.head.i != head.i:
+                head = head.head
+            if head.i < i and head not in heads:
+                heads.append(head)
+        for head in heads:
+            if head.i in self._resolving:
+                continue
+            self._resolving.add(head.i)
+            try:
+                out.extend(a for a in self.actor_at(head) if a.code)
+            finally:
+                self._resolving.discard(head.i)
         return out
 
     def _role_country(self, actor: Actor, head: Token, idx: list[int], other: Actor | None) -> Actor:
