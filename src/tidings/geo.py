@@ -381,6 +381,9 @@ class Gazetteer:
         if len(words) != 2 or words[1] not in _REGION_WORDS:
             return []
         name, word = words
+        alias = self._index.aliases.get(name)
+        if alias is not None and alias.feature == "admin1":  # "Sindh province", "Jagang province"
+            return [(_ALIAS, alias)]
         regions = self._index.admin1.get(name, [])
         if regions:
             return [(_NAMED, p) for p in regions]

@@ -717,7 +717,17 @@ class SentenceActors:
             and not code.endswith("ELI")
         ):
             code = (code[:3] if len(code) >= 3 else "---") + "ELI"
-        toks = [t for t in toks if lo <= t.i <= hi or (t.dep_ == "appos" and t.head.i == head.i)]
+        # an apposition belongs to the name only when the head itself is not a dictionary word
+        # ("John Otieno, a Kenyan police spokesman"), not in lists ("Biden, Egyptian President el-Sisi")
+        appos = [t for t in head.children if t.dep_ == "appos"]
+        keep_appos = {
+            x.i
+            for a in appos
+            if head.i not in self._by_token
+            or not any(x.i in self._by_token and not self._by_token[x.i].is_agent for x in a.subtree)
+            for x in a.subtree
+        }
+        toks = [t for t in toks if lo <= t.i <= hi or t.i in keep_appos]
         toks.sort(key=lambda t: t.i)
         while toks and (toks[0].dep_ in ("det", "punct", "cc") or toks[0].pos_ == "DET"):
             toks = toks[1:]
