@@ -225,6 +225,11 @@ def test_in_month_year():
     )
 
 
+def test_four_letter_months_alone_are_months_too():
+    assert only("Talks stalled in June.").value == "2019-06"
+    assert only("Talks stalled in July.").value == "2019-07"
+
+
 def test_month_names_used_as_words_are_ignored():
     text = "Crowds may march to the March rally, Theresa May said."
     assert resolve_dates(text, WEDNESDAY) == []
@@ -301,6 +306,13 @@ def test_year_after_since_by_and_during():
     ]
 
 
+def test_a_year_qualifying_a_noun_is_that_year():
+    expr = only("The court upheld the ministry's 2016 ruling.")
+    assert (expr.text, expr.value, expr.precision) == ("2016", "2016", "year")
+    assert only("Observers praised the 2018 vote.").value == "2018"
+    assert resolve_dates("The court heard the 2000 migrants and their 1990 houses.", WEDNESDAY) == []
+
+
 def test_numbers_are_not_years():
     text = "Militants killed 2019 people, a total of 2019 civilians, near 1990 houses in 1850."
     assert resolve_dates(text, WEDNESDAY) == []
@@ -362,6 +374,37 @@ def test_a_week_earlier_counts_back_seven_days_and_stays_a_day():
 
 def test_three_days_after_counts_forward():
     assert days("The vote was on 3 May 2021; three days after the vote, protests began.")[1] == D(2021, 5, 6)
+
+
+def test_hours_and_minutes_later_keep_the_day_of_the_previous_date():
+    text = "Troops entered the town on 3 May 2021. Hours later, the mayor fled. About 40 minutes later, shops shut."
+    assert days(text) == [D(2021, 5, 3), D(2021, 5, 3), D(2021, 5, 3)]
+    assert [x.precision for x in resolve_dates(text, WEDNESDAY)] == ["day", "day", "day"]
+
+
+def test_same_evening_shortly_afterwards_and_within_hours_keep_the_day():
+    text = (
+        "The vote was held on 3 May 2021. Riots broke out within hours. Police moved in the same evening. "
+        "Shortly afterwards, the curfew began. Later in the day, the army deployed."
+    )
+    assert days(text) == [D(2021, 5, 3)] * 5
+
+
+def test_a_part_of_the_day_with_no_day_of_its_own_takes_the_previous_date():
+    text = "Envoys arrived on 3 May 2021 and met the minister in the afternoon."
+    assert days(text) == [D(2021, 5, 3), D(2021, 5, 3)]
+
+
+def test_during_the_night_is_last_night_unless_a_date_came_before():
+    assert only("Gunmen attacked a checkpoint during the night.").start == D(2019, 10, 8)
+    assert days("Talks ended on 3 May 2021. During the night, shelling resumed.")[1] == D(2021, 5, 3)
+
+
+def test_a_day_after_a_clause_ending_the_sentence_dates_that_clause_the_day_before():
+    text = "The ministers signed the accord today, a day after their deputies agreed on the text."
+    assert days(text) == [WEDNESDAY, D(2019, 10, 8)]
+    text = "The accord was signed on 3 May 2021, two days before the envoys left."
+    assert days(text) == [D(2021, 5, 3), D(2021, 5, 5)]
 
 
 def test_anaphora_without_a_previous_date_count_from_the_article_date():
@@ -454,9 +497,26 @@ def test_event_date_picks_the_expression_nearest_the_trigger():
     sentence = (0, len(text))
     arrived = text.index("arrived")
     assert event_date(found, None, sentence, WEDNESDAY, trigger_char=arrived)[0] == D(2019, 10, 7)
-    assert event_date(found, None, sentence, WEDNESDAY, trigger_char=text.index("attacked"))[0] == D(
-        2019, 10, 6
-    )
+    assert event_date(found, None, sentence, WEDNESDAY, trigger_char=text.index("attacked"))[0] == D(2019, 10, 6)
+
+
+def test_a_possessive_weekday_dates_its_noun_not_the_clause():
+    text = "The commission announced the results of Sunday's ballot early on Tuesday."
+    found = resolve_dates(text, WEDNESDAY)
+    assert [x.text for x in found] == ["Sunday's", "Tuesday"]
+    sentence = (0, len(text))
+    announced, ballot = text.index("announced"), text.index("ballot")
+    assert event_date(found, sentence, sentence, WEDNESDAY, trigger_char=announced)[0] == D(2019, 10, 8)
+    assert event_date(found, sentence, sentence, WEDNESDAY, trigger_char=ballot)[0] == D(2019, 10, 6)
+
+
+def test_the_sentence_does_not_lend_a_future_date_to_an_event_outside_its_clause():
+    text = "The court confirmed that the runoff will take place on 20 October."
+    found = resolve_dates(text, WEDNESDAY)
+    assert found[0].start == D(2019, 10, 20)
+    clause = (0, text.index(" that"))
+    assert event_date(found, clause, (0, len(text)), WEDNESDAY)[2] == "article"
+    assert event_date(found, (clause[1], len(text)), (0, len(text)), WEDNESDAY)[0] == D(2019, 10, 20)
 
 
 def test_event_date_without_trigger_prefers_the_finest_precision():

@@ -482,7 +482,7 @@ _PLACE_OF_NOUNS = frozenset(
 # Verbs whose direct object is the place the act happens at: "entered Damascus", "left Moscow".
 _PLACE_OBJECT_VERBS = frozenset(
     """enter leave flee visit tour attack strike hit bomb shell storm seize capture raid invade occupy cross
-    reach besiege target ransack overrun retake recapture liberate evacuate surround encircle blockade
+    reach besiege ransack overrun retake recapture liberate evacuate surround encircle blockade
     bombard pound loot torch burn blow destroy damage rock""".split()
 )
 # Nouns naming a place or part of one: "on the outskirts of Khartoum", "the city of Kharkiv".
@@ -498,7 +498,7 @@ _FACILITY_NOUNS = frozenset(
     """airport airbase base university college school court palace square dam bridge station port harbour
     harbor prison jail hospital stadium arena mosque church cathedral temple shrine embassy consulate
     parliament assembly camp hotel market plant refinery crossing checkpoint headquarters building hall
-    office compound barracks terminal museum park plaza""".split()
+    office compound barracks terminal museum park plaza site sites facility facilities installation""".split()
 )
 _BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
 _CAPITAL_NOUNS = frozenset({"capital"})
@@ -559,10 +559,15 @@ def locate_event(
     """
     scene = _Scene(trigger, gazetteer or default_gazetteer(), frozenset(context_countries))
     best: Location | None = None
+    owner_only = False  # the best so far is only the country owning a site ("Iran's nuclear sites")
     for phrase in _place_phrases(trigger):
-        for found in _phrase_locations(phrase, scene):
-            if best is None or (found.country == best.country and _FINER[found.feature] > _FINER[best.feature]):
-                best = found
+        for found, owner in _phrase_locations(phrase, scene):
+            if (
+                best is None
+                or (owner_only and not owner)
+                or (found.country == best.country and _FINER[found.feature] > _FINER[best.feature])
+            ):
+                best, owner_only = found, owner
                 scene.found = best.country
             if best.feature == "city":
                 return best
@@ -768,12 +773,15 @@ def _is_a(tok: Token, words: frozenset[str]) -> bool:
     return tok.lower_ in words or tok.lemma_.lower() in words
 
 
-def _phrase_locations(head: Token, scene: _Scene) -> Iterator[Location]:
+def _phrase_locations(head: Token, scene: _Scene) -> Iterator[tuple[Location, bool]]:
     """The places a phrase of place names, most direct first: its own name; a name in apposition ("the
     capital, Nairobi"); the capital of a named country ("the German capital"); a name qualifying a common
     noun ("the Kharkiv region", "Borno state"); a possessor ("Kenya's Rift Valley"); then, when none of
     those is known, "the capital" or "the country" of the one country in view, or the country the phrase
-    names ("the Polish village of Przewodow")."""
+    names ("the Polish village of Przewodow").
+
+    Each comes with whether it is only the country owning a site ("the US embassy", "Iran's nuclear
+    sites"), which any other place found for the event overrides ("the US embassy in Nairobi")."""
     gazetteer = scene.gazetteer
     local = _local_countries(head, gazetteer)
     own = _name_span(head)
@@ -783,7 +791,7 @@ def _phrase_locations(head: Token, scene: _Scene) -> Iterator[Location]:
     for span in names:
         if (location := _lookup_span(span, scene, local, head=head if span is own else None)) is not None:
             yielded = True
-            yield location
+            yield location, False
     placeish = head.pos_ == "PROPN" or _is_a(head, _PLACE_NOUNS | _FACILITY_NOUNS)
     for child in head.children:
         if child.dep_ not in ("compound", "poss", "amod") or (own is not None and child.dep_ != "poss"):
@@ -794,6 +802,7 @@ def _phrase_locations(head: Token, scene: _Scene) -> Iterator[Location]:
         # "Borno state" asks for the region Borno, not a city of that name.
         suffix = f" {head.text}" if child.dep_ == "compound" and _is_a(head, _REGION_WORDS) else ""
         location = _lookup_span(span, scene, local, suffix) if span is not None else None
+        owner = location is not None and location.feature == "country" and _is_a(head, _FACILITY_NOUNS)
         if own is None and _is_a(head, _CAPITAL_NOUNS):
             if location is not None:
                 country = location.country if location.feature == "country" else None
@@ -803,14 +812,14 @@ def _phrase_locations(head: Token, scene: _Scene) -> Iterator[Location]:
             if capital is not None:
                 start = span.start_char if span is not None else child.idx
                 yielded = True
-                yield replace(capital, start_char=start, end_char=head.idx + len(head))
+                yield replace(capital, start_char=start, end_char=head.idx + len(head)), False
         if location is not None:
             yielded = True
-            yield location
+            yield location, owner
     if not yielded:
         fallback = _unnamed_place(head, scene, local)
         if fallback is not None:
-            yield fallback
+            yield fallback, False
 
 
 def _unnamed_place(head: Token, scene: _Scene, local: frozenset[str]) -> Location | None:

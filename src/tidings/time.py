@@ -71,7 +71,10 @@ _DAY = r"(?<![\d,.])(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
 _NUM = r"(?i:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
 _MOD = r"(?i:early|mid|late)"
 # A number right before one of these is a count ("of 2019 people"), not a date.
-_NOT_COUNT = r"(?!\s+(?i:people|persons|civilians|soldiers|troops|men|women|children|deaths|dead|votes|cases))"
+_NOT_COUNT = (
+    r"(?!\s+(?i:people|persons|civilians|soldiers|troops|men|women|children|deaths|dead|votes|cases|migrants"
+    r"|refugees|prisoners|protesters|students|workers|families|homes|houses|rockets|missiles|drones)\b)"
+)
 # Prepositions are consumed but kept out of the expression's span (as TimeML does); every alternative
 # shares this prefix so that "in May 2021" is read whole, not as "in May" followed by "2021".
 _PREP = r"(?:\b(?P<prep>(?i:in|on|at|since|by|during|until|till|from|of|before|after|for|over|within))\s+)?"
