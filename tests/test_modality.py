@@ -68,3 +68,8 @@ def test_facts_only_drops_negated_and_hypothetical_events():
     text = "Japan will visit China next week. Turkey did not meet Greece. Chile praised Peru."
     kept = tidings.code_text(text, date=DATE, facts_only=True)
     assert [e.event_code[:2] for e in kept] == ["05"]
+
+
+def test_negated_ability_negates_the_act():
+    got = modes("The United Nations said it had not been able to deliver aid to Sudan.")
+    assert got.get("07") == "negated"

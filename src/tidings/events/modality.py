@@ -161,6 +161,14 @@ def detect_mode(trigger: Token) -> tuple[str, str]:
     if light is not None and light.pos_ in ("VERB", "AUX") and _has_neg(light):
         return "negated", f"negation on '{light.text}'"
 
+    # "had not been able to deliver", "did not manage to reach": a negated governor of an infinitive
+    t, rel = trigger, trigger.dep_
+    while rel in ("xcomp", "acomp") and t.head.i != t.i:
+        t = t.head
+        if _has_neg(t):
+            return "negated", f"negation on governing '{t.text}'"
+        rel = t.dep_
+
     # walk upwards through the governing clauses
     prev = trigger
     for gov in chain[1:]:
