@@ -277,6 +277,12 @@ _ARMED_GROUP_WORDS = {
     "guerrilla",
     "guerrillas",
 }
+#: Abstract nouns a role word can qualify without naming an actor ("military ties", "police reform").
+_ABSTRACT_NOUNS = {"tie", "ties", "relation", "relations", "cooperation", "link", "links", "contact", "contacts",
+                   "support", "aid", "assistance", "spending", "budget", "reform", "reforms", "policy", "law",
+                   "affairs", "matters", "issue", "issues", "agreement", "deal", "pact", "exercise", "exercises",
+                   "drill", "drills", "operation", "operations", "presence", "capability", "capabilities",
+                   "strategy", "doctrine", "interests", "action", "intervention", "rule", "control"}
 #: Nouns naming a place: a country attached to them is geography, not an actor.
 _PLACE_NOUNS = {
     "border",
@@ -545,6 +551,8 @@ class SentenceActors:
             seen = agents_of + [f for f in seen if f not in agents_of]
         if lemma == "counterpart" and other is not None:
             return self._counterpart(head, idx, other)
+        if lemma in _ABSTRACT_NOUNS and seen and all(f.is_agent and f.start < head.i for f in seen):
+            return []  # "military ties", "security cooperation": a kind of relation, not an actor
         split = self._coordinated_modifiers(head, idx, seen)
         if split:
             return split
@@ -750,7 +758,14 @@ class SentenceActors:
         inside = set(idx)
         agents = [f for f in seen if f.is_agent]
         groups: list[list[Found]] = []
-        for i in idx:
+        # "lawmakers in Fornost and Gondor": places of the role coordinated in an "in"/"from" phrase
+        extra = (
+            [g.i for c in head.children if c.dep_ == "prep" and c.lower_ in ("in", "from")
+             for g in c.children if g.dep_ == "pobj"]
+            if agents and all(f.is_agent for f in seen)
+            else []
+        )
+        for i in [*idx, *extra]:
             tok = self.doc[i]
             if i == head.i or not any(c.dep_ == "conj" for c in tok.children):
                 continue

@@ -530,9 +530,9 @@ class EventCoder:
                 if (
                     t is not None
                     and t.code == s.code
-                    and (t.kind == "coref" or s.kind == "coref" or not t.code)
+                    and (t.kind == "coref" or s.kind == "coref" or not t.code or len(t.code) <= 3)
                 ):
-                    continue  # a pronoun pointing back at the source is not a second actor
+                    continue  # a pronoun back at the source, or a country acting on itself, is no dyad
                 if symmetric and t is not None:
                     key = frozenset((s.code, t.code))
                     if key in done:
