@@ -373,13 +373,10 @@ def _in_context(f: Found, doc: Doc) -> Found | None:
         return None
     if f.end < len(doc) and doc[f.end].lower_.startswith("-") and doc[f.end].lower_[1:] in _SPONSOR:
         return None
-    if (
-        f.end - f.start == 1
-        and f.code[:3] in ("IGO", "NGO")
-        and len(tok.text) <= 4
-        and not tok.text.isupper()
+    if f.end - f.start == 1 and not tok.text.isupper() and (
+        len(tok.text) <= 3 or (f.code[:3] in ("IGO", "NGO") and len(tok.text) <= 4)
     ):
-        return None  # "Who ordered ..." is not the WHO: acronyms are written in capitals
+        return None  # "Who ordered ...", "An independent mission": acronyms are written in capitals
     if f.code[:3] == "IGO" and tok.ent_type_ == "GPE" and tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE:
         return None  # "talks in Brussels": the city, not the EU
     if f.end - f.start == 1 and tok.ent_type_ in ("ORG", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT"):

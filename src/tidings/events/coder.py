@@ -501,7 +501,14 @@ class EventCoder:
             sources, targets = targets[:1], targets[1:]
         if len(sources) >= 2 and not targets and _has_prep(tok, "between"):
             sources, targets = sources[:1], sources[1:]
-        if not targets and sources and pattern.code[:2] == "14" and sources[0].country and sources[0].code[:3] != "---":
+        if (
+            not targets
+            and sources
+            and pattern.code[:2] == "14"
+            and sources[0].country
+            and sources[0].code[:3] != "---"
+            and (sources[0].type or "CVL") not in ("GOV", "MIL", "COP", "JUD", "SPY", "LEG")
+        ):
             # Protests without a named target are directed at the protesters' own government (the CAMEO
             # convention); the target has no words of its own in the text, so no evidence offsets.
             c3 = sources[0].code[:3]
