@@ -389,6 +389,14 @@ def _in_context(f: Found, doc: Doc) -> Found | None:
             and f.code.endswith("GOV")  # a capital inside a club or company name
         ):
             return None
+    if (
+        len(f.code) == 6
+        and f.code[3:] not in actor_types()
+        and f.code[:3] not in ("IGO", "NGO")
+        and "Phoenix.Countries" in f.entry.source
+    ):
+        # a region code ("PSEGZA" for Gaza): a place of that country, never a role
+        return Found(f.start, f.end, f.entry, f.code[:3])
     if len(f.code) == 6 and f.code.endswith("GOV") and not f.entry.person:
         head = tok
         while head.dep_ in ("compound", "conj", "appos") and head.head.i != head.i:
@@ -598,7 +606,16 @@ class SentenceActors:
         place = self._place_actor(head, idx)
         if place is not None:
             return [place]
-        if head.ent_type_ == "PERSON" or head.ent_type_ in ("ORG", "NORP"):
+        if head.ent_type_ == "NORP" and self.gazetteer is not None:
+            # "Tanzanians", "Rohingya": people of a nationality the dictionaries lack
+            iso3 = self.gazetteer.demonym_country(head.text)
+            if iso3:
+                code = cameo_for_iso3(iso3) + "CVL"
+                country, rtype = split_actor_code(code)
+                return [Actor(code, head.text, head.idx + self.offset, head.idx + len(head.text) + self.offset,
+                              country, rtype, "demonym_role")]
+            return []
+        if head.ent_type_ == "PERSON" or head.ent_type_ == "ORG":
             span = self._ent_span(head)
             if (
                 span is not None
