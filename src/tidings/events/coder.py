@@ -283,12 +283,6 @@ class EventCoder:
         cands = self._noun_source_candidates(tok)
         return cands[0] if cands else []
 
-    def _target_heads(self, tok: Token, pattern: Pattern, pos: str) -> list[Token]:
-        """The first non-empty target slot's head tokens."""
-        for heads in self._target_candidates(tok, pattern, pos):
-            return heads
-        return []
-
     def _target_candidates(self, tok: Token, pattern: Pattern, pos: str):
         """Head tokens of each target slot in the pattern's order of preference."""
         if pos == "J":
@@ -823,11 +817,3 @@ def _clause_tokens(root: Token, after: bool = False) -> list[Token]:
     return out
 
 
-def _inside_clause(t: Token, root: Token) -> bool:
-    """True when ``t`` sits in a clause embedded under ``root`` (it belongs to another event)."""
-    x = t
-    while x.i != root.i and x.head.i != x.i:
-        if x.dep_ in ("ccomp", "advcl", "relcl", "parataxis") and x.pos_ in ("VERB", "AUX"):
-            return True
-        x = x.head
-    return False
