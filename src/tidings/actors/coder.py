@@ -277,6 +277,15 @@ _ARMED_GROUP_WORDS = {
     "guerrilla",
     "guerrillas",
 }
+#: "the agency", "the bloc", "the group": definite nouns that refer back to an organisation of that kind.
+_ORG_NOUNS = {
+    **dict.fromkeys(("agency", "bloc", "alliance", "organisation", "organization", "body", "fund", "mission",
+                     "commission", "council", "union", "inspectors", "watchdog"),
+                    lambda a: a.code[:3] in ("IGO", "NGO") or a.type in ("IGO", "NGO")),
+    **dict.fromkeys(("group", "movement", "militia", "militants", "rebels", "insurgents", "faction"),
+                    lambda a: a.type in ("REB", "UAF", "INS") or a.code.endswith(("REB", "UAF", "INS"))),
+    **dict.fromkeys(("party",), lambda a: a.type in ("PTY", "OPP")),
+}
 #: Abstract nouns a role word can qualify without naming an actor ("military ties", "police reform").
 _ABSTRACT_NOUNS = {"tie", "ties", "relation", "relations", "cooperation", "link", "links", "contact", "contacts",
                    "support", "aid", "assistance", "spending", "budget", "reform", "reforms", "policy", "law",
@@ -603,6 +612,10 @@ class SentenceActors:
                 ]
         if lemma == "counterpart":
             return self._counterpart(head, idx, other)
+        if lemma in _ORG_NOUNS and any(c.lower_ in ("the", "this") for c in head.children):
+            ref = self.context.last(_ORG_NOUNS[lemma])
+            if ref is not None:
+                return [self._relabel(ref, head)]
         place = self._place_actor(head, idx)
         if place is not None:
             return [place]
@@ -919,7 +932,12 @@ class SentenceActors:
         if poss:
             p = poss[0].lower_
             ref = self._pronoun({"its": "it", "his": "he", "her": "she", "their": "they"}.get(p, p))
-        if ref is None and any(self.doc[i].lower_ == "the" for i in idx):
+        definite = any(self.doc[i].lower_ in ("the", "this") for i in idx)
+        if ref is None and definite:
+            same = self.context.last(lambda a: a.type == role and a.kind != "coref")
+            if same is not None and same.country is None and same.code[:3] in ("IGO", "NGO"):
+                # "the court" after "the International Criminal Court": the organisation itself
+                return Actor(same.code, actor.name, actor.start, actor.end, None, same.type, "coref")
             ref = self.context.last(lambda a: a.type == role and a.country is not None)
         country3 = ref.code[:3] if ref is not None and ref.country else None
         if not country3:
@@ -1062,7 +1080,7 @@ class SentenceActors:
                 and lower in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS
                 and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "dative")  # not "its", "their"
             ) or (
-                t.lemma_.lower() in _STATE_NOUNS | dict.fromkeys(_PAIR_NOUNS)
+                t.lemma_.lower() in _STATE_NOUNS | dict.fromkeys(_PAIR_NOUNS) | _ORG_NOUNS
                 and t.pos_ == "NOUN"
                 and any(c.lower_ in ("the", "its", "both", "two", "his", "her", "their") for c in t.children)
             ):
