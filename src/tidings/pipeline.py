@@ -123,11 +123,11 @@ class Pipeline:
     def __init__(self, config: Config | None = None) -> None:
         self.config = config or Config()
         self.nlp = load_model(self.config.model)
-        verb_files = tuple(p for p in self.config.dictionaries if "verb" in p.lower() or "cameo" in p.lower())
-        actor_files = tuple(p for p in self.config.dictionaries if p not in verb_files)
-        self.lexicon = cached_lexicon(self.config.model, actor_files)
+        # Every --dictionaries path goes to both: the lexicon takes its actors and agents, the pattern book
+        # its verbs (a folder may hold all kinds).
+        self.lexicon = cached_lexicon(self.config.model, self.config.dictionaries)
         self.discards = cached_discards(self.config.model)
-        self.book = cached_pattern_book(self.config.patterns, verb_files)
+        self.book = cached_pattern_book(self.config.patterns, self.config.dictionaries)
         self.coder = EventCoder(self.book, self.config.settings)
         self.trigger_words = frozenset(self.book.trigger_words() - _WEAK_TRIGGERS)
         self._gazetteer = None

@@ -384,14 +384,17 @@ def build_pattern_book(
 
 
 @lru_cache(maxsize=4)
-def cached_pattern_book(extra_files: tuple[str, ...] = (), verb_files: tuple[str, ...] = ()) -> PatternBook:
-    """One pattern book per process and configuration."""
+def cached_pattern_book(extra_files: tuple[str, ...] = (), dictionary_paths: tuple[str, ...] = ()) -> PatternBook:
+    """One pattern book per process and configuration.
+
+    ``dictionary_paths`` are the user's ``--dictionaries`` (files or folders of any kind); when they hold a
+    verb dictionary it replaces the base one, and is trusted the way its authors used it: family codes
+    apply to every verb of the family.
+    """
     verbs = None
-    if verb_files:
+    if dictionary_paths:
         from tidings import dictionaries
 
-        verbs = dictionaries.load_dictionaries(verb_files).verbs
-    # A user's own verb dictionary is trusted the way its authors used it: family codes apply to every verb.
-    return build_pattern_book(
-        tuple(Path(p) for p in extra_files), verbs=verbs, family_defaults=bool(verb_files)
-    )
+        user = dictionaries.load_dictionaries(dictionary_paths).verbs
+        verbs = user if user.verbs else None
+    return build_pattern_book(tuple(Path(p) for p in extra_files), verbs=verbs, family_defaults=verbs is not None)
