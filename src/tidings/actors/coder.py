@@ -876,7 +876,9 @@ class SentenceActors:
         elif lower in _THING_PRONOUNS:
 
             def fits(a: Actor) -> bool:
-                return a.kind in ("country", "igo", "capital") or (a.type is None and bool(a.code))
+                # a state, an organisation or an institution ("the Foreign Ministry said it ...")
+                plural_role = a.kind in ("role", "demonym_role") and a.name.lower().endswith("s")  # "officials"
+                return a.kind not in ("person", "unknown") and bool(a.code) and not plural_role
         elif lower in _PLURAL_PRONOUNS:
 
             def fits(a: Actor) -> bool:

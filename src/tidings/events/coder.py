@@ -139,6 +139,8 @@ class EventCoder:
             obj_words |= self._words(t for t in o.subtree if t.dep_ not in ("relcl",))
         preps: dict[str, set[str]] = {}
         holders = [tok, *objs, *_nested_nouns(objs)]
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
+            holders.append(tok.head)  # "imposed a siege on X": the preposition hangs on the light verb
         for h in holders:
             for c in h.children:
                 if c.dep_ in ("prep", "agent", "dative") and c.pos_ in ("ADP", "SCONJ") or c.dep_ == "agent":
@@ -212,8 +214,12 @@ class EventCoder:
     def _source_heads(self, tok: Token, pos: str) -> list[Token]:
         if pos == "V":
             if _is_passive(tok):
-                agent = [c for c in tok.children if c.dep_ == "agent"]
-                return [g for a in agent for g in a.children if g.dep_ == "pobj"]
+                # "was shot and wounded by a gunman": coordinated passives share the "by" phrase
+                for holder in (tok, *[c for c in tok.children if c.dep_ == "conj"]):
+                    agent = [c for c in holder.children if c.dep_ == "agent"]
+                    if agent:
+                        return [g for a in agent for g in a.children if g.dep_ == "pobj"]
+                return []
             subj = [c for c in tok.children if c.dep_ in _SUBJ]
             if subj:
                 return subj

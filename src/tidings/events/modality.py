@@ -162,7 +162,8 @@ def detect_mode(trigger: Token) -> tuple[str, str]:
         return "negated", f"negation on '{light.text}'"
 
     # "had not been able to deliver", "did not manage to reach": a negated governor of an infinitive
-    t, rel = trigger, trigger.dep_
+    t = light if light is not None and light.pos_ in ("VERB", "AUX") else trigger
+    rel = t.dep_
     while rel in ("xcomp", "acomp") and t.head.i != t.i:
         t = t.head
         if _has_neg(t):
