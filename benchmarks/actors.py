@@ -198,9 +198,7 @@ def main() -> None:
     print(mention.line("mentions"))
     print(country.line("country"))
     print(full.line("full code"))
-    print(
-        f"false friends: {ff_hits} of {ff_total} not_actors spans got a coded system actor (lower is better)"
-    )
+    print(f"false friends: {ff_hits} of {ff_total} not_actors spans got a coded system actor (lower is better)")
     print("by gold kind:      n   found  country  full-code recall")
     for kind, k in sorted(by_kind.items(), key=lambda kv: -kv[1]["n"]):
         n = k["n"]

@@ -73,10 +73,7 @@ def main() -> None:
             f"{stored.events} event mentions (runs: {', '.join(f'{r.seconds:.1f}s' for r in storeds)})"
         )
         cost = stored.seconds - plain.seconds
-        print(
-            f"store cost: {cost:+.2f}s = {100 * cost / plain.seconds:+.1f}% of pipeline time "
-            f"(store file {size(db)})"
-        )
+        print(f"store cost: {cost:+.2f}s = {100 * cost / plain.seconds:+.1f}% of pipeline time (store file {size(db)})")
         again = run_code(rows, None, db=db, options=opts)
         print(
             f"second run (unchanged): {again.seconds:.2f}s, {again.unchanged} of {again.articles} articles "

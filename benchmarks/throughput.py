@@ -98,10 +98,7 @@ def main() -> None:
         print(f"ratio pipeline/spaCy speed: {baseline / took:.2f}x")
     if pipe is not None:
         total = sum(pipe.timings.values())
-        print(
-            "time by stage: "
-            + ", ".join(f"{k} {v:.2f}s ({100 * v / total:.0f}%)" for k, v in pipe.timings.items())
-        )
+        print("time by stage: " + ", ".join(f"{k} {v:.2f}s ({100 * v / total:.0f}%)" for k, v in pipe.timings.items()))
         parse = pipe.timings["parse"] or 1e-9
         print(
             f"actor recognition = {100 * (pipe.timings['actors'] + pipe.timings['prefilter']) / total:.1f}% of "

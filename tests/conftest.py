@@ -60,8 +60,7 @@ def event_of() -> Callable[..., Event]:
         events = tidings.code_text(text, date=date)
         mine = [e for e in events if e.sentence_index == sentence]
         coded = [
-            (e.sentence_index, e.source and e.source.code, e.event_code, e.target and e.target.code)
-            for e in events
+            (e.sentence_index, e.source and e.source.code, e.event_code, e.target and e.target.code) for e in events
         ]
         assert mine, f"no event coded from sentence {sentence} of {text!r}; coded: {coded}"
         return mine[0]

@@ -95,13 +95,10 @@ def sentences_of(article: Article) -> list[Sentence]:
 
 def fake_item(i: int) -> tuple[Article, list[Sentence], list[Event]]:
     """Article number ``i`` with ``i % 3 + 1`` events and ``i % 2 + 1`` sentences: counts a test can check."""
-    text = (
-        " ".join(["Leaders met in the capital."] * 20) + f" Story {i}." + (". Talks went on" if i % 2 else "")
-    )
+    text = " ".join(["Leaders met in the capital."] * 20) + f" Story {i}." + (". Talks went on" if i % 2 else "")
     article = make_article(f"art-{i:05d}", text, date=f"2024-01-{i % 28 + 1:02d}", source=f"outlet{i % 4}")
     events = [
-        make_event(article.id, event_code=f"04{k}", trigger_start=k, event_date=article.date)
-        for k in range(i % 3 + 1)
+        make_event(article.id, event_code=f"04{k}", trigger_start=k, event_date=article.date) for k in range(i % 3 + 1)
     ]
     return article, sentences_of(article), events
 

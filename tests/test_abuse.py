@@ -41,9 +41,7 @@ def db_with_one_article(tmp_path: Path) -> Path:
 
 def test_truncated_file_reports_the_last_line_and_keeps_the_store(tmp_path, db_with_one_article):
     src = tmp_path / "cut.jsonl"
-    src.write_text(
-        json.dumps(GOOD | {"id": "x2"}) + "\n" + json.dumps(GOOD | {"id": "x3"})[:40], encoding="utf-8"
-    )
+    src.write_text(json.dumps(GOOD | {"id": "x2"}) + "\n" + json.dumps(GOOD | {"id": "x3"})[:40], encoding="utf-8")
     with pytest.raises(InputError, match=r"cut.jsonl:2"):
         run_code(src, None, db=db_with_one_article)
     assert stored_articles(db_with_one_article) >= 1
@@ -51,9 +49,7 @@ def test_truncated_file_reports_the_last_line_and_keeps_the_store(tmp_path, db_w
 
 def test_truncated_file_with_skip_bad_stores_the_complete_records(tmp_path, db_with_one_article):
     src = tmp_path / "cut.jsonl"
-    src.write_text(
-        json.dumps(GOOD | {"id": "x2"}) + "\n" + json.dumps(GOOD | {"id": "x3"})[:40], encoding="utf-8"
-    )
+    src.write_text(json.dumps(GOOD | {"id": "x2"}) + "\n" + json.dumps(GOOD | {"id": "x3"})[:40], encoding="utf-8")
     summary = run_code(src, None, db=db_with_one_article, options=CodeOptions(skip_bad=True))
     assert summary.skipped == 1
     assert stored_articles(db_with_one_article) == 2

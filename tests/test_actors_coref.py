@@ -41,9 +41,7 @@ def test_he_refers_to_the_man_named_before(event_of) -> None:
 
 
 def test_she_refers_to_the_woman_named_before(event_of) -> None:
-    e = event_of(
-        "Finnish Prime Minister Sanna Marin visited Kyiv on Friday. She met Ukrainian officials.", sentence=1
-    )
+    e = event_of("Finnish Prime Minister Sanna Marin visited Kyiv on Friday. She met Ukrainian officials.", sentence=1)
     assert (e.source.code, e.target.code) == ("FINGOV", "UKRGOV")
 
 
@@ -58,8 +56,7 @@ def test_the_country_refers_to_the_country_named_before(event_of) -> None:
 def test_the_country_is_not_a_territory_named_only_as_a_modifier(event_of) -> None:
     # "Gaza" only says which ceasefire; the country that hosted the talks is Qatar.
     e = event_of(
-        "Qatar hosted talks on the Gaza ceasefire on Friday. "
-        "The country also criticized Israel over the strikes.",
+        "Qatar hosted talks on the Gaza ceasefire on Friday. The country also criticized Israel over the strikes.",
         sentence=1,
     )
     assert (e.source.code, e.target.code) == ("QAT", "ISR")
@@ -67,8 +64,7 @@ def test_the_country_is_not_a_territory_named_only_as_a_modifier(event_of) -> No
 
 def test_it_refers_to_the_country_that_acted_before(event_of) -> None:
     e = event_of(
-        "Kenya hosted talks on the Sudan ceasefire on Friday. "
-        "It also urged the warring parties to protect civilians.",
+        "Kenya hosted talks on the Sudan ceasefire on Friday. It also urged the warring parties to protect civilians.",
         sentence=1,
     )
     assert e.source.code == "KEN"
@@ -89,10 +85,7 @@ def test_both_sides_are_the_two_countries_named_before() -> None:
 
 
 def test_the_two_countries_are_not_the_city_where_they_met() -> None:
-    text = (
-        "Armenia and Azerbaijan held talks in Almaty on Monday. "
-        "The two countries agreed to exchange prisoners."
-    )
+    text = "Armenia and Azerbaijan held talks in Almaty on Monday. The two countries agreed to exchange prisoners."
     events = events_in_sentence(text, 1)
     assert events and {code for e in events for code in (e.source.code, e.target.code)} == {"ARM", "AZE"}
 
@@ -108,8 +101,7 @@ def test_the_two_leaders_are_the_two_leaders_named_before() -> None:
 
 def test_his_counterpart_has_the_role_of_the_man_he_meets(event_of) -> None:
     e = event_of(
-        "Turkish Foreign Minister Mevlut Cavusoglu arrived in Damascus on Monday. "
-        "He met his Syrian counterpart.",
+        "Turkish Foreign Minister Mevlut Cavusoglu arrived in Damascus on Monday. He met his Syrian counterpart.",
         sentence=1,
     )
     assert (e.source.code, e.target.code) == ("TURGOV", "SYRGOV")
@@ -122,8 +114,7 @@ def test_counterpart_of_a_military_chief_is_a_military_chief(event_of) -> None:
 
 def test_the_government_refers_to_the_country_of_the_officials_before(event_of) -> None:
     e = event_of(
-        "Jordanian officials said the talks had stalled. "
-        "The government accused Israel of violating the agreement.",
+        "Jordanian officials said the talks had stalled. The government accused Israel of violating the agreement.",
         sentence=1,
     )
     assert (e.source.code, e.target.code) == ("JORGOV", "ISR")

@@ -118,9 +118,7 @@ def test_capital_addressed_by_a_protest_is_the_government(event_of) -> None:
 def test_country_with_a_soviet_past_is_recognised_as_a_country(actors_of) -> None:
     # A place ("in eastern Ukraine") is not an actor; here Ukraine acts.
     ukraine = [
-        a
-        for a in actors_of("Ukraine accused separatists of attacking an army checkpoint.")
-        if a.name == "Ukraine"
+        a for a in actors_of("Ukraine accused separatists of attacking an army checkpoint.") if a.name == "Ukraine"
     ]
     assert [(a.code, a.kind) for a in ukraine] == [("UKR", "country")]
 

@@ -82,9 +82,7 @@ def test_surname_of_a_former_leader_is_not_the_sitting_government(actors_of) -> 
         ("Rutte urged Germany to raise defence spending.", "2025-06-10", "IGOWSTNAT"),  # NATO from 2024-10-01
     ],
 )
-def test_person_who_moves_to_an_organisation_takes_its_code(
-    event_of, sentence: str, date: str, code: str
-) -> None:
+def test_person_who_moves_to_an_organisation_takes_its_code(event_of, sentence: str, date: str, code: str) -> None:
     assert event_of(sentence, date=date).source.code == code
 
 

@@ -20,9 +20,7 @@ import pytest
         ("Sudanese refugees fled to Chad.", "SDNREF", "TCD"),
     ],
 )
-def test_demonym_and_role_noun_combine_into_a_composite(
-    event_of, sentence: str, source: str, target: str
-) -> None:
+def test_demonym_and_role_noun_combine_into_a_composite(event_of, sentence: str, source: str, target: str) -> None:
     e = event_of(sentence)
     assert (e.source.code, e.target.code) == (source, target)
     assert (e.source.country, e.source.type) == (source[:3], source[3:])
@@ -46,9 +44,7 @@ def test_lawmakers_in_a_named_country_are_its_legislature(actors_of) -> None:
 
 def test_protesters_are_civilians(actors_of) -> None:
     protesters = [
-        a
-        for a in actors_of("Protesters in Lima demanded the resignation of the president.")
-        if a.name == "Protesters"
+        a for a in actors_of("Protesters in Lima demanded the resignation of the president.") if a.name == "Protesters"
     ]
     assert [a.code for a in protesters] == ["PERCVL"]
 

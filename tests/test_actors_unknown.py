@@ -37,9 +37,7 @@ def test_unknown_person_keeps_his_name(event_of, sentence: str) -> None:
         ("Ghanaian businessman Kwame Asante met Nigerian officials in Lagos.", "GHABUS", "NGAGOV"),
     ],
 )
-def test_unknown_person_described_by_demonym_and_role(
-    event_of, sentence: str, source: str, target: str
-) -> None:
+def test_unknown_person_described_by_demonym_and_role(event_of, sentence: str, source: str, target: str) -> None:
     e = event_of(sentence)
     assert (e.source.code, e.target.code) == (source, target)
 

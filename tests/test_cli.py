@@ -86,9 +86,7 @@ def test_broken_json_line_is_a_one_line_error_naming_file_and_line(tmp_path):
 
 def test_skip_bad_counts_and_keeps_going(tmp_path):
     src = tmp_path / "bad.jsonl"
-    src.write_text(
-        json.dumps(ARTICLES[0]) + "\n{not json\n" + json.dumps(ARTICLES[1]) + "\n", encoding="utf-8"
-    )
+    src.write_text(json.dumps(ARTICLES[0]) + "\n{not json\n" + json.dumps(ARTICLES[1]) + "\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
     result = runner.invoke(app, ["code", str(src), "-o", str(out), "--skip-bad"])
     assert result.exit_code == 0, result.output
@@ -110,9 +108,7 @@ def test_store_run_is_idempotent_and_exports_gdelt(tmp_path):
     assert first.exit_code == 0, first.output
     second = runner.invoke(app, ["code", str(src), "-o", str(tmp_path / "e2.jsonl"), "--db", str(db)])
     assert "2 unchanged in store" in second.output
-    q = runner.invoke(
-        app, ["query", "--db", str(db), "--format", "csv", "SELECT count(*) AS n FROM mentions"]
-    )
+    q = runner.invoke(app, ["query", "--db", str(db), "--format", "csv", "SELECT count(*) AS n FROM mentions"])
     n_mentions = int(q.output.strip().splitlines()[-1])
     assert n_mentions == len((tmp_path / "e1.jsonl").read_text().splitlines())
     gd = tmp_path / "ev.tsv"
@@ -134,9 +130,7 @@ def test_dates_command_lists_expressions_with_offsets(tmp_path):
 
 
 def test_explain_says_why_nothing_was_coded():
-    result = runner.invoke(
-        app, ["explain", "The weather in Paris was mild on Sunday.", "--date", "2024-03-14"]
-    )
+    result = runner.invoke(app, ["explain", "The weather in Paris was mild on Sunday.", "--date", "2024-03-14"])
     assert result.exit_code == 0
     assert "pre-filter: skip" in result.output
     assert "events:" in result.output

@@ -182,9 +182,7 @@ def sql_merge(records: list[dict]) -> list[dict]:
     out = []
     for row in con.sql(merge_sql("sample")).to_arrow_table().to_pylist():
         event = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in row.items()}
-        event["evidence"] = {
-            k[len("evidence_") :]: event.pop(k) for k in list(event) if k.startswith("evidence_")
-        }
+        event["evidence"] = {k[len("evidence_") :]: event.pop(k) for k in list(event) if k.startswith("evidence_")}
         out.append(event)
     return sorted(out, key=lambda e: e["event_id"])
 

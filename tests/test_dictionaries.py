@@ -137,9 +137,7 @@ def test_several_codes_on_a_line_and_slash_separated_codes_are_all_kept(tmp_path
 def test_parenthetical_acronym_becomes_its_own_variant_and_other_parentheticals_are_dropped(tmp_path):
     text = "ADEN_ABYAN_ISLAMIC_ARMY_(AAIA)_ [YEMREB]\n+SAMOA_(AMERICAN)_\n+CHINA_(PRC)\n"
     [entry] = read_actor_dictionary(write(tmp_path, "x.txt", text))
-    assert {p.words for p in entry.phrases} == words(
-        "aden abyan islamic army", "aaia", "samoa", "china", "prc"
-    )
+    assert {p.words for p in entry.phrases} == words("aden abyan islamic army", "aaia", "samoa", "china", "prc")
     assert Phrase(("aaia",)) in entry.phrases
 
 
@@ -195,9 +193,7 @@ def test_tilde_first_appends_the_agent_code_and_tilde_last_prepends_it(tmp_path)
 
 
 def test_regular_plurals_are_added_to_the_last_word_unless_stopped_or_already_plural(tmp_path):
-    text = (
-        "BOSS [~BUS]\nARMY [~MIL]\nATTORNEY [~JUD]\nNEWS [~MED]\nISLAMIC_FRONT_ [~REB]\nOBSERVERS_IN [IGO~]\n"
-    )
+    text = "BOSS [~BUS]\nARMY [~MIL]\nATTORNEY [~JUD]\nNEWS [~MED]\nISLAMIC_FRONT_ [~REB]\nOBSERVERS_IN [IGO~]\n"
     phrases = {a.phrase.words for a in read_agent_dictionary(write(tmp_path, "x.txt", text))}
     assert phrases == words(
         "boss", "bosses", "army", "armies", "attorney", "attorneys", "news", "islamic front", "observers in"
@@ -361,9 +357,7 @@ def test_pattern_with_a_synset_from_another_file_is_kept_with_a_warning(tmp_path
         verbs = read_verb_dictionary(write(tmp_path, "x.verbs.txt", VERBS))
     assert "synset &WEATHER is not defined in this file" in caplog.text
     [weather] = [p for p in verbs.patterns if p.line == 23]
-    assert weather.post == (
-        Element("prep", ("&WEATHER",), prep="in", parts=(Element("synset", ("WEATHER",)),)),
-    )
+    assert weather.post == (Element("prep", ("&WEATHER",), prep="in", parts=(Element("synset", ("WEATHER",)),)),)
 
 
 def test_tabari_discard_code_is_not_taken_for_a_comment(verbs):
@@ -399,9 +393,7 @@ def test_load_dictionaries_names_a_missing_path(tmp_path):
 
 
 def test_user_entries_add_to_the_base_and_win_where_the_same_phrase_appears(tmp_path):
-    base = load_dictionaries(
-        [write(tmp_path, "base.actors.txt", "GONDOR [GON]\n+MINAS_TIRITH\nROHAN [ROH]\n")]
-    )
+    base = load_dictionaries([write(tmp_path, "base.actors.txt", "GONDOR [GON]\n+MINAS_TIRITH\nROHAN [ROH]\n")])
     user = load_dictionaries([write(tmp_path, "user.actors.txt", "MINAS_TIRITH [GONGOV]\nARNOR [ARN]\n")])
     merged = base.merged(user)
     index = {p.words: e for e in merged.actors for p in e.phrases}
@@ -412,9 +404,7 @@ def test_user_entries_add_to_the_base_and_win_where_the_same_phrase_appears(tmp_
 
 def test_user_verbs_join_the_base_family_of_the_same_name(tmp_path):
     base = read_verb_dictionary(write(tmp_path, "a.verbs.txt", "--- MEET [040] ---\nMEET\n- * TALKS [043]\n"))
-    user = read_verb_dictionary(
-        write(tmp_path, "b.verbs.txt", "--- MEET [040] ---\nCONFER\n- * SUMMIT [046]\n")
-    )
+    user = read_verb_dictionary(write(tmp_path, "b.verbs.txt", "--- MEET [040] ---\nCONFER\n- * SUMMIT [046]\n"))
     [family] = base.merged(user).verbs
     assert [v.lemma for v in family.verbs] == ["meet", "confer"]
     assert [p.code for p in family.patterns] == ["043", "046"]

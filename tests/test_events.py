@@ -25,9 +25,7 @@ def test_meeting_between_two_named_countries_is_a_consultation():
 
 
 def test_meeting_between_leaders_codes_both_governments():
-    got = triples(
-        "Pakistani President Arif Alvi met Chinese Foreign Minister Wang Yi in Beijing.", date="2021-05-10"
-    )
+    got = triples("Pakistani President Arif Alvi met Chinese Foreign Minister Wang Yi in Beijing.", date="2021-05-10")
     assert ("PAKGOV", "CHNGOV", "040") in got
 
 
@@ -36,9 +34,7 @@ def test_passive_voice_swaps_source_and_target():
 
 
 def test_shelling_codes_artillery_attack():
-    assert ("RUSMIL", "UKR", "194") in triples(
-        "Russian forces shelled the Ukrainian city of Kharkiv on Tuesday."
-    )
+    assert ("RUSMIL", "UKR", "194") in triples("Russian forces shelled the Ukrainian city of Kharkiv on Tuesday.")
 
 
 def test_sanctions_on_a_country_are_coded_from_the_light_verb_clause():

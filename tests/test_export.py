@@ -176,9 +176,7 @@ def test_gdelt_dates_and_codes_keep_leading_zeros(tmp_path: Path) -> None:
     record = make_event(event_code="0251", event_date="2024-03-05").to_record()
     path = tmp_path / "e.tsv"
     write_records([record], path)
-    frame = pd.read_csv(
-        path, sep="\t", header=None, names=list(gdelt_columns()), dtype=str, keep_default_na=False
-    )
+    frame = pd.read_csv(path, sep="\t", header=None, names=list(gdelt_columns()), dtype=str, keep_default_na=False)
     row = frame.iloc[0]
     assert (row["SQLDATE"], row["MonthYear"], row["Year"]) == ("20240305", "202403", "2024")
     assert row["FractionDate"] == "2024.1781"  # day 65 of the year / 365, as GDELT computes it

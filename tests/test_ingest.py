@@ -193,9 +193,7 @@ def test_invalid_utf8_names_the_line(tmp_path):
 
 def test_unpaired_surrogate_is_bad(tmp_path):
     path = tmp_path / "news.jsonl"
-    path.write_text(
-        '{"id": "a1", "date": "2024-03-05", "text": "Talks \\ud800 resumed."}\n', encoding="utf-8"
-    )
+    path.write_text('{"id": "a1", "date": "2024-03-05", "text": "Talks \\ud800 resumed."}\n', encoding="utf-8")
     assert "unpaired UTF-16 surrogate" in str(error_of(path))
 
 
@@ -210,17 +208,11 @@ def test_control_characters_are_stripped_but_tabs_and_newlines_kept(tmp_path):
 
 def test_crlf_becomes_lf_and_nothing_else_changes():
     text = "  Talks resumed.\r\nA second round is planned.\r\n\r\n  Officials declined to comment.  "
-    assert (
-        clean_text(text)
-        == "  Talks resumed.\nA second round is planned.\n\n  Officials declined to comment.  "
-    )
+    assert clean_text(text) == "  Talks resumed.\nA second round is planned.\n\n  Officials declined to comment.  "
 
 
 def test_lone_carriage_return_becomes_a_line_break_not_glued_words():
-    assert (
-        clean_text("Talks resumed.\rA second round is planned.")
-        == "Talks resumed.\nA second round is planned."
-    )
+    assert clean_text("Talks resumed.\rA second round is planned.") == "Talks resumed.\nA second round is planned."
 
 
 def test_article_too_long_is_bad(tmp_path):
@@ -417,9 +409,7 @@ def test_csv_row_with_wrong_field_count_is_bad(tmp_path):
 
 def test_csv_undecodable_row_is_skipped_alone(tmp_path):
     path = tmp_path / "news.csv"
-    path.write_bytes(
-        b"id,date,text\na1,2024-03-05,Talks resumed.\na2,2024-03-06,Caf\xe9 owners\na3,2024-03-07,Aid\n"
-    )
+    path.write_bytes(b"id,date,text\na1,2024-03-05,Talks resumed.\na2,2024-03-06,Caf\xe9 owners\na3,2024-03-07,Aid\n")
     stats = IngestStats()
     assert [a.id for a in read_articles(path, skip_bad=True, stats=stats)] == ["a1", "a3"]
     assert stats.errors[0].startswith(f"{path}:3: not valid UTF-8")

@@ -54,9 +54,7 @@ def test_no_negated_or_hypothetical_event_is_emitted_as_reported():
         ("Japan will visit China next week.", "04"),
         ("Chile refused to recognize Venezuela.", "05"),
     ):
-        events = [
-            e for e in tidings.code_text(text, date=DATE, embedded_events=True) if e.event_code[:2] == code
-        ]
+        events = [e for e in tidings.code_text(text, date=DATE, embedded_events=True) if e.event_code[:2] == code]
         assert all(e.mode != "reported" for e in events), text
 
 

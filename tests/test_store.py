@@ -35,9 +35,7 @@ def store(tmp_path: Path):
 
 def write(store: Store, article_id: str, date: str = "2024-03-05", url: str | None = None, **event) -> None:
     """Store a one-sentence article with one event built from ``event``."""
-    article = make_article(
-        article_id, f"Story {article_id}.", date=date, url=url, source=f"outlet-{article_id}"
-    )
+    article = make_article(article_id, f"Story {article_id}.", date=date, url=url, source=f"outlet-{article_id}")
     store.write_article(article, sentences_of(article), [make_event(article_id, event_date=date, **event)])
 
 
@@ -85,9 +83,7 @@ def test_writing_the_same_article_again_adds_nothing(store: Store) -> None:
 
 def test_a_changed_article_replaces_its_old_sentences_and_mentions(store: Store) -> None:
     old = make_article("a1", "The United States met Russia. They talked.")
-    store.write_article(
-        old, sentences_of(old), [make_event("a1"), make_event("a1", event_code="043", trigger_start=5)]
-    )
+    store.write_article(old, sentences_of(old), [make_event("a1"), make_event("a1", event_code="043", trigger_start=5)])
     assert store.events().height == 2
     new = make_article("a1", "The United States attacked Russia.")
     assert not store.has_article(new)
@@ -136,9 +132,7 @@ def random_items(n: int, seed: int = 3) -> list[tuple]:
     items = []
     for i in range(n):
         day = dt.date(2024, 3, 1) + dt.timedelta(days=rng.randrange(10))
-        article = make_article(
-            f"r{i:03d}", f"Story {i}.", date=day.isoformat(), source=rng.choice(["AP", None])
-        )
+        article = make_article(f"r{i:03d}", f"Story {i}.", date=day.isoformat(), source=rng.choice(["AP", None]))
         events = []
         for k in range(rng.randrange(1, 4)):
             precision = rng.choice(["day", "day", "week", "article"])
@@ -205,9 +199,7 @@ def three_events(store: Store) -> Store:
         ({"since": "2024-03-06", "until": "2024-03-19", "actor": "USA"}, ["a2"]),
     ],
 )
-def test_events_filter_by_date_actor_prefix_and_code_prefix(
-    three_events: Store, filters: dict, articles: list
-) -> None:
+def test_events_filter_by_date_actor_prefix_and_code_prefix(three_events: Store, filters: dict, articles: list) -> None:
     assert three_events.events(**filters)["article_id"].to_list() == articles
     assert three_events.mentions(**filters)["article_id"].to_list() == articles
 
@@ -265,8 +257,7 @@ def test_a_store_locked_by_another_process_is_a_one_line_store_error(tmp_path: P
         [
             sys.executable,
             "-c",
-            "import duckdb,sys,time; c=duckdb.connect(sys.argv[1]); print('ready', flush=True); "
-            "time.sleep(60)",
+            "import duckdb,sys,time; c=duckdb.connect(sys.argv[1]); print('ready', flush=True); time.sleep(60)",
             str(path),
         ],
         stdout=subprocess.PIPE,

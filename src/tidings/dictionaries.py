@@ -396,9 +396,7 @@ def _read_actors(path: Path, log: _Log) -> list[ActorEntry]:
         elif not phrases:
             log.warn(first_line, f"actor {name!r} has no usable phrase; skipped")
         else:
-            entries.append(
-                ActorEntry(name, tuple(dict.fromkeys(phrases)), tuple(codes), log.source, first_line)
-            )
+            entries.append(ActorEntry(name, tuple(dict.fromkeys(phrases)), tuple(codes), log.source, first_line))
 
     for number, content, _ in _content_lines(_read_text(path, log)):
         body = content.strip()
@@ -513,9 +511,7 @@ def _is_acronym_of(token: str, words: Sequence[str]) -> bool:
 # ------------------------------------------------------------------------------------------------ agents
 _SUBSTITUTION = re.compile(r"^!(\w+)!\s*=\s*(.*)$")
 _MARKER = re.compile(r"!(\w+)!")
-_AGENT_LINE = re.compile(
-    r"^(?P<name>[^\[{]*?)\s*(?:\{(?P<plurals>[^}]*)\})?\s*\[(?P<code>[^\]}]*)(?P<close>[\]}])"
-)
+_AGENT_LINE = re.compile(r"^(?P<name>[^\[{]*?)\s*(?:\{(?P<plurals>[^}]*)\})?\s*\[(?P<code>[^\]}]*)(?P<close>[\]}])")
 
 
 def read_agent_dictionary(path: str | Path) -> list[AgentEntry]:
@@ -563,9 +559,7 @@ def _agent_code(text: str, number: int, log: _Log) -> tuple[str, Literal["prefix
         return text[1:].upper(), "suffix"
     if text.endswith("~"):
         return text[:-1].upper(), "prefix"
-    log.warn(
-        number, f"agent code [{text}] has no '~' to say which side of the actor code it goes; suffix assumed"
-    )
+    log.warn(number, f"agent code [{text}] has no '~' to say which side of the actor code it goes; suffix assumed")
     return text.upper(), "suffix"
 
 
@@ -574,15 +568,10 @@ def _substitute(name: str, substitutions: Mapping[str, tuple[str, ...]]) -> list
     if not marker:
         return [name]
     items = substitutions[marker.group(1).upper()]
-    if (
-        name[marker.start() - 1 : marker.start()].isalpha()
-        and name[marker.end() : marker.end() + 1].isalpha()
-    ):
+    if name[marker.start() - 1 : marker.start()].isalpha() and name[marker.end() : marker.end() + 1].isalpha():
         items = (marker.group(1),)  # inside a word: "AD!MINIST!RATION" was a search-and-replace accident
     return [
-        n
-        for item in items
-        for n in _substitute(name[: marker.start()] + item + name[marker.end() :], substitutions)
+        n for item in items for n in _substitute(name[: marker.start()] + item + name[marker.end() :], substitutions)
     ]
 
 
@@ -618,13 +607,9 @@ def _read_discards(path: Path, log: _Log) -> list[tuple[Phrase, str]]:
 
 # ------------------------------------------------------------------------------------------------- verbs
 _FAMILY_HEADER = re.compile(r"^---\s*(?P<name>[^\[]*?)\s*\[(?P<code>[^\]]*)\](?P<rest>.*)$")
-_VERB_LINE = re.compile(
-    r"^(?P<name>[^{\[]*)(?:\{(?P<forms>[^}]*)\}?)?\s*(?:\[(?P<code>[^\]]*)\])?(?P<rest>.*)$"
-)
+_VERB_LINE = re.compile(r"^(?P<name>[^{\[]*)(?:\{(?P<forms>[^}]*)\}?)?\s*(?:\[(?P<code>[^\]]*)\])?(?P<rest>.*)$")
 _PATTERN_CODE = re.compile(r"\[([^\[\]]*)\]\s*$")
-_TRANSFORMATION = re.compile(
-    r"^~\s*(\S+)\s*\(\s*(\S+)\s+(\S+)\s+(\S+)\s*\)\s*(\S+)\s*=\s*(\S+)\s+(\S+)\s+(\S+)\s*$"
-)
+_TRANSFORMATION = re.compile(r"^~\s*(\S+)\s*\(\s*(\S+)\s+(\S+)\s+(\S+)\s*\)\s*(\S+)\s*=\s*(\S+)\s+(\S+)\s+(\S+)\s*$")
 # brackets are tokens of their own, and so is a '*' glued to a word without '_' ("- *SCEPTICAL [012]")
 _PATTERN_TOKEN_BREAK = re.compile(r"([(){}]|\*(?=[^\s_*])|(?<=[^\s_*])\*)")
 _COMMENT_VERB = re.compile(r"[A-Z][A-Z_'\-]*")
@@ -871,9 +856,7 @@ def _is_alternation(token: str) -> bool:
     return "/" in token and not token.startswith("&") and all(token.split("/"))
 
 
-def _elements(
-    tokens: list[str], synsets: Mapping[str, object], number: int, log: _Log
-) -> list[Element] | None:
+def _elements(tokens: list[str], synsets: Mapping[str, object], number: int, log: _Log) -> list[Element] | None:
     """Parse pattern tokens into elements (with :data:`_VERB` for ``*``); None if the pattern must go."""
     elements: list[Element] = []
     i = 0
@@ -937,9 +920,7 @@ def _chain(token: str, synsets: Mapping[str, object], number: int, log: _Log) ->
     while i < len(pieces):
         piece = pieces[i]
         if piece.startswith("&"):  # synset names contain '_' too: take the longest one defined
-            j = next(
-                (j for j in range(len(pieces), i, -1) if "_".join(pieces[i:j])[1:].upper() in synsets), None
-            )
+            j = next((j for j in range(len(pieces), i, -1) if "_".join(pieces[i:j])[1:].upper() in synsets), None)
             if j is None:  # kept: another dictionary file (the user's, or ours) may define it
                 log.warn(number, f"synset {piece} is not defined in this file")
                 j = i + 1
@@ -1020,9 +1001,7 @@ def _dictionary_files(paths: Iterable[str | Path]) -> list[tuple[DictionaryKind,
         elif path.is_file():
             found = [path]
         else:
-            raise InputError(
-                str(path), "no such dictionary file or folder; give a .txt file, a folder, or kind:path"
-            )
+            raise InputError(str(path), "no such dictionary file or folder; give a .txt file, a folder, or kind:path")
         for file in found:
             kind = forced or dictionary_kind(file)
             if kind is None:

@@ -157,8 +157,7 @@ def evaluate(
     )
     pipe = Pipeline(config)
     articles = [
-        Article(id=str(r["id"]), date=dt.date.fromisoformat(str(r["date"])[:10]), text=r["text"])
-        for r in records
+        Article(id=str(r["id"]), date=dt.date.fromisoformat(str(r["date"])[:10]), text=r["text"]) for r in records
     ]
     by_id = {}
     for res in pipe.run(articles):
@@ -167,8 +166,7 @@ def evaluate(
     for rec in records:
         events = by_id.get(str(rec["id"]), [])
         system = [
-            (e.source.code if e.source else "", e.target.code if e.target else "", e.event_code, e.mode)
-            for e in events
+            (e.source.code if e.source else "", e.target.code if e.target else "", e.event_code, e.mode) for e in events
         ]
         gold_events = rec.get("gold") or []
         gold_kept = [
@@ -216,12 +214,9 @@ def format_report(report: Report, errors: bool = False) -> str:
     out.append(line("triples, country+root", report.country))
     if report.invalid_root.tp + report.invalid_root.fn + report.invalid_root.fp:
         out.append(line("valid=false records (root)", report.invalid_root))
+    out.append(f"no-event records: {report.noevent_records}, with a false alarm: {report.noevent_false_alarms}")
     out.append(
-        f"no-event records: {report.noevent_records}, with a false alarm: {report.noevent_false_alarms}"
-    )
-    out.append(
-        f"negated/hypothetical gold events emitted as 'reported': {report.mode_violations} "
-        f"of {report.mode_checked}"
+        f"negated/hypothetical gold events emitted as 'reported': {report.mode_violations} of {report.mode_checked}"
     )
     out.append("per root category:")
     for r in sorted(report.per_root):

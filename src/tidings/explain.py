@@ -50,8 +50,7 @@ def explain(
         out.append("  parse:")
         for t in doc:
             out.append(
-                f"    {t.i:>3} {t.text:<16} {t.lemma_:<14} {t.pos_:<6} {t.dep_:<10} → {t.head.i:<3} "
-                f"{t.ent_type_}"
+                f"    {t.i:>3} {t.text:<16} {t.lemma_:<14} {t.pos_:<6} {t.dep_:<10} → {t.head.i:<3} {t.ent_type_}"
             )
         actors = SentenceActors(doc, s.start, pipe.lexicon, context, pipe.gazetteer)
         out.append("  dictionary matches:")
@@ -68,9 +67,7 @@ def explain(
         coded = pipe.coder.code_sentence(doc, s, actors, traces)
         out.append("  triggers:")
         for tr in traces:
-            out.append(
-                f"    '{tr.trigger}' (token {tr.token_index}): {tr.patterns_tried} pattern(s) for this word"
-            )
+            out.append(f"    '{tr.trigger}' (token {tr.token_index}): {tr.patterns_tried} pattern(s) for this word")
             out.append(f"      chosen: {tr.chosen or '-'}")
             out.append(f"      outcome: {tr.outcome}")
         if not traces:
@@ -89,9 +86,7 @@ def explain(
     out.append("")
     out.append("time expressions:")
     for x in exprs:
-        out.append(
-            f"  '{x.text}' [{x.start_char}:{x.end_char}] → {x.value} ({x.precision}, {x.start}..{x.end})"
-        )
+        out.append(f"  '{x.text}' [{x.start_char}:{x.end_char}] → {x.value} ({x.precision}, {x.start}..{x.end})")
     if not exprs:
         out.append("  none")
     return "\n".join(out)

@@ -538,9 +538,7 @@ def gdelt_row(record: Mapping[str, Any], date_added: str) -> list[str]:
     )
     cells.update(_action_geo(record))
     cells["DATEADDED"] = _timestamp(record.get("date_added") or record.get("coded_at")) or date_added
-    cells["SOURCEURL"] = (
-        record.get("source_url") or record.get("article_url") or record.get("article_id") or ""
-    )
+    cells["SOURCEURL"] = record.get("source_url") or record.get("article_url") or record.get("article_id") or ""
     return [_clean_cell(cells.get(name, "")) for name in gdelt_columns()]
 
 

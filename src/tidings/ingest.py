@@ -191,9 +191,7 @@ def clean_text(text: str) -> str:
 # --- the pieces read_articles is made of ------------------------------------------------------------------
 
 
-def _skip_or_raise(
-    items: Iterator[Article | InputError], skip_bad: bool, stats: IngestStats
-) -> Iterator[Article]:
+def _skip_or_raise(items: Iterator[Article | InputError], skip_bad: bool, stats: IngestStats) -> Iterator[Article]:
     """Yield the articles; raise the first bad record, or with ``skip_bad`` log, count and pass over it."""
     for item in items:
         if isinstance(item, InputError):
@@ -364,15 +362,11 @@ def _csv_items(stream: IO[bytes], name: str, max_chars: int) -> Iterator[Article
         yield InputError(name, "empty file, no articles")
 
 
-def _csv_row_item(
-    row: list[str], header: list[str], name: str, line: int, max_chars: int
-) -> Article | InputError:
+def _csv_row_item(row: list[str], header: list[str], name: str, line: int, max_chars: int) -> Article | InputError:
     if len(row) != len(header):
         return InputError(name, f"row has {len(row)} fields, the header has {len(header)}", line)
     try:
-        return article_from_record(
-            dict(zip(header, row, strict=True)), source=name, line=line, max_chars=max_chars
-        )
+        return article_from_record(dict(zip(header, row, strict=True)), source=name, line=line, max_chars=max_chars)
     except InputError as e:
         return e
 
@@ -418,9 +412,7 @@ def _byte_limit(max_chars: int) -> int:
 
 
 def _line_too_long(name: str, lineno: int, limit: int, max_chars: int) -> InputError:
-    return InputError(
-        name, f"line too long: over {limit} bytes (the article limit is {max_chars} characters)", lineno
-    )
+    return InputError(name, f"line too long: over {limit} bytes (the article limit is {max_chars} characters)", lineno)
 
 
 # --- text and HTML: one article per file ------------------------------------------------------------------
@@ -433,9 +425,7 @@ def _document_item(
     data = stream.read(limit + 1)
     try:
         if len(data) > limit:
-            raise InputError(
-                name, f"file too large: over {limit} bytes (the article limit is {max_chars} characters)"
-            )
+            raise InputError(name, f"file too large: over {limit} bytes (the article limit is {max_chars} characters)")
         if data.startswith(codecs.BOM_UTF8):
             data = data[len(codecs.BOM_UTF8) :]
         content = _decode_utf8(data, name, 1)
@@ -562,8 +552,7 @@ def _no_surrogates(value: str, key: str) -> str:
     found = _SURROGATE.search(value)
     if found:
         raise _Invalid(
-            f'"{key}" holds an unpaired UTF-16 surrogate '
-            f"(\\u{ord(found.group()):04x} at character {found.start()})"
+            f'"{key}" holds an unpaired UTF-16 surrogate (\\u{ord(found.group()):04x} at character {found.start()})'
         )
     return value
 

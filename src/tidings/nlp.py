@@ -38,9 +38,7 @@ def load_model(name: str = DEFAULT_MODEL) -> Language:
         ) from None
     for needed in ("parser",):
         if needed not in nlp.pipe_names:
-            raise ModelError(
-                f"spaCy model {name!r} has no {needed!r} component; tidings needs a dependency parser"
-            )
+            raise ModelError(f"spaCy model {name!r} has no {needed!r} component; tidings needs a dependency parser")
     return nlp
 
 

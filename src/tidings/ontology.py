@@ -66,9 +66,7 @@ def event_type(code: str) -> EventType:
     for parent in (code[:3], code[:2]):
         if parent in book:
             base = book[parent]
-            return EventType(
-                code, base.label, base.root_code, base.goldstein, base.quad_class, base.plover_type
-            )
+            return EventType(code, base.label, base.root_code, base.goldstein, base.quad_class, base.plover_type)
     raise KeyError(f"unknown CAMEO event code {code!r}")
 
 

@@ -237,9 +237,7 @@ class Pipeline:
             self.timings["events"] += t2 - t1
             if traces:
                 result.traces.extend((s.index, t) for t in traces)
-            countries = {a.country for a in context.history if a.country} | {
-                a.country for a in all_actors if a.country
-            }
+            countries = {a.country for a in context.history if a.country} | {a.country for a in all_actors if a.country}
             for ce in coded:
                 ev = ce.event
                 c0, c1 = clause_span(ce.trigger)
@@ -266,9 +264,7 @@ class Pipeline:
         if loc.start_char is not None:
             from dataclasses import replace
 
-            loc = replace(
-                loc, start_char=loc.start_char + offset, end_char=(loc.end_char or loc.start_char) + offset
-            )
+            loc = replace(loc, start_char=loc.start_char + offset, end_char=(loc.end_char or loc.start_char) + offset)
         return loc
 
 

@@ -190,18 +190,14 @@ class _Progress:
     def __init__(self) -> None:
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        self._p = Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True
-        )
+        self._p = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True)
         self._task = self._p.add_task("starting", total=None)
         self._start = time.perf_counter()
         self._p.start()
 
     def update(self, s: RunSummary) -> None:
         rate = s.articles / max(time.perf_counter() - self._start, 1e-6)
-        self._p.update(
-            self._task, description=f"{s.articles} articles, {s.events} events, {rate:.1f} articles/s"
-        )
+        self._p.update(self._task, description=f"{s.articles} articles, {s.events} events, {rate:.1f} articles/s")
 
     def stop(self) -> None:
         self._p.stop()

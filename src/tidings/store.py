@@ -66,8 +66,7 @@ _SQL_TYPES = {
 def _columns(types: Mapping[str, pa.DataType], not_null: Iterable[str] = ()) -> str:
     required = set(not_null)
     return ", ".join(
-        f'"{name}" {_SQL_TYPES[kind]}{" NOT NULL" if name in required else ""}'
-        for name, kind in types.items()
+        f'"{name}" {_SQL_TYPES[kind]}{" NOT NULL" if name in required else ""}' for name, kind in types.items()
     )
 
 
@@ -125,9 +124,7 @@ def _open_error(path: str, exc: duckdb.Error, read_only: bool) -> StoreError:
     if any(s in text for s in ("Permission denied", "Operation not permitted", "Read-only file system")):
         if read_only:
             return StoreError(f"{path}: permission denied; this user cannot read the store")
-        return StoreError(
-            f"{path}: cannot write the store (read-only file or folder); open it read-only or copy it"
-        )
+        return StoreError(f"{path}: cannot write the store (read-only file or folder); open it read-only or copy it")
     if "No such file or directory" in text:
         return StoreError(f"{path}: the folder {Path(path).parent} does not exist")
     if "No space left" in text:
@@ -144,9 +141,7 @@ def _day(value: str | dt.date | None, name: str) -> dt.date | None:
         raise InputError(name, f"{value!r} is not a date; use YYYY-MM-DD") from None
 
 
-def _filters(
-    date_column: str, since: Any, until: Any, actor: str | None, code: str | None
-) -> tuple[str, list[Any]]:
+def _filters(date_column: str, since: Any, until: Any, actor: str | None, code: str | None) -> tuple[str, list[Any]]:
     """A WHERE clause for the shared filters: dates inclusive, actor and code by prefix."""
     clauses: list[str] = []
     params: list[Any] = []
@@ -402,15 +397,10 @@ class Store:
             else:
                 if not self._scalar("SELECT count(*) FROM events_pending"):
                     return 0
-                self._con.execute(
-                    "CREATE OR REPLACE TEMP TABLE _dirty AS SELECT DISTINCT * FROM events_pending"
-                )
-                self._con.execute(
-                    f"DELETE FROM events AS e USING _dirty AS d WHERE {_SAME_KEY.format(t='e')}"
-                )
+                self._con.execute("CREATE OR REPLACE TEMP TABLE _dirty AS SELECT DISTINCT * FROM events_pending")
+                self._con.execute(f"DELETE FROM events AS e USING _dirty AS d WHERE {_SAME_KEY.format(t='e')}")
                 source = (
-                    "(SELECT m.* FROM mentions_in_context AS m "
-                    f"SEMI JOIN _dirty AS d ON {_SAME_KEY.format(t='m')})"
+                    f"(SELECT m.* FROM mentions_in_context AS m SEMI JOIN _dirty AS d ON {_SAME_KEY.format(t='m')})"
                 )
             inserted = self._scalar(f"INSERT INTO events BY NAME {merge_sql(source)}")
             self._con.execute("DELETE FROM events_pending")

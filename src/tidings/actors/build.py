@@ -127,9 +127,9 @@ def _dictionary_entries(dset, origin: str = "") -> list[tuple[str, LexEntry]]:
         codes = tuple(DatedCode(c.code, c.start, c.end) for c in ent.codes)
         # A person has dated codes with a role ("AFGGOV 041202-071220"); countries can have dated codes too
         # (a state's name changing hands), but those are bare three-letter codes.
-        person = any(
-            (c.start is not None or c.end is not None) and len(c.code) > 3 for c in ent.codes
-        ) and not any(len(c.code) == 3 for c in ent.codes)
+        person = any((c.start is not None or c.end is not None) and len(c.code) > 3 for c in ent.codes) and not any(
+            len(c.code) == 3 for c in ent.codes
+        )
         entry = LexEntry("actor", ent.name, codes, person=person, source=f"{ent.source}:{ent.line}")
         stem_entry = dataclasses.replace(entry, stem=True)
         for phrase in ent.phrases:

@@ -279,19 +279,74 @@ _ARMED_GROUP_WORDS = {
 }
 #: "the agency", "the bloc", "the group": definite nouns that refer back to an organisation of that kind.
 _ORG_NOUNS = {
-    **dict.fromkeys(("agency", "bloc", "alliance", "organisation", "organization", "body", "fund", "mission",
-                     "commission", "council", "union", "inspectors", "watchdog"),
-                    lambda a: a.code[:3] in ("IGO", "NGO") or a.type in ("IGO", "NGO")),
-    **dict.fromkeys(("group", "movement", "militia", "militants", "rebels", "insurgents", "faction"),
-                    lambda a: a.type in ("REB", "UAF", "INS") or a.code.endswith(("REB", "UAF", "INS"))),
+    **dict.fromkeys(
+        (
+            "agency",
+            "bloc",
+            "alliance",
+            "organisation",
+            "organization",
+            "body",
+            "fund",
+            "mission",
+            "commission",
+            "council",
+            "union",
+            "inspectors",
+            "watchdog",
+        ),
+        lambda a: a.code[:3] in ("IGO", "NGO") or a.type in ("IGO", "NGO"),
+    ),
+    **dict.fromkeys(
+        ("group", "movement", "militia", "militants", "rebels", "insurgents", "faction"),
+        lambda a: a.type in ("REB", "UAF", "INS") or a.code.endswith(("REB", "UAF", "INS")),
+    ),
     **dict.fromkeys(("party",), lambda a: a.type in ("PTY", "OPP")),
 }
 #: Abstract nouns a role word can qualify without naming an actor ("military ties", "police reform").
-_ABSTRACT_NOUNS = {"tie", "ties", "relation", "relations", "cooperation", "link", "links", "contact", "contacts",
-                   "support", "aid", "assistance", "spending", "budget", "reform", "reforms", "policy", "law",
-                   "affairs", "matters", "issue", "issues", "agreement", "deal", "pact", "exercise", "exercises",
-                   "drill", "drills", "operation", "operations", "presence", "capability", "capabilities",
-                   "strategy", "doctrine", "interests", "action", "intervention", "rule", "control"}
+_ABSTRACT_NOUNS = {
+    "tie",
+    "ties",
+    "relation",
+    "relations",
+    "cooperation",
+    "link",
+    "links",
+    "contact",
+    "contacts",
+    "support",
+    "aid",
+    "assistance",
+    "spending",
+    "budget",
+    "reform",
+    "reforms",
+    "policy",
+    "law",
+    "affairs",
+    "matters",
+    "issue",
+    "issues",
+    "agreement",
+    "deal",
+    "pact",
+    "exercise",
+    "exercises",
+    "drill",
+    "drills",
+    "operation",
+    "operations",
+    "presence",
+    "capability",
+    "capabilities",
+    "strategy",
+    "doctrine",
+    "interests",
+    "action",
+    "intervention",
+    "rule",
+    "control",
+}
 #: Nouns naming a place: a country attached to them is geography, not an actor.
 _PLACE_NOUNS = {
     "border",
@@ -382,8 +437,10 @@ def _in_context(f: Found, doc: Doc) -> Found | None:
         return None
     if f.end < len(doc) and doc[f.end].lower_.startswith("-") and doc[f.end].lower_[1:] in _SPONSOR:
         return None
-    if f.end - f.start == 1 and not tok.text.isupper() and (
-        len(tok.text) <= 3 or (f.code[:3] in ("IGO", "NGO") and len(tok.text) <= 4)
+    if (
+        f.end - f.start == 1
+        and not tok.text.isupper()
+        and (len(tok.text) <= 3 or (f.code[:3] in ("IGO", "NGO") and len(tok.text) <= 4))
     ):
         return None  # "Who ordered ...", "An independent mission": acronyms are written in capitals
     if f.code[:3] == "IGO" and tok.ent_type_ == "GPE" and tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE:
@@ -471,14 +528,10 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
         elif len(code) == 3 and kind == "country" and base.end - base.start == 1:
             kind = "country"
         country, role = split_actor_code(code)
-        return Actor(
-            code=code, name=name, start=char_start, end=char_end, country=country, type=role, kind=kind
-        )
+        return Actor(code=code, name=name, start=char_start, end=char_end, country=country, type=role, kind=kind)
     if agents:
         code = (agents[0].code or "")[:3]
-        return Actor(
-            code="---" + code, name=name, start=char_start, end=char_end, country=None, type=code, kind="role"
-        )
+        return Actor(code="---" + code, name=name, start=char_start, end=char_end, country=None, type=code, kind="role")
     return None
 
 
@@ -489,9 +542,7 @@ def _span_text(tokens: list, start: int, end: int) -> str:
 class SentenceActors:
     """The actors of one parsed sentence, looked up by the token heading a noun phrase."""
 
-    def __init__(
-        self, doc: Doc, offset: int, lexicon: Lexicon, context: ArticleContext, gazetteer=None
-    ) -> None:
+    def __init__(self, doc: Doc, offset: int, lexicon: Lexicon, context: ArticleContext, gazetteer=None) -> None:
         self.doc = doc
         self.gazetteer = gazetteer
         self.offset = offset
@@ -585,14 +636,22 @@ class SentenceActors:
         owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
         if lemma in _STATE_NOUNS and owner is not None and owner.lower_ in ("his", "her", "their", "its"):
             # "his country", "their government": the country of whoever the pronoun points to
-            ref = self._pronoun({"his": "he", "her": "she", "their": "they", "its": "it"}[owner.lower_],
-                                before=head.i)
+            ref = self._pronoun({"his": "he", "her": "she", "their": "they", "its": "it"}[owner.lower_], before=head.i)
             if ref is not None and ref.country:
                 role = _STATE_NOUNS[lemma]
                 code = ref.code[:3] + (role or "")
                 country, rtype = split_actor_code(code)
-                return [Actor(code, head.text, head.idx + self.offset, head.idx + len(head.text) + self.offset,
-                              country, rtype, "coref")]
+                return [
+                    Actor(
+                        code,
+                        head.text,
+                        head.idx + self.offset,
+                        head.idx + len(head.text) + self.offset,
+                        country,
+                        rtype,
+                        "coref",
+                    )
+                ]
         if lemma in _STATE_NOUNS and any(c.lower_ in ("the", "its", "this") for c in head.children):
             ref = self.context.last(lambda a: a.country is not None)
             if ref:
@@ -625,16 +684,21 @@ class SentenceActors:
             if iso3:
                 code = cameo_for_iso3(iso3) + "CVL"
                 country, rtype = split_actor_code(code)
-                return [Actor(code, head.text, head.idx + self.offset, head.idx + len(head.text) + self.offset,
-                              country, rtype, "demonym_role")]
+                return [
+                    Actor(
+                        code,
+                        head.text,
+                        head.idx + self.offset,
+                        head.idx + len(head.text) + self.offset,
+                        country,
+                        rtype,
+                        "demonym_role",
+                    )
+                ]
             return []
         if head.ent_type_ == "PERSON" or head.ent_type_ == "ORG":
             span = self._ent_span(head)
-            if (
-                span is not None
-                and head.ent_type_ == "ORG"
-                and {t.lemma_.lower() for t in span} & _ARMED_GROUP_WORDS
-            ):
+            if span is not None and head.ent_type_ == "ORG" and {t.lemma_.lower() for t in span} & _ARMED_GROUP_WORDS:
                 return [
                     Actor(
                         "---REB",
@@ -681,11 +745,7 @@ class SentenceActors:
         if head.ent_type_ != "ORG" or not seen or not all(f.is_agent for f in seen):
             return None
         span = self._ent_span(head)
-        if (
-            span is None
-            or len(span) < 2
-            or not all(span.start <= f.start and f.end <= span.end for f in seen)
-        ):
+        if span is None or len(span) < 2 or not all(span.start <= f.start and f.end <= span.end for f in seen):
             return None
         words = {t.lemma_.lower() for t in span}
         rtype = "REB" if words & _ARMED_GROUP_WORDS else (seen[0].code or "")[:3]
@@ -713,8 +773,7 @@ class SentenceActors:
                     continue
                 span = self._ent_span(g)
                 if span is None or any(
-                    i in self._by_token and not self._by_token[i].is_agent
-                    for i in range(span.start, span.end)
+                    i in self._by_token and not self._by_token[i].is_agent for i in range(span.start, span.end)
                 ):
                     continue
                 words = {t.lemma_.lower() for t in span}
@@ -740,17 +799,9 @@ class SentenceActors:
         lo, hi = min(inside), max(inside)
         # the contiguous stretch from the first dictionary word to the head: "Kenyan police spokesman
         # John Otieno", not the clauses and coordinated names around it
-        while (
-            lo > 0
-            and self.doc[lo - 1].i in idx
-            and self.doc[lo - 1].dep_ in ("compound", "amod", "poss", "case")
-        ):
+        while lo > 0 and self.doc[lo - 1].i in idx and self.doc[lo - 1].dep_ in ("compound", "amod", "poss", "case"):
             lo -= 1
-        if (
-            any(t.lower_ in _FORMER for t in toks)
-            and code[:3] not in ("IGO", "NGO")
-            and not code.endswith("ELI")
-        ):
+        if any(t.lower_ in _FORMER for t in toks) and code[:3] not in ("IGO", "NGO") and not code.endswith("ELI"):
             code = (code[:3] if len(code) >= 3 else "---") + "ELI"
         # an apposition belongs to the name only when the head itself is not a dictionary word
         # ("John Otieno, a Kenyan police spokesman"), not in lists ("Biden, Egyptian President el-Sisi")
@@ -775,9 +826,7 @@ class SentenceActors:
         country, rtype = split_actor_code(code)
         if len(name) > 120:  # a phrase with long modifiers: keep the dictionary words as the name
             return Actor(code, actor.name, actor.start, actor.end, country, rtype, kind)
-        return Actor(
-            code, name, first.idx + self.offset, last.idx + len(last.text) + self.offset, country, rtype, kind
-        )
+        return Actor(code, name, first.idx + self.offset, last.idx + len(last.text) + self.offset, country, rtype, kind)
 
     def _coordinated_modifiers(self, head: Token, idx: list[int], seen: list[Found]) -> list[Actor]:
         """ "Iranian and U.S. officials", "the foreign ministers of Armenia and Azerbaijan": one actor per
@@ -787,8 +836,13 @@ class SentenceActors:
         groups: list[list[Found]] = []
         # "lawmakers in Fornost and Gondor": places of the role coordinated in an "in"/"from" phrase
         extra = (
-            [g.i for c in head.children if c.dep_ == "prep" and c.lower_ in ("in", "from")
-             for g in c.children if g.dep_ == "pobj"]
+            [
+                g.i
+                for c in head.children
+                if c.dep_ == "prep" and c.lower_ in ("in", "from")
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
             if agents and all(f.is_agent for f in seen)
             else []
         )
@@ -804,15 +858,9 @@ class SentenceActors:
                 stack.extend(x for x in c.children if x.dep_ == "conj")
             members = []
             for t in chain:
-                span = [t.i] + [
-                    x.i for x in t.subtree if x.dep_ in ("compound", "amod", "det") and x.i not in inside
-                ]
+                span = [t.i] + [x.i for x in t.subtree if x.dep_ in ("compound", "amod", "det") and x.i not in inside]
                 f = next(
-                    (
-                        self._by_token[j]
-                        for j in span
-                        if j in self._by_token and not self._by_token[j].is_agent
-                    ),
+                    (self._by_token[j] for j in span if j in self._by_token and not self._by_token[j].is_agent),
                     None,
                 )
                 if f is not None and f not in members:
@@ -835,9 +883,7 @@ class SentenceActors:
             return None
         where = {t.i for t in tokens}
         for ent in self.doc.ents:
-            if ent.label_ not in ("GPE", "LOC", "FAC") or not any(
-                i in where for i in range(ent.start, ent.end)
-            ):
+            if ent.label_ not in ("GPE", "LOC", "FAC") or not any(i in where for i in range(ent.start, ent.end)):
                 continue
             loc = self.gazetteer.lookup(ent.text, self.context.countries())
             if loc is not None and loc.country:
@@ -851,9 +897,7 @@ class SentenceActors:
             return None
         code, ent = found
         country, _ = split_actor_code(code)
-        return Actor(
-            code, ent.text, ent.start_char + self.offset, ent.end_char + self.offset, country, None, "place"
-        )
+        return Actor(code, ent.text, ent.start_char + self.offset, ent.end_char + self.offset, country, None, "place")
 
     def _ent_span(self, head: Token):
         for ent in self.doc.ents:
@@ -986,9 +1030,7 @@ class SentenceActors:
         return None
 
     def _counterpart(self, head: Token, idx: list[int], other: Actor | None) -> list[Actor]:
-        countries = [
-            f for f in self.found if f.start in idx and not f.is_agent and f.code and len(f.code) == 3
-        ]
+        countries = [f for f in self.found if f.start in idx and not f.is_agent and f.code and len(f.code) == 3]
         role = (other.type if other is not None else None) or "GOV"
         if countries:
             code = (countries[0].code or "") + role
@@ -1023,10 +1065,7 @@ class SentenceActors:
             tok = self.doc[f.end - 1]
             head = tok
             owner = None  # the possessor phrase passed on the way up ("Merz" in "Merz's plan")
-            while (
-                head.dep_ in ("compound", "amod", "poss", "nmod", "det", "case", "appos")
-                and head.head.i != head.i
-            ):
+            while head.dep_ in ("compound", "amod", "poss", "nmod", "det", "case", "appos") and head.head.i != head.i:
                 if head.dep_ == "poss":
                     owner = head
                 head = head.head
@@ -1041,8 +1080,7 @@ class SentenceActors:
             if head.dep_ == "pobj" and (
                 head.head.lower_ in _STATIC
                 or (
-                    head.head.lower_ in ("to", "into", "toward", "towards")
-                    and head.head.head.lemma_.lower() in _MOTION
+                    head.head.lower_ in ("to", "into", "toward", "towards") and head.head.head.lemma_.lower() in _MOTION
                 )
             ):
                 if f.code and f.code[:3] not in ("IGO", "NGO", "---") and head.head.lower_ in _STATIC:
@@ -1052,16 +1090,11 @@ class SentenceActors:
                 tok.dep_ in ("compound", "amod")
                 and head.i != tok.i
                 and not any(
-                    self._by_token.get(i) is not None and self._by_token[i].is_agent
-                    for i in self.np_tokens(head)
+                    self._by_token.get(i) is not None and self._by_token[i].is_agent for i in self.np_tokens(head)
                 )
             ):
                 continue
-            if (
-                head.i not in self._by_token
-                and head.pos_ in ("NOUN",)
-                and head.ent_type_ not in ("PERSON", "ORG")
-            ):
+            if head.i not in self._by_token and head.pos_ in ("NOUN",) and head.ent_type_ not in ("PERSON", "ORG"):
                 # "military buildings", "the government's plan": the role word modifies a thing
                 continue
             if head.lemma_.lower() in _PLACE_NOUNS or (

@@ -152,11 +152,7 @@ class EventCoder:
         for c in tok.children:
             if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 subj_words |= self._words(c.subtree)
-        xcomps = {
-            c.lemma_.lower()
-            for c in tok.children
-            if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")
-        }
+        xcomps = {c.lemma_.lower() for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")}
         near = self._words(_clause_tokens(tok, after=True))
         near |= obj_words
         for vals in preps.values():
@@ -226,10 +222,7 @@ class EventCoder:
             # borrowed subject: "agreed to meet", "met and signed", "troops who attacked"
             t = tok
             for _ in range(4):
-                if (
-                    t.dep_ in ("xcomp", "conj", "advcl", "acomp", "pcomp", "prep", "ccomp")
-                    and t.head.i != t.i
-                ):
+                if t.dep_ in ("xcomp", "conj", "advcl", "acomp", "pcomp", "prep", "ccomp") and t.head.i != t.i:
                     came_by = t.dep_
                     t = t.head
                     if came_by == "xcomp":
@@ -237,11 +230,7 @@ class EventCoder:
                         objs = [c for c in t.children if c.dep_ == "dobj"]
                         if objs:
                             return objs
-                    subj = [
-                        c
-                        for c in t.children
-                        if c.dep_ in _SUBJ or (c.dep_ == "nsubjpass" and came_by == "xcomp")
-                    ]
+                    subj = [c for c in t.children if c.dep_ in _SUBJ or (c.dep_ == "nsubjpass" and came_by == "xcomp")]
                     if subj:
                         return subj
                     if came_by == "ccomp":
@@ -294,11 +283,7 @@ class EventCoder:
         if pos == "J":
             # "optimistic about reaching a deal with Ethiopia": the first actor named inside the phrase
             for t in sorted(tok.subtree, key=lambda x: (x.i < tok.i, abs(x.i - tok.i))):
-                if (
-                    t.i != tok.i
-                    and t.pos_ in ("PROPN", "NOUN", "PRON")
-                    and t.dep_ in ("pobj", "dobj", "nsubj")
-                ):
+                if t.i != tok.i and t.pos_ in ("PROPN", "NOUN", "PRON") and t.dep_ in ("pobj", "dobj", "nsubj"):
                     yield [t]
             return
         slots = pattern.targets or (DEFAULT_VERB_TARGETS if pos == "V" else DEFAULT_NOUN_TARGETS)
@@ -311,8 +296,7 @@ class EventCoder:
             # on any word between the noun and the verb that governs it.
             t = tok
             while (
-                t.dep_ in ("pobj", "prep", "dobj", "nsubjpass", "attr", "compound", "conj", "appos")
-                and t.head.i != t.i
+                t.dep_ in ("pobj", "prep", "dobj", "nsubjpass", "attr", "compound", "conj", "appos") and t.head.i != t.i
             ):
                 t = t.head
                 holders.append(t)
@@ -491,9 +475,7 @@ class EventCoder:
         if (
             not targets
             and len(sources) >= 2
-            and (
-                pattern.paired_code == pattern.code or (pattern.code[:2] in _JOINT_ROOTS and not target_heads)
-            )
+            and (pattern.paired_code == pattern.code or (pattern.code[:2] in _JOINT_ROOTS and not target_heads))
         ):
             # "X and Y agreed to expand trade", "X and Y fought": the coordinated actors act on each other
             sources, targets = sources[:1], sources[1:]
@@ -557,9 +539,7 @@ class EventCoder:
                 speakers = self._actors([c for c in gov.children if c.dep_ in _SUBJ], actors)
                 for sp in speakers:
                     if sp.code and sp.code != sources[0].code:
-                        out.append(
-                            self._make(gov, "010", sp, sources[0], "reported", "statement", sentence, None)
-                        )
+                        out.append(self._make(gov, "010", sp, sources[0], "reported", "statement", sentence, None))
         trace.outcome = f"{len(out)} event(s); mode {mode} ({why})"
         trace.events = [
             f"{e.event.source.code if e.event.source else '-'} → "
@@ -651,8 +631,16 @@ def intent_code(code: str) -> str | None:
 
 
 _THREAT_WORDS = {"threaten", "warn"}
-_THREAT_BY_CODE = {"162": "1311", "163": "1312", "161": "1313", "164": "134", "165": "135", "166": "136",
-                   "191": "1381", "192": "1382"}
+_THREAT_BY_CODE = {
+    "162": "1311",
+    "163": "1312",
+    "161": "1313",
+    "164": "134",
+    "165": "135",
+    "166": "136",
+    "191": "1381",
+    "192": "1382",
+}
 _THREAT_BY_ROOT = {"14": "133", "16": "131", "17": "137", "18": "1383", "19": "1384", "20": "1385"}
 
 
@@ -662,7 +650,7 @@ def threat_code(code: str) -> str | None:
 
 
 def _threat_governor(tok: Token) -> Token | None:
-    """"threatened to strike", "warned that it would cut aid": the verb of threat above the act."""
+    """ "threatened to strike", "warned that it would cut aid": the verb of threat above the act."""
     t = tok
     if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX"):
         t = t.head
@@ -696,11 +684,7 @@ def _rank(t: Token) -> int:
     """Coding order: nouns carried by a light verb ("sent a message of condolence") before verbs, so the
     noun's specific code wins over the light verb's generic one; then verbs; then other nouns."""
     if t.pos_ in ("NOUN", "PROPN"):
-        if (
-            t.dep_ in ("dobj", "nsubjpass")
-            and t.head.pos_ in ("VERB", "AUX")
-            and t.head.lemma_.lower() in _LIGHT_VERBS
-        ):
+        if t.dep_ in ("dobj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX") and t.head.lemma_.lower() in _LIGHT_VERBS:
             return 0
         return 2
     return 1
@@ -821,5 +805,3 @@ def _clause_tokens(root: Token, after: bool = False) -> list[Token]:
             if not after or c.i > root.i:
                 out.append(c)
     return out
-
-

@@ -234,13 +234,9 @@ def petrarch_patterns(
             # codes far more false events than it finds (measured on benchmarks/events_gold.jsonl).
             extra = (Constraint("prep", prep=rest[0]),) if rest else ()
             if own_code and own_code != "---":
-                patterns.append(
-                    Pattern(head, "V", own_code, extra, origin=origin, note=f"{fam.name} verb code")
-                )
+                patterns.append(Pattern(head, "V", own_code, extra, origin=origin, note=f"{fam.name} verb code"))
             elif fam_code and fam_code != "---" and family_defaults:
-                patterns.append(
-                    Pattern(head, "V", fam_code, extra, origin=origin, note=f"{fam.name} family code")
-                )
+                patterns.append(Pattern(head, "V", fam_code, extra, origin=origin, note=f"{fam.name} family code"))
         for pat in fam.patterns:
             code = _clean_code(pat.code, lenient)
             if code is None or (code == "---" and pat.paired_code):
@@ -329,9 +325,7 @@ def _convert_elements(pat, synsets: dict[str, frozenset[str]]) -> tuple[Constrai
                 if not groups or any(not g for g in groups):
                     return None
                 if side == "pre":
-                    if any(
-                        g & {"will", "would", "not", "to", "be", "is", "was", "has", "have"} for g in groups
-                    ):
+                    if any(g & {"will", "would", "not", "to", "be", "is", "was", "has", "have"} for g in groups):
                         continue  # modality words: handled by the mode detector, not as frame words
                     out.extend(Constraint("subj", words=g) for g in groups)
                 else:
