@@ -206,8 +206,10 @@ def petrarch_patterns(
     ``---`` so that, e.g., "face a run-off" does not fall back to the verb's default.
     """
     lenient = origin == "user"
+    # A synset member may be a phrase ("ROCKET PROPELLED GRENADE"); frames match single words, so a phrase
+    # stands for its head, the last word. Taking every word let "and" or "machine" stand for a weapon.
     synsets = {
-        name.lstrip("&").lower(): frozenset(w for ph in phrases for w in ph.words)
+        name.lstrip("&").lower(): frozenset(ph.words[-1] for ph in phrases if ph.words)
         for name, phrases in verbs.synsets.items()
     }
     patterns: list[Pattern] = []
