@@ -129,3 +129,9 @@ def test_event_ids_are_stable_across_runs():
 )
 def test_common_roots_are_coded(text, root):
     assert any(c == root for _, _, c in roots(text)), roots(text)
+
+
+def test_an_event_is_emitted_once_even_when_two_slots_reach_the_same_actor():
+    events = tidings.code_text("The minister said he was optimistic about investment prospects in China.", date=DATE)
+    ids = [e.event_id for e in events]
+    assert len(ids) == len(set(ids))

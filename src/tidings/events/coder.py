@@ -418,7 +418,11 @@ class EventCoder:
         out = self._intents(out, sentence)
         if not self.settings.embedded_events:
             out = _drop_embedded(out)
-        return out
+        # one event per id: the same actors reached through two slots must not give two records
+        unique: dict[str, CodedEvent] = {}
+        for ce in out:
+            unique.setdefault(ce.event.event_id, ce)
+        return list(unique.values())
 
     def _intents(self, events: list[CodedEvent], sentence: Sentence) -> list[CodedEvent]:
         """ "X agreed to release Y", "X offered to mediate", "X is ready to hold talks": CAMEO codes the
