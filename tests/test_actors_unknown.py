@@ -75,3 +75,8 @@ def test_unknown_group_keeps_its_name(event_of) -> None:
     e = event_of("The Harbour Workers Alliance accused the Kenyan government of ignoring the strike.")
     assert "Harbour Workers Alliance" in e.source.name
     assert e.target.code == "KENGOV"
+
+
+def test_a_title_of_an_unknown_company_is_not_a_government_role(actors_of) -> None:
+    actors = actors_of("Borealis Mining president Anna Lindqvist criticized Sweden over the new tax.")
+    assert "SWEGOV" not in [a.code for a in actors]

@@ -622,6 +622,10 @@ class SentenceActors:
         if split:
             return split
         actor = compose(seen, self.tokens, self.offset)
+        if actor is not None and actor.kind == "role" and self._unknown_org_modifier(idx):
+            # "Mobil president Richard Tucker": the title belongs to an organisation we do not know, not
+            # to a state; keep the person, without inventing a country or a role
+            return [Actor("", actor.name, actor.start, actor.end, None, None, "unknown")]
         if actor is not None and actor.country is None and actor.kind == "role":
             actor = self._demonym_country(actor, idx) or self._role_country(actor, head, idx, other)
         if actor is not None:
@@ -723,6 +727,21 @@ class SentenceActors:
                     )
                 ]
         return []
+
+    def _unknown_org_modifier(self, idx: list[int]) -> bool:
+        """True when a modifier of the phrase is an organisation name the dictionaries do not know."""
+        for i in idx:
+            t = self.doc[i]
+            if t.ent_type_ == "ORG" and i not in self._by_token and t.dep_ in ("compound", "poss", "nmod"):
+                return True
+            # "Borealis Mining president": unknown proper nouns qualifying the title itself
+            f = self._by_token.get(i)
+            if f is not None and f.is_agent and (f.code or "")[:3] == "GOV" and any(
+                c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" and c.i not in self._by_token
+                for c in t.children
+            ):
+                return True
+        return False
 
     def _demonym_country(self, actor: Actor, idx: list[int]) -> Actor | None:
         """A nationality word the dictionaries lack ("Maldivian President ..."), read by the gazetteer."""
