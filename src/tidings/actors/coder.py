@@ -610,6 +610,17 @@ class SentenceActors:
         named = self._named_group(head, seen)
         if named is not None:
             return [named]
+        head_found = self._by_token.get(head.i)
+        if head_found is not None and head_found.is_agent and head_found.code:
+            owners = [f for f in seen if not f.is_agent and f.entry.person and _under_of(self.doc[f.start], head)]
+            if owners and owners[0].code and len(owners[0].code) >= 3 and owners[0].code[:3] != "---":
+                # "the party of Imran Khan", "supporters of President X": the group of that person's country
+                code = owners[0].code[:3] + head_found.code[:3]
+                country, rtype = split_actor_code(code)
+                name = self.doc.text[self.doc[min(idx)].idx : self.doc[max(idx)].idx + len(self.doc[max(idx)].text)]
+                return [Actor(code, name, self.doc[min(idx)].idx + self.offset,
+                              self.doc[max(idx)].idx + len(self.doc[max(idx)].text) + self.offset, country, rtype,
+                              "demonym_role")]
         agents_of = [f for f in seen if f.is_agent and _under_of(self.doc[f.start], head)]
         if agents_of:
             # "the president of Kenya's opposition party": the organisation's role, not the title's
