@@ -9,534 +9,34 @@ are resolved against the actors named earlier in the same article (an ``ArticleC
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from tidings.actors.lexicon import LexEntry, Lexicon, Match
+from tidings.actors.context import ArticleContext
+from tidings.actors.lexicon import Lexicon
+from tidings.actors.matching import Found, _in_context, _span_text, _under_of, compose, find_in_tokens
+from tidings.actors.vocabulary import (
+    _ABSTRACT_NOUNS,
+    _ARMED_GROUP_WORDS,
+    _FORMER,
+    _MOTION,
+    _NP_STOP,
+    _ORG_NOUNS,
+    _PAIR_NOUNS,
+    _PERSON_PRONOUNS,
+    _PERSON_ROLES,
+    _PLACE_NOUNS,
+    _PLURAL_PRONOUNS,
+    _STATE_NOUNS,
+    _STATIC,
+    _THING_PRONOUNS,
+)
 from tidings.model import Actor
-from tidings.ontology import actor_types, cameo_for_iso3, iso3_for_cameo, split_actor_code
+from tidings.ontology import cameo_for_iso3, iso3_for_cameo, split_actor_code
 
-#: Role codes whose bearers are people, so "he"/"she" can refer to them.
-_PERSON_ROLES = {"GOV", "ELI", "LEG", "JUD", "OPP", "MED", "HLH", "EDU", "REL", "BUS", "LAB", "CRM", "SPY"}
-_PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
-_THING_PRONOUNS = {"it", "its"}
-_PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
-_PAIR_NOUNS = {
-    "side",
-    "sides",
-    "country",
-    "countries",
-    "nation",
-    "nations",
-    "leader",
-    "leaders",
-    "government",
-    "governments",
-    "party",
-    "parties",
-    "state",
-    "states",
-    "neighbour",
-    "neighbours",
-    "neighbor",
-    "neighbors",
-    "delegation",
-    "delegations",
-    "minister",
-    "ministers",
-}
-#: Nouns that stand for "the state" of a country named earlier: "the country", "the government".
-_STATE_NOUNS = {
-    "country": None,
-    "nation": None,
-    "state": None,
-    "government": "GOV",
-    "administration": "GOV",
-    "regime": "GOV",
-    "cabinet": "GOV",
-    "authorities": "GOV",
-    "military": "MIL",
-    "army": "MIL",
-    "parliament": "LEG",
-    "police": "COP",
-    "opposition": "OPP",
-}
-#: Dependencies that leave the noun phrase: its clauses and coordinated siblings are other phrases.
-_NP_STOP = {"relcl", "acl", "conj", "cc", "advcl", "ccomp", "xcomp", "punct", "parataxis", "dep", "mark"}
-
-
-@dataclass
-class Found:
-    """A dictionary match in a sentence, with the entry chosen for the article date."""
-
-    start: int
-    end: int
-    entry: LexEntry
-    code: str | None
-
-    @property
-    def is_agent(self) -> bool:
-        return self.entry.kind == "agent"
-
-
-@dataclass
-class ArticleContext:
-    """What the article has said so far: the actors in order, for pronouns and "the minister"."""
-
-    date: dt.date | None
-    history: list[Actor] = field(default_factory=list)
-    #: CAMEO country codes of places named so far (not actors, but they say where the story is).
-    places: Counter = field(default_factory=Counter)
-
-    def add(self, actors: Iterable[Actor]) -> None:
-        self.history.extend(a for a in actors if a.code)
-
-    def countries(self) -> set[str]:
-        """ISO3 codes of the countries named so far (to disambiguate place names)."""
-        return {a.country for a in self.history if a.country}
-
-    def dominant_country(self) -> str | None:
-        """The country the article is mostly about so far: the most often named one, earliest on ties;
-        failing actors, the most often named place ("gunmen attacked a village in Nigeria")."""
-        counts = Counter(a.code[:3] for a in self.history if a.country)
-        if not counts:
-            if self.places:
-                return self.places.most_common(1)[0][0]
-            return None
-        best = max(counts.values())
-        for a in self.history:
-            if a.country and counts[a.code[:3]] == best:
-                return a.code[:3]
-        return None
-
-    def last(self, predicate, skip: Iterable[str] = ()) -> Actor | None:
-        skip = set(skip)
-        for a in reversed(self.history):
-            if predicate(a) and a.code not in skip:
-                return a
-        return None
-
-    def last_two_distinct(self) -> list[Actor]:
-        out: list[Actor] = []
-        for a in reversed(self.history):
-            if all(a.code[:3] != b.code[:3] for b in out):
-                out.append(a)
-            if len(out) == 2:
-                break
-        return list(reversed(out))
-
-
-def find_in_tokens(
-    lexicon: Lexicon, tokens: list, date: dt.date | None, ents: dict[int, str] | None = None
-) -> list[Found]:
-    """Dictionary matches over tokens, with the false-friend rules applied.
-
-    - Actor names must be capitalised in the text ("turkey", "chad", "who", "us" are ordinary words).
-    - A single-word country inside a longer person name ("Michael Jordan") is not a country.
-    - Bare surnames (weak entries) only count when one office holder of that name holds office on the
-      article date.
-    - Blocklisted phrases ("South China Sea") consume their tokens and produce nothing.
-    """
-    lowers = [t.lower_ for t in tokens]
-    out: list[Found] = []
-    for m in lexicon.match(lowers):
-        found = _choose(m, tokens, date, ents or {})
-        if found is not None:
-            out.append(found)
-    return out
-
-
-_TITLES = {
-    "president",
-    "prime",
-    "minister",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "chancellor",
-    "premier",
-    "king",
-    "queen",
-    "prince",
-    "sheikh",
-    "general",
-    "gen",
-    "secretary",
-    "senator",
-    "leader",
-    "emir",
-    "sultan",
-    "pm",
-    "vice",
-    "foreign",
-    "defence",
-    "defense",
-    "the",
-    "and",
-    "but",
-    "said",
-    "when",
-    "while",
-    "as",
-    "after",
-    "before",
-}
-
-
-def _choose(m: Match, tokens: list, date: dt.date | None, ents: dict[int, str]) -> Found | None:
-    entries = m.entries
-    if any(e.kind == "block" for e in entries) and not any(e.kind == "actor" and not e.weak for e in entries):
-        return None
-    first = tokens[m.start]
-    text_tokens = tokens[m.start : m.end]
-    actor_entries = [e for e in entries if e.kind == "actor"]
-    strong = [e for e in actor_entries if not e.weak]
-    if strong or actor_entries:
-        # Proper names must look like names: "turkey" (the bird), "who", "us" are not actors.
-        if not any(t.text[:1].isupper() for t in text_tokens if any(ch.isalpha() for ch in t.text)):
-            strong, actor_entries = [], []
-    if strong:
-        entry = strong[-1]
-        code = entry.code_on(date)
-        if m.end - m.start == 1 and ents.get(first.i) == "PERSON" and not entry.person:
-            # "Jordan" inside "Michael Jordan": a person's name, not the country.
-            if _ent_len(tokens, m.start, ents) > 1:
-                return None
-        if code:
-            return Found(m.start, m.end, entry, code)
-    weak = [e for e in actor_entries if e.weak]
-    if weak and m.start > 0:
-        prev = tokens[m.start - 1]
-        # "Sarah Sharif" is not Prime Minister Sharif: a bare surname only counts after a title or alone.
-        if prev.is_alpha and prev.text[:1].isupper() and prev.lower_ not in _TITLES:
-            weak = []
-    if weak and date is not None:
-        live = [e for e in weak if any(c.valid_on(date) for c in e.codes)]
-        if len({e.code_on(date) for e in live}) == 1:
-            return Found(m.start, m.end, live[0], live[0].code_on(date))
-    agents = [e for e in entries if e.kind == "agent"]
-    if agents:
-        return Found(m.start, m.end, agents[-1], agents[-1].agent_code)
-    return None
-
-
-def _ent_len(tokens: list, i: int, ents: dict[int, str]) -> int:
-    n = 1
-    j = i - 1
-    while j >= 0 and ents.get(tokens[j].i) == "PERSON":
-        n += 1
-        j -= 1
-    j = i + 1
-    while j < len(tokens) and ents.get(tokens[j].i) == "PERSON":
-        n += 1
-        j += 1
-    return n
-
-
-_LOCATIVE = {
-    "to",
-    "in",
-    "at",
-    "into",
-    "toward",
-    "towards",
-    "near",
-    "from",
-    "across",
-    "around",
-    "through",
-    "outside",
-    "inside",
-    "over",
-    "within",
-    "throughout",
-    "via",
-}
-
-
-#: Words in an organisation's name that mark an armed group ("Sahel Liberation Front").
-_ARMED_GROUP_WORDS = {
-    "front",
-    "army",
-    "brigade",
-    "brigades",
-    "militia",
-    "liberation",
-    "resistance",
-    "mujahideen",
-    "jihad",
-    "rebel",
-    "rebels",
-    "insurgent",
-    "battalion",
-    "guerrilla",
-    "guerrillas",
-}
-#: "the agency", "the bloc", "the group": definite nouns that refer back to an organisation of that kind.
-_ORG_NOUNS = {
-    **dict.fromkeys(
-        (
-            "agency",
-            "bloc",
-            "alliance",
-            "organisation",
-            "organization",
-            "body",
-            "fund",
-            "mission",
-            "commission",
-            "council",
-            "union",
-            "inspectors",
-            "watchdog",
-        ),
-        lambda a: a.code[:3] in ("IGO", "NGO") or a.type in ("IGO", "NGO"),
-    ),
-    **dict.fromkeys(
-        ("group", "movement", "militia", "militants", "rebels", "insurgents", "faction"),
-        lambda a: a.type in ("REB", "UAF", "INS") or a.code.endswith(("REB", "UAF", "INS")),
-    ),
-    **dict.fromkeys(("party",), lambda a: a.type in ("PTY", "OPP")),
-}
-#: Abstract nouns a role word can qualify without naming an actor ("military ties", "police reform").
-_ABSTRACT_NOUNS = {
-    "tie",
-    "ties",
-    "relation",
-    "relations",
-    "cooperation",
-    "link",
-    "links",
-    "contact",
-    "contacts",
-    "support",
-    "aid",
-    "assistance",
-    "spending",
-    "budget",
-    "reform",
-    "reforms",
-    "policy",
-    "law",
-    "affairs",
-    "matters",
-    "issue",
-    "issues",
-    "agreement",
-    "deal",
-    "pact",
-    "exercise",
-    "exercises",
-    "drill",
-    "drills",
-    "operation",
-    "operations",
-    "presence",
-    "capability",
-    "capabilities",
-    "strategy",
-    "doctrine",
-    "interests",
-    "action",
-    "intervention",
-    "rule",
-    "control",
-}
-#: Nouns naming a place: a country attached to them is geography, not an actor.
-_PLACE_NOUNS = {
-    "border",
-    "city",
-    "capital",
-    "region",
-    "province",
-    "coast",
-    "airspace",
-    "waters",
-    "territory",
-    "town",
-    "village",
-    "district",
-    "frontier",
-    "outskirts",
-    "port",
-    "island",
-    "islands",
-}
-#: Words after which "to X" / "from X" names a place (a destination or origin), not a recipient.
-_MOTION = {
-    "travel",
-    "fly",
-    "go",
-    "come",
-    "head",
-    "return",
-    "arrive",
-    "send",
-    "deploy",
-    "move",
-    "visit",
-    "trip",
-    "journey",
-    "deliver",
-    "ship",
-    "flee",
-    "march",
-    "drive",
-    "sail",
-    "relocate",
-    "evacuate",
-    "withdraw",
-    "expel",
-    "deport",
-    "extradite",
-    "recall",
-    "transfer",
-    "airlift",
-    "leave",
-    "depart",
-}
-#: Static location prepositions: a place after them says where a bare role is ("police in Nairobi").
-_STATIC = {"in", "at", "near", "across", "around", "throughout", "inside", "outside", "within", "through"}
-#: Modifiers saying the phrase names someone who no longer holds the role ("former minister" → ELI).
-_FORMER = {"former", "ex", "ex-", "ousted", "deposed", "exiled", "erstwhile", "onetime", "one-time"}
-#: "Russian-backed separatists": the demonym names a sponsor, not the actor's country.
-_SPONSOR = {
-    "backed",
-    "led",
-    "allied",
-    "aligned",
-    "sponsored",
-    "supported",
-    "funded",
-    "controlled",
-    "held",
-    "armed",
-    "trained",
-    "installed",
-    "linked",
-}
-
-
-def _in_context(f: Found, doc: Doc) -> Found | None:
-    """Adjust a match by its role in the parse.
-
-    - A capital or seat of government after a locative preposition is a place, not the government:
-      "arrived in Beijing" names China the country (``CHN``), "Beijing said" the government (``CHNGOV``).
-    - A single place word inside a longer organisation or facility name ("Real Madrid", "Kyiv
-      Independent") is part of that name, not an actor.
-    """
-    if f.is_agent or not f.code:
-        return f
-    tok = doc[f.end - 1]
-    if f.end + 1 < len(doc) and doc[f.end].text == "-" and doc[f.end + 1].lower_ in _SPONSOR:
-        return None
-    if f.end < len(doc) and doc[f.end].lower_.startswith("-") and doc[f.end].lower_[1:] in _SPONSOR:
-        return None
-    if (
-        f.end - f.start == 1
-        and not tok.text.isupper()
-        and (len(tok.text) <= 3 or (f.code[:3] in ("IGO", "NGO") and len(tok.text) <= 4))
-    ):
-        return None  # "Who ordered ...", "An independent mission": acronyms are written in capitals
-    if f.code[:3] == "IGO" and tok.ent_type_ == "GPE" and tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE:
-        return None  # "talks in Brussels": the city, not the EU
-    if f.end - f.start == 1 and tok.ent_type_ in ("ORG", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT"):
-        span = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
-        if (
-            span is not None
-            and len(span) > 1
-            and not f.entry.person
-            and not any(t.dep_ in ("cc", "conj", "punct") for t in span)  # "Arnor, Osgiliath and Gondor"
-            and f.code.endswith("GOV")  # a capital inside a club or company name
-        ):
-            return None
-    if (
-        len(f.code) == 6
-        and f.code[3:] not in actor_types()
-        and f.code[:3] not in ("IGO", "NGO")
-        and "Phoenix.Countries" in f.entry.source
-    ):
-        # a region code ("PSEGZA" for Gaza): a place of that country, never a role
-        return Found(f.start, f.end, f.entry, f.code[:3])
-    if len(f.code) == 6 and f.code.endswith("GOV") and not f.entry.person:
-        head = tok
-        while head.dep_ in ("compound", "conj", "appos") and head.head.i != head.i:
-            head = head.head
-        if (
-            head.dep_ == "pobj"
-            and head.head.lower_ in _LOCATIVE
-            and (head.head.lower_ not in ("to", "from") or head.head.head.lemma_.lower() in _MOTION)
-        ):
-            return Found(f.start, f.end, f.entry, f.code[:3])
-    return f
-
-
-def _under_of(tok: Token, head: Token) -> bool:
-    """True when ``tok`` sits in an "of" phrase attached to ``head``."""
-    t = tok
-    while t.i != head.i and t.head.i != t.i:
-        if t.dep_ == "prep" and t.lower_ == "of" and t.head.i == head.i:
-            return True
-        t = t.head
-    return False
-
-
-def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
-    """Combine the matches of one noun phrase into a CAMEO composite actor, or None when there is none."""
-    if not found:
-        return None
-    full = [f for f in found if not f.is_agent and f.code]
-    agents = [f for f in found if f.is_agent and f.code]
-    start = min(f.start for f in found)
-    end = max(f.end for f in found)
-    name = _span_text(tokens, start, end)
-    char_start = tokens[start].idx + offset
-    char_end = tokens[end - 1].idx + len(tokens[end - 1].text) + offset
-    base: Found | None = None
-    # Prefer the most specific full code: a person or organisation over a bare country.
-    for f in sorted(full, key=lambda f: (len(f.code or ""), f.entry.person), reverse=True):
-        base = f
-        break
-    if base is not None:
-        code = base.code or ""
-        kind = "person" if base.entry.person else ("igo" if code.startswith("IGO") else "country")
-        if len(code) == 3 and agents and code not in actor_types():
-            # the primary role only: "agriculture minister" is GOV (Phoenix's GOVAGR sub-sector dropped)
-            # (a user's own agent dictionary is taken as written: its codes are the user's convention)
-            agent = agents[0]
-            code += (agent.code or "") if agent.entry.source.startswith("user") else (agent.code or "")[:3]
-            kind = "demonym_role"
-        elif base.entry.person and code.endswith("ELI") and agents and code[:3] != "---":
-            # "opposition leader Yair Lapid": a former office holder coded by the role the text gives now
-            code = code[:3] + (agents[0].code or "ELI")
-        elif (
-            len(code) == 3
-            and not agents
-            and base.end - base.start == 1
-            and tokens[base.start].ent_type_ == "NORP"
-            and tokens[base.start].tag_ in ("NNPS", "NNS")
-            and tokens[base.start].dep_ not in ("amod", "compound")
-        ):
-            # "five detained Americans", "Palestinians": people of that country
-            code += "CVL"
-            kind = "demonym_role"
-        elif len(code) == 3 and kind == "country" and base.end - base.start == 1:
-            kind = "country"
-        country, role = split_actor_code(code)
-        return Actor(code=code, name=name, start=char_start, end=char_end, country=country, type=role, kind=kind)
-    if agents:
-        code = (agents[0].code or "")[:3]
-        return Actor(code="---" + code, name=name, start=char_start, end=char_end, country=None, type=code, kind="role")
-    return None
-
-
-def _span_text(tokens: list, start: int, end: int) -> str:
-    return "".join(t.text_with_ws for t in tokens[start:end]).strip()
+# Re-exported: the pipeline, ``tidings explain`` and the tests import these from here.
+__all__ = ["ArticleContext", "Found", "SentenceActors", "compose", "find_in_tokens"]
 
 
 class SentenceActors:
@@ -618,9 +118,17 @@ class SentenceActors:
                 code = owners[0].code[:3] + head_found.code[:3]
                 country, rtype = split_actor_code(code)
                 name = self.doc.text[self.doc[min(idx)].idx : self.doc[max(idx)].idx + len(self.doc[max(idx)].text)]
-                return [Actor(code, name, self.doc[min(idx)].idx + self.offset,
-                              self.doc[max(idx)].idx + len(self.doc[max(idx)].text) + self.offset, country, rtype,
-                              "demonym_role")]
+                return [
+                    Actor(
+                        code,
+                        name,
+                        self.doc[min(idx)].idx + self.offset,
+                        self.doc[max(idx)].idx + len(self.doc[max(idx)].text) + self.offset,
+                        country,
+                        rtype,
+                        "demonym_role",
+                    )
+                ]
         agents_of = [f for f in seen if f.is_agent and _under_of(self.doc[f.start], head)]
         if agents_of:
             # "the president of Kenya's opposition party": the organisation's role, not the title's
@@ -747,9 +255,14 @@ class SentenceActors:
                 return True
             # "Borealis Mining president": unknown proper nouns qualifying the title itself
             f = self._by_token.get(i)
-            if f is not None and f.is_agent and (f.code or "")[:3] == "GOV" and any(
-                c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" and c.i not in self._by_token
-                for c in t.children
+            if (
+                f is not None
+                and f.is_agent
+                and (f.code or "")[:3] == "GOV"
+                and any(
+                    c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" and c.i not in self._by_token
+                    for c in t.children
+                )
             ):
                 return True
         return False

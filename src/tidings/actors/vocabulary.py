@@ -1,0 +1,238 @@
+"""Word lists the actor coder reads phrases with: pronouns, place and role nouns, title words.
+
+Kept apart from the code that uses them so they can be read and extended in one place.
+"""
+
+from __future__ import annotations
+
+#: Role codes whose bearers are people, so "he"/"she" can refer to them.
+_PERSON_ROLES = {"GOV", "ELI", "LEG", "JUD", "OPP", "MED", "HLH", "EDU", "REL", "BUS", "LAB", "CRM", "SPY"}
+_PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+_THING_PRONOUNS = {"it", "its"}
+_PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
+_PAIR_NOUNS = {
+    "side",
+    "sides",
+    "country",
+    "countries",
+    "nation",
+    "nations",
+    "leader",
+    "leaders",
+    "government",
+    "governments",
+    "party",
+    "parties",
+    "state",
+    "states",
+    "neighbour",
+    "neighbours",
+    "neighbor",
+    "neighbors",
+    "delegation",
+    "delegations",
+    "minister",
+    "ministers",
+}
+#: Nouns that stand for "the state" of a country named earlier: "the country", "the government".
+_STATE_NOUNS = {
+    "country": None,
+    "nation": None,
+    "state": None,
+    "government": "GOV",
+    "administration": "GOV",
+    "regime": "GOV",
+    "cabinet": "GOV",
+    "authorities": "GOV",
+    "military": "MIL",
+    "army": "MIL",
+    "parliament": "LEG",
+    "police": "COP",
+    "opposition": "OPP",
+}
+#: Dependencies that leave the noun phrase: its clauses and coordinated siblings are other phrases.
+_NP_STOP = {"relcl", "acl", "conj", "cc", "advcl", "ccomp", "xcomp", "punct", "parataxis", "dep", "mark"}
+
+
+_LOCATIVE = {
+    "to",
+    "in",
+    "at",
+    "into",
+    "toward",
+    "towards",
+    "near",
+    "from",
+    "across",
+    "around",
+    "through",
+    "outside",
+    "inside",
+    "over",
+    "within",
+    "throughout",
+    "via",
+}
+
+
+#: Words in an organisation's name that mark an armed group ("Sahel Liberation Front").
+_ARMED_GROUP_WORDS = {
+    "front",
+    "army",
+    "brigade",
+    "brigades",
+    "militia",
+    "liberation",
+    "resistance",
+    "mujahideen",
+    "jihad",
+    "rebel",
+    "rebels",
+    "insurgent",
+    "battalion",
+    "guerrilla",
+    "guerrillas",
+}
+#: "the agency", "the bloc", "the group": definite nouns that refer back to an organisation of that kind.
+_ORG_NOUNS = {
+    **dict.fromkeys(
+        (
+            "agency",
+            "bloc",
+            "alliance",
+            "organisation",
+            "organization",
+            "body",
+            "fund",
+            "mission",
+            "commission",
+            "council",
+            "union",
+            "inspectors",
+            "watchdog",
+        ),
+        lambda a: a.code[:3] in ("IGO", "NGO") or a.type in ("IGO", "NGO"),
+    ),
+    **dict.fromkeys(
+        ("group", "movement", "militia", "militants", "rebels", "insurgents", "faction"),
+        lambda a: a.type in ("REB", "UAF", "INS") or a.code.endswith(("REB", "UAF", "INS")),
+    ),
+    **dict.fromkeys(("party",), lambda a: a.type in ("PTY", "OPP")),
+}
+#: Abstract nouns a role word can qualify without naming an actor ("military ties", "police reform").
+_ABSTRACT_NOUNS = {
+    "tie",
+    "ties",
+    "relation",
+    "relations",
+    "cooperation",
+    "link",
+    "links",
+    "contact",
+    "contacts",
+    "support",
+    "aid",
+    "assistance",
+    "spending",
+    "budget",
+    "reform",
+    "reforms",
+    "policy",
+    "law",
+    "affairs",
+    "matters",
+    "issue",
+    "issues",
+    "agreement",
+    "deal",
+    "pact",
+    "exercise",
+    "exercises",
+    "drill",
+    "drills",
+    "operation",
+    "operations",
+    "presence",
+    "capability",
+    "capabilities",
+    "strategy",
+    "doctrine",
+    "interests",
+    "action",
+    "intervention",
+    "rule",
+    "control",
+}
+#: Nouns naming a place: a country attached to them is geography, not an actor.
+_PLACE_NOUNS = {
+    "border",
+    "city",
+    "capital",
+    "region",
+    "province",
+    "coast",
+    "airspace",
+    "waters",
+    "territory",
+    "town",
+    "village",
+    "district",
+    "frontier",
+    "outskirts",
+    "port",
+    "island",
+    "islands",
+}
+#: Words after which "to X" / "from X" names a place (a destination or origin), not a recipient.
+_MOTION = {
+    "travel",
+    "fly",
+    "go",
+    "come",
+    "head",
+    "return",
+    "arrive",
+    "send",
+    "deploy",
+    "move",
+    "visit",
+    "trip",
+    "journey",
+    "deliver",
+    "ship",
+    "flee",
+    "march",
+    "drive",
+    "sail",
+    "relocate",
+    "evacuate",
+    "withdraw",
+    "expel",
+    "deport",
+    "extradite",
+    "recall",
+    "transfer",
+    "airlift",
+    "leave",
+    "depart",
+}
+#: Static location prepositions: a place after them says where a bare role is ("police in Nairobi").
+_STATIC = {"in", "at", "near", "across", "around", "throughout", "inside", "outside", "within", "through"}
+#: Modifiers saying the phrase names someone who no longer holds the role ("former minister" → ELI).
+_FORMER = {"former", "ex", "ex-", "ousted", "deposed", "exiled", "erstwhile", "onetime", "one-time"}
+#: "Russian-backed separatists": the demonym names a sponsor, not the actor's country.
+_SPONSOR = {
+    "backed",
+    "led",
+    "allied",
+    "aligned",
+    "sponsored",
+    "supported",
+    "funded",
+    "controlled",
+    "held",
+    "armed",
+    "trained",
+    "installed",
+    "linked",
+}
