@@ -19,8 +19,19 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from tidings.actors.coder import SentenceActors
+from tidings.events.framing import _intent_governor, _threat_governor, intent_code, threat_code
 from tidings.events.modality import DENIAL_VERBS, SPEECH_VERBS, detect_mode, speech_governor
 from tidings.events.patterns import DEFAULT_NOUN_TARGETS, DEFAULT_VERB_TARGETS, Pattern, PatternBook
+from tidings.events.syntax import (
+    _between_pair,
+    _clause_tokens,
+    _dominates,
+    _governing_verb,
+    _has_prep,
+    _infinitival,
+    _is_passive,
+    _nested_nouns,
+)
 from tidings.model import Actor, Event, Evidence, Sentence
 from tidings.ontology import event_type_or_user
 
@@ -584,106 +595,6 @@ class EventCoder:
         return CodedEvent(ev, tok)
 
 
-_INTENT_WORDS = {
-    "agree",
-    "offer",
-    "pledge",
-    "promise",
-    "vow",
-    "commit",
-    "ready",
-    "willing",
-    "prepared",
-    "intend",
-    "volunteer",
-    "undertake",
-}
-#: Express-intent codes by the kind of act promised (CAMEO 03x mirrors 04-08).
-_INTENT_BY_CODE = {
-    "045": "039",
-    "046": "036",
-    "061": "0311",
-    "062": "0312",
-    "063": "0313",
-    "064": "0314",
-    "071": "0331",
-    "072": "0332",
-    "073": "0333",
-    "074": "0334",
-    "075": "033",
-    "081": "0351",
-    "082": "0352",
-    "083": "0352",
-    "084": "0353",
-    "0841": "0353",
-    "085": "0354",
-    "086": "0355",
-    "0861": "0355",
-    "0862": "0355",
-    "0863": "0355",
-    "087": "0356",
-    "0871": "0356",
-}
-_INTENT_BY_ROOT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}
-
-
-def intent_code(code: str) -> str | None:
-    """The 03x code for promising the act ``code`` names, or None when CAMEO has no intent form for it."""
-    if code == "057":
-        return "030"
-    return _INTENT_BY_CODE.get(code) or _INTENT_BY_CODE.get(code[:3]) or _INTENT_BY_ROOT.get(code[:2])
-
-
-_THREAT_WORDS = {"threaten", "warn"}
-_THREAT_BY_CODE = {
-    "162": "1311",
-    "163": "1312",
-    "161": "1313",
-    "164": "134",
-    "165": "135",
-    "166": "136",
-    "191": "1381",
-    "192": "1382",
-}
-_THREAT_BY_ROOT = {"14": "133", "16": "131", "17": "137", "18": "1383", "19": "1384", "20": "1385"}
-
-
-def threat_code(code: str) -> str | None:
-    """The 13x code for threatening the act ``code`` names ("threatened to impose sanctions" → 1312)."""
-    return _THREAT_BY_CODE.get(code[:3]) or _THREAT_BY_ROOT.get(code[:2])
-
-
-def _threat_governor(tok: Token) -> Token | None:
-    """ "threatened to strike", "warned that it would cut aid": the verb of threat above the act."""
-    t = tok
-    if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX"):
-        t = t.head
-    if t.head.i == t.i:
-        return None
-    gov = t.head
-    if gov.lemma_.lower() not in _THREAT_WORDS:
-        return None
-    if t.dep_ == "xcomp" or _infinitival(t):
-        return gov
-    if t.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ in ("would", "will", "could", "'d") for c in t.children):
-        return gov
-    return None
-
-
-def _intent_governor(tok: Token) -> Token | None:
-    """The word of promise or readiness an infinitive hangs from ("agreed to release" → agreed)."""
-    t = tok
-    if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX"):
-        t = t.head  # "ready to hold talks": the noun's verb is the infinitive
-    for _ in range(2):
-        if not (t.dep_ == "xcomp" or _infinitival(t)) or t.head.i == t.i:
-            return None
-        t = t.head
-        if t.lemma_.lower() in _INTENT_WORDS:
-            return t
-    return None
-
-
 def _rank(t: Token) -> int:
     """Coding order: nouns carried by a light verb ("sent a message of condolence") before verbs, so the
     noun's specific code wins over the light verb's generic one; then verbs; then other nouns."""
@@ -720,92 +631,3 @@ def _drop_embedded(events: list[CodedEvent]) -> list[CodedEvent]:
         if not inner:
             keep.append(e)
     return keep
-
-
-def _dominates(outer: Token, inner: Token) -> bool:
-    """True when ``inner`` sits in the complement or object of ``outer`` (not in its subject)."""
-    t = inner
-    while t.head.i != t.i:
-        if t.head.i == outer.i:
-            return t.dep_ not in ("nsubj", "nsubjpass", "csubj", "punct", "cc", "conj", "advmod", "npadvmod")
-        t = t.head
-    return False
-
-
-def _infinitival(tok: Token) -> bool:
-    """An infinitive clause ("threatened to impose", parsed as xcomp or advcl)."""
-    return tok.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
-
-
-def _nested_nouns(objs: list[Token], depth: int = 2) -> list[Token]:
-    """Nouns reached from an object through "of"-like prepositional chains: in "welcomed the resumption
-    of ties with X", the "with" phrase hangs on "ties", two steps below the verb's object."""
-    out: list[Token] = []
-    frontier = list(objs)
-    for _ in range(depth):
-        nxt = []
-        for o in frontier:
-            for c in o.children:
-                if c.dep_ == "prep" and c.lower_ in ("of", "for", "on", "in"):
-                    nxt.extend(g for g in c.children if g.dep_ == "pobj")
-        out.extend(nxt)
-        frontier = nxt
-    return out
-
-
-def _governing_verb(tok: Token) -> Token | None:
-    """The verb a nominal trigger hangs from ("held talks", "a message of condolence was sent")."""
-    t = tok
-    for _ in range(5):
-        if t.dep_ not in (
-            "dobj",
-            "nsubjpass",
-            "nsubj",
-            "attr",
-            "pobj",
-            "prep",
-            "conj",
-            "compound",
-            "appos",
-            "oprd",
-        ):
-            return None
-        if t.head.i == t.i:
-            return None
-        t = t.head
-        if t.pos_ in ("VERB", "AUX"):
-            return t
-    return None
-
-
-def _is_passive(tok: Token) -> bool:
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
-
-
-def _between_pair(tok: Token) -> list[Token]:
-    """ "talks between X and Y": the heads of X and Y, as the pair a nominal event is about."""
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ == "between":
-            for g in c.children:
-                if g.dep_ == "pobj" and any(x.dep_ == "conj" for x in g.children):
-                    return [g]
-    return []
-
-
-def _has_prep(tok: Token, prep: str) -> bool:
-    return any(c.dep_ == "prep" and c.lower_ == prep for c in tok.children)
-
-
-def _clause_tokens(root: Token, after: bool = False) -> list[Token]:
-    """Tokens of ``root``'s subtree without embedded clauses (they hold other events)."""
-    out: list[Token] = []
-    stack = [root]
-    while stack:
-        t = stack.pop()
-        for c in t.children:
-            if c.dep_ in ("ccomp", "advcl", "relcl", "parataxis") and c.pos_ in ("VERB", "AUX"):
-                continue
-            stack.append(c)
-            if not after or c.i > root.i:
-                out.append(c)
-    return out

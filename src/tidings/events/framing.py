@@ -1,0 +1,111 @@
+"""Promises and threats: CAMEO codes the expressed intent or threat by the kind of act it is about.
+
+"X agreed to release Y" is an intent to yield (0353), "X threatened to impose sanctions" a threat of
+sanctions (1312): the act itself has not happened. These helpers find the word of promise or threat above
+an act and give the code.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from tidings.events.syntax import _infinitival
+
+_INTENT_WORDS = {
+    "agree",
+    "offer",
+    "pledge",
+    "promise",
+    "vow",
+    "commit",
+    "ready",
+    "willing",
+    "prepared",
+    "intend",
+    "volunteer",
+    "undertake",
+}
+#: Express-intent codes by the kind of act promised (CAMEO 03x mirrors 04-08).
+_INTENT_BY_CODE = {
+    "045": "039",
+    "046": "036",
+    "061": "0311",
+    "062": "0312",
+    "063": "0313",
+    "064": "0314",
+    "071": "0331",
+    "072": "0332",
+    "073": "0333",
+    "074": "0334",
+    "075": "033",
+    "081": "0351",
+    "082": "0352",
+    "083": "0352",
+    "084": "0353",
+    "0841": "0353",
+    "085": "0354",
+    "086": "0355",
+    "0861": "0355",
+    "0862": "0355",
+    "0863": "0355",
+    "087": "0356",
+    "0871": "0356",
+}
+_INTENT_BY_ROOT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}
+
+
+def intent_code(code: str) -> str | None:
+    """The 03x code for promising the act ``code`` names, or None when CAMEO has no intent form for it."""
+    if code == "057":
+        return "030"
+    return _INTENT_BY_CODE.get(code) or _INTENT_BY_CODE.get(code[:3]) or _INTENT_BY_ROOT.get(code[:2])
+
+
+_THREAT_WORDS = {"threaten", "warn"}
+_THREAT_BY_CODE = {
+    "162": "1311",
+    "163": "1312",
+    "161": "1313",
+    "164": "134",
+    "165": "135",
+    "166": "136",
+    "191": "1381",
+    "192": "1382",
+}
+_THREAT_BY_ROOT = {"14": "133", "16": "131", "17": "137", "18": "1383", "19": "1384", "20": "1385"}
+
+
+def threat_code(code: str) -> str | None:
+    """The 13x code for threatening the act ``code`` names ("threatened to impose sanctions" → 1312)."""
+    return _THREAT_BY_CODE.get(code[:3]) or _THREAT_BY_ROOT.get(code[:2])
+
+
+def _threat_governor(tok: Token) -> Token | None:
+    """ "threatened to strike", "warned that it would cut aid": the verb of threat above the act."""
+    t = tok
+    if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX"):
+        t = t.head
+    if t.head.i == t.i:
+        return None
+    gov = t.head
+    if gov.lemma_.lower() not in _THREAT_WORDS:
+        return None
+    if t.dep_ == "xcomp" or _infinitival(t):
+        return gov
+    if t.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ in ("would", "will", "could", "'d") for c in t.children):
+        return gov
+    return None
+
+
+def _intent_governor(tok: Token) -> Token | None:
+    """The word of promise or readiness an infinitive hangs from ("agreed to release" → agreed)."""
+    t = tok
+    if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX"):
+        t = t.head  # "ready to hold talks": the noun's verb is the infinitive
+    for _ in range(2):
+        if not (t.dep_ == "xcomp" or _infinitival(t)) or t.head.i == t.i:
+            return None
+        t = t.head
+        if t.lemma_.lower() in _INTENT_WORDS:
+            return t
+    return None

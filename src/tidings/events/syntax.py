@@ -1,0 +1,94 @@
+"""Paths in the dependency parse that the event coder follows (complements, objects, governing verbs)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+
+def _dominates(outer: Token, inner: Token) -> bool:
+    """True when ``inner`` sits in the complement or object of ``outer`` (not in its subject)."""
+    t = inner
+    while t.head.i != t.i:
+        if t.head.i == outer.i:
+            return t.dep_ not in ("nsubj", "nsubjpass", "csubj", "punct", "cc", "conj", "advmod", "npadvmod")
+        t = t.head
+    return False
+
+
+def _infinitival(tok: Token) -> bool:
+    """An infinitive clause ("threatened to impose", parsed as xcomp or advcl)."""
+    return tok.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _nested_nouns(objs: list[Token], depth: int = 2) -> list[Token]:
+    """Nouns reached from an object through "of"-like prepositional chains: in "welcomed the resumption
+    of ties with X", the "with" phrase hangs on "ties", two steps below the verb's object."""
+    out: list[Token] = []
+    frontier = list(objs)
+    for _ in range(depth):
+        nxt = []
+        for o in frontier:
+            for c in o.children:
+                if c.dep_ == "prep" and c.lower_ in ("of", "for", "on", "in"):
+                    nxt.extend(g for g in c.children if g.dep_ == "pobj")
+        out.extend(nxt)
+        frontier = nxt
+    return out
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    """The verb a nominal trigger hangs from ("held talks", "a message of condolence was sent")."""
+    t = tok
+    for _ in range(5):
+        if t.dep_ not in (
+            "dobj",
+            "nsubjpass",
+            "nsubj",
+            "attr",
+            "pobj",
+            "prep",
+            "conj",
+            "compound",
+            "appos",
+            "oprd",
+        ):
+            return None
+        if t.head.i == t.i:
+            return None
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+    return None
+
+
+def _is_passive(tok: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+
+
+def _between_pair(tok: Token) -> list[Token]:
+    """ "talks between X and Y": the heads of X and Y, as the pair a nominal event is about."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "between":
+            for g in c.children:
+                if g.dep_ == "pobj" and any(x.dep_ == "conj" for x in g.children):
+                    return [g]
+    return []
+
+
+def _has_prep(tok: Token, prep: str) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ == prep for c in tok.children)
+
+
+def _clause_tokens(root: Token, after: bool = False) -> list[Token]:
+    """Tokens of ``root``'s subtree without embedded clauses (they hold other events)."""
+    out: list[Token] = []
+    stack = [root]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ in ("ccomp", "advcl", "relcl", "parataxis") and c.pos_ in ("VERB", "AUX"):
+                continue
+            stack.append(c)
+            if not after or c.i > root.i:
+                out.append(c)
+    return out
