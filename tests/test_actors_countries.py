@@ -141,3 +141,8 @@ def test_lowercase_turkey_is_the_bird(actors_of) -> None:
 def test_china_inside_south_china_sea_is_not_china(actors_of) -> None:
     actors = actors_of("Vietnam and the Philippines held talks on the South China Sea.")
     assert [a.code for a in actors] == ["VNM", "PHL"]
+
+
+def test_a_town_named_after_a_place_noun_stands_for_its_country(event_of) -> None:
+    e = event_of("Russian forces shelled the southern city of Kherson overnight.")
+    assert (e.source.code, e.target.code) == ("RUSMIL", "UKR")

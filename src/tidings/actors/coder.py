@@ -436,6 +436,18 @@ class SentenceActors:
     def _place_actor(self, head: Token, idx: list[int]) -> Actor | None:
         """A town or region as the target of an event stands for its country ("shelled Kharkiv" → UKR)."""
         found = self._place_country([self.doc[i] for i in idx])
+        if found is None and head.lemma_.lower() in _PLACE_NOUNS and self.gazetteer is not None:
+            # "the southern city of Kherson": the name after a place noun is a place, whatever tag the
+            # model gave it
+            for c in head.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for g in c.children:
+                        if g.dep_ == "pobj" and g.pos_ == "PROPN":
+                            words = [t for t in g.subtree if t.pos_ == "PROPN"]
+                            span = self.doc[words[0].i : words[-1].i + 1]
+                            loc = self.gazetteer.lookup(span.text, self.context.countries())
+                            if loc is not None and loc.country:
+                                found = (cameo_for_iso3(loc.country), span)
         if found is None:
             return None
         code, ent = found
