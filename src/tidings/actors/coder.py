@@ -161,37 +161,11 @@ class SentenceActors:
             # "his country", "their government": the country of whoever the pronoun points to
             ref = self._pronoun({"his": "he", "her": "she", "their": "they", "its": "it"}[owner.lower_], before=head.i)
             if ref is not None and ref.country:
-                role = _STATE_NOUNS[lemma]
-                code = ref.code[:3] + (role or "")
-                country, rtype = split_actor_code(code)
-                return [
-                    Actor(
-                        code,
-                        head.text,
-                        head.idx + self.offset,
-                        head.idx + len(head.text) + self.offset,
-                        country,
-                        rtype,
-                        "coref",
-                    )
-                ]
+                return [self._state_of(ref, head, lemma)]
         if lemma in _STATE_NOUNS and any(c.lower_ in ("the", "its", "this") for c in head.children):
             ref = self.context.last(lambda a: a.country is not None)
             if ref:
-                role = _STATE_NOUNS[lemma]
-                code = ref.code[:3] + (role or "")
-                country, rtype = split_actor_code(code)
-                return [
-                    Actor(
-                        code,
-                        head.text,
-                        head.idx + self.offset,
-                        head.idx + len(head.text) + self.offset,
-                        country,
-                        rtype,
-                        "coref",
-                    )
-                ]
+                return [self._state_of(ref, head, lemma)]
         if lemma == "counterpart":
             return self._counterpart(head, idx, other)
         if lemma in _ORG_NOUNS and any(c.lower_ in ("the", "this") for c in head.children):
@@ -246,6 +220,13 @@ class SentenceActors:
                     )
                 ]
         return []
+
+    def _state_of(self, ref: Actor, head: Token, lemma: str) -> Actor:
+        """"the country", "his government": the referent's country with the role the noun names."""
+        code = ref.code[:3] + (_STATE_NOUNS[lemma] or "")
+        country, rtype = split_actor_code(code)
+        start = head.idx + self.offset
+        return Actor(code, head.text, start, start + len(head.text), country, rtype, "coref")
 
     def _unknown_org_modifier(self, idx: list[int]) -> bool:
         """True when a modifier of the phrase is an organisation name the dictionaries do not know."""
