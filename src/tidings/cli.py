@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import sys
-import time
 from pathlib import Path
 
 import typer
@@ -14,7 +12,6 @@ import typer
 from tidings.errors import TidingsError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="News text in, CAMEO-coded events out.")
-log = logging.getLogger("tidings")
 
 
 def _fail(exc: Exception) -> None:
@@ -176,15 +173,6 @@ def query_cmd(
     else:
         with pl.Config(tbl_rows=50, tbl_cols=20, fmt_str_lengths=40):
             typer.echo(str(df))
-
-
-def main() -> None:  # pragma: no cover - entry point helper
-    start = time.time()
-    app()
-    log.debug("done in %.1fs", time.time() - start)
-
-
-_ = dt  # keep import for type hints in options
 
 
 if __name__ == "__main__":  # python -m tidings.cli

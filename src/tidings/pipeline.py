@@ -237,7 +237,7 @@ class Pipeline:
             self.timings["events"] += t2 - t1
             if traces:
                 result.traces.extend((s.index, t) for t in traces)
-            countries = {a.country for a in context.history if a.country} | {a.country for a in all_actors if a.country}
+            countries = context.countries() | {a.country for a in all_actors if a.country}
             for ce in coded:
                 ev = ce.event
                 c0, c1 = clause_span(ce.trigger)

@@ -222,7 +222,7 @@ class SentenceActors:
         return []
 
     def _state_of(self, ref: Actor, head: Token, lemma: str) -> Actor:
-        """"the country", "his government": the referent's country with the role the noun names."""
+        """ "the country", "his government": the referent's country with the role the noun names."""
         code = ref.code[:3] + (_STATE_NOUNS[lemma] or "")
         country, rtype = split_actor_code(code)
         start = head.idx + self.offset

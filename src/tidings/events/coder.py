@@ -87,7 +87,6 @@ _FRAMING_ROOTS = {"01", "02", "03", "05", "09", "10", "11", "12", "13"}
 _MUTUAL_ROOTS = {"17", "18", "19", "20"}
 #: Roots of acts two coordinated subjects can do together without a named target.
 _JOINT_ROOTS = {"03", "04", "05", "06", "19"}
-_ROLE_NOUN_CHILDREN = ("poss", "amod", "compound", "nmod")
 
 
 @dataclass(frozen=True)
