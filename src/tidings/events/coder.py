@@ -30,6 +30,7 @@ from tidings.events.syntax import (
     _has_prep,
     _infinitival,
     _is_passive,
+    _misparsed_to_place,
     _nested_nouns,
 )
 from tidings.model import Actor, Event, Evidence, Sentence
@@ -217,6 +218,18 @@ class EventCoder:
         return best, len(candidates) + len(exact)
 
     # -- actors -------------------------------------------------------------------------------------
+    def _verb_source_candidates(self, tok: Token) -> list[list[Token]]:
+        """Where a verb's source may be, in order. An infinitive borrows its governor's object when that
+        object is a party ("urged Iran to release") but its subject when the object is a thing ("police
+        used tear gas to disperse protesters"); which one names an actor decides."""
+        first = self._source_heads(tok, "V")
+        cands = [first] if first else []
+        if first and tok.dep_ == "xcomp" and all(f.head.i == tok.head.i and f.dep_ == "dobj" for f in first):
+            subj = [c for c in tok.head.children if c.dep_ in _SUBJ]
+            if subj:
+                cands.append(subj)
+        return cands
+
     def _source_heads(self, tok: Token, pos: str) -> list[Token]:
         if pos == "V":
             if _is_passive(tok):
@@ -317,11 +330,20 @@ class EventCoder:
                 if pos == "V" and _is_passive(tok):
                     found = [c for c in tok.children if c.dep_ == "nsubjpass"]
                 else:
-                    found = objs
+                    found = objs or _object_read_as_subject(tok)
             elif slot == "dative":
                 found = [c for c in tok.children if c.dep_ == "dative" and c.pos_ != "ADP"]
             elif slot == "poss":
                 found = [g for o in objs for g in o.children if g.dep_ == "poss"]
+            elif slot == "objmod":
+                # "imported Russian oil", "resumed imports of Australian barley": whose goods they are
+                things = objs if pos == "V" else _nested_nouns([tok], depth=1)
+                found = [
+                    g
+                    for o in [*things, *_nested_nouns(things, depth=1)]
+                    for g in o.children
+                    if g.dep_ in ("amod", "compound", "nmod") and g.i < o.i
+                ]
             elif slot in ("ccomp", "xcomp"):
                 # "demanded that Moscow release ...": the subject of the demanded clause
                 found = [
@@ -342,6 +364,8 @@ class EventCoder:
                         for g in c.children
                         if g.dep_ == "pobj"
                     ]
+                    if not near and slot == "to":
+                        near = _misparsed_to_place(h)
                     if near:
                         yield near
                 continue
@@ -463,7 +487,7 @@ class EventCoder:
         elif pos == "J":
             candidates = [self._source_heads(tok.head, "V")] if tok.head.i != tok.i else []
         else:
-            candidates = [self._source_heads(tok, pos)]
+            candidates = self._verb_source_candidates(tok)
         source_heads: list[Token] = candidates[0] if candidates else []
         sources: list[Actor] = []
         for heads in candidates:
@@ -592,6 +616,18 @@ class EventCoder:
             notes=[pattern.describe() if pattern else "speech event", f"mode: {why}"],
         )
         return CodedEvent(ev, tok)
+
+
+def _object_read_as_subject(verb: Token) -> list[Token]:
+    """The small parser often reads "beat farmers harvesting olives" as a clause whose subject is the
+    farmers; an unmarked participle clause right after the verb holds the verb's real object."""
+    return [
+        g
+        for c in verb.children
+        if c.dep_ == "ccomp" and c.tag_ == "VBG" and c.i > verb.i and not any(m.dep_ == "mark" for m in c.children)
+        for g in c.children
+        if g.dep_ == "nsubj" and g.i > verb.i
+    ]
 
 
 def _rank(t: Token) -> int:

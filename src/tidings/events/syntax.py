@@ -92,3 +92,25 @@ def _clause_tokens(root: Token, after: bool = False) -> list[Token]:
             if not after or c.i > root.i:
                 out.append(c)
     return out
+
+
+_COMPASS = {
+    f"{a}{b}"
+    for a in ("", "north", "south")
+    for b in ("northern", "southern", "eastern", "western", "central", "east", "west", "north", "south")
+    if not a or b in ("eastern", "western", "east", "west")
+} | {"north-eastern", "north-western", "south-eastern", "south-western"}
+
+
+def _misparsed_to_place(holder: Token) -> list[Token]:
+    """ "sent teams to eastern Libya": the small model reads "to eastern" as an infinitive whose object is
+    Libya. A compass adjective cannot be a verb, so the object is the place the preposition names."""
+    return [
+        g
+        for c in holder.children
+        if c.dep_ in ("advcl", "xcomp")
+        and c.lower_ in _COMPASS
+        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        for g in c.children
+        if g.dep_ == "dobj"
+    ]

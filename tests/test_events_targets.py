@@ -1,0 +1,43 @@
+"""Where the coder finds sources and targets when the parse is unusual or the target is a modifier."""
+
+from __future__ import annotations
+
+from test_events import roots, triples
+
+
+def test_infinitive_after_an_instrument_takes_the_governors_subject_as_source():
+    # "used tear gas to disperse": tear gas is a thing, so the police disperse the crowd
+    got = triples("Police in Nairobi used tear gas to disperse Kenyan protesters on Monday.")
+    assert ("KENCOP", "KENCVL", "175") in got
+
+
+def test_infinitive_after_a_party_object_still_takes_the_object_as_source():
+    got = roots("France urged Iran to release the detained French citizens.")
+    assert ("IRN", "FRA", "08") not in got  # the infinitive's doer is Iran, not France
+    assert ("FRA", "IRN", "02") in got
+
+
+def test_object_misread_as_subject_of_a_participle_clause_is_still_the_target():
+    got = triples("Israeli soldiers beat Palestinian workers carrying building materials near Hebron on Friday.")
+    assert ("ISRMIL", "PSELAB", "182") in got
+
+
+def test_to_before_a_compass_adjective_is_a_preposition_not_an_infinitive():
+    got = roots("Egypt and Algeria sent rescue teams to western Libya after the earthquake.")
+    assert {("EGY", "LBY", "07"), ("DZA", "LBY", "07")} <= got
+
+
+def test_imported_goods_target_the_country_they_come_from():
+    assert ("TUR", "RUS", "061") in triples("Turkey imported large quantities of Russian wheat last year.")
+
+
+def test_resumed_imports_of_a_countrys_goods_are_economic_cooperation():
+    assert ("JPN", "AUS", "061") in triples("Japan's resumption of Australian beef imports was announced on Monday.")
+
+
+def test_drills_around_a_country_are_a_show_of_force_without_the_word_military():
+    assert ("CHNMIL", "TWN", "150") in triples("China's navy started large-scale drills around Taiwan on Monday.")
+
+
+def test_counteroffensive_against_forces_is_a_use_of_force():
+    assert ("UKR", "RUSMIL", "190") in triples("Ukraine's counteroffensive against Russian forces slowed in June.")
