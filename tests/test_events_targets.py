@@ -41,3 +41,26 @@ def test_drills_around_a_country_are_a_show_of_force_without_the_word_military()
 
 def test_counteroffensive_against_forces_is_a_use_of_force():
     assert ("UKR", "RUSMIL", "190") in triples("Ukraine's counteroffensive against Russian forces slowed in June.")
+
+
+def test_out_read_as_a_preposition_still_works_as_a_particle():
+    got = triples("Iran threatened to pull out of the nuclear talks with France over new conditions.")
+    assert ("IRN", "FRA", "134") in got
+
+
+def test_an_object_word_list_outranks_a_bare_preposition():
+    # withdrawing an ambassador (161) is more specific than withdrawing from a place (0874)
+    assert ("DZA", "FRAGOV", "1313") in triples("Algeria threatened to withdraw its ambassador from Paris.")
+
+
+def test_welcoming_a_position_is_approval_not_hosting_a_visit():
+    got = roots("Egypt welcomed Turkey's position on the Gaza ceasefire.")
+    assert ("EGY", "TUR", "05") in got and ("EGY", "TUR", "04") not in got
+
+
+def test_ordering_foreign_troops_to_leave_is_an_expulsion():
+    assert ("NERGOV", "FRAMIL", "166") in triples("Niger's government ordered French troops to leave the country.")
+
+
+def test_suspending_sanctions_eases_them():
+    assert ("USA", "VEN", "085") in triples("The United States suspended sanctions on Venezuela for six months.")

@@ -32,6 +32,7 @@ from tidings.events.syntax import (
     _is_passive,
     _misparsed_to_place,
     _nested_nouns,
+    _particle_preps,
 )
 from tidings.model import Actor, Event, Evidence, Sentence
 from tidings.ontology import event_type_or_user
@@ -158,7 +159,12 @@ class EventCoder:
                     preps.setdefault(c.lower_, set()).update(self._words(t for t in c.subtree if t.i != c.i))
                 if c.dep_ == "prt" and c.head.i == tok.i:
                     preps.setdefault(c.lower_, set())
-        prts = {c.lower_ for c in tok.children if c.dep_ == "prt"}
+        prts = {c.lower_ for c in tok.children if c.dep_ == "prt"} | {p.lower_ for p in _particle_preps(tok)}
+        for p in _particle_preps(tok):
+            # "pulled out of the talks": the small model hangs "of" on "out"
+            for c in p.children:
+                if c.dep_ == "prep":
+                    preps.setdefault(c.lower_, set()).update(self._words(t for t in c.subtree if t.i != c.i))
         subj_words: set[str] = set()
         for c in tok.children:
             if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
@@ -312,8 +318,10 @@ class EventCoder:
         slots = pattern.targets or (DEFAULT_VERB_TARGETS if pos == "V" else DEFAULT_NOUN_TARGETS)
         objs = [c for c in tok.children if c.dep_ in ("dobj",)]
         pobjs = [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        particles = _particle_preps(tok)
+        pobjs += [g for p in particles for c in p.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         acls = [c for c in tok.children if c.dep_ == "acl"] if pos == "N" else []
-        holders = [tok, *objs, *_nested_nouns(objs), *pobjs, *_nested_nouns(pobjs, depth=1), *acls]
+        holders = [tok, *objs, *_nested_nouns(objs), *particles, *pobjs, *_nested_nouns(pobjs, depth=1), *acls]
         if pos == "N":
             # "sent a message of condolence to X", "imposed sanctions on X": the preposition may hang
             # on any word between the noun and the verb that governs it.
@@ -462,7 +470,15 @@ class EventCoder:
         """ "X agreed to release Y", "X offered to mediate", "X is ready to hold talks": CAMEO codes the
         expressed intent (03x, by the kind of act promised), not the act, which has not happened."""
         coded_roots = {(e.trigger.i, e.event.event_code[:2]) for e in events}
+        # the governor's own pattern may only know the bare root ("threatened" → 130); the act threatened
+        # or promised names the specific code, which then replaces the generic one
+        generic = {
+            (e.trigger.i, e.event.event_code[:2]): e
+            for e in events
+            if len(e.event.event_code) == 3 and e.event.event_code.endswith("0")
+        }
         out: list[CodedEvent] = []
+        dropped: set[int] = set()
         for ce in events:
             gov, code = _intent_governor(ce.trigger), None
             if gov is not None:
@@ -470,6 +486,11 @@ class EventCoder:
             else:
                 gov = _threat_governor(ce.trigger)
                 code = threat_code(ce.event.event_code) if gov is not None else None
+            if gov is not None and code is not None and code != code[:2] + "0":
+                old = generic.pop((gov.i, code[:2]), None)
+                if old is not None:
+                    dropped.add(id(old))
+                    coded_roots.discard((gov.i, code[:2]))
             if gov is None or code is None or (gov.i, code[:2]) in coded_roots:
                 out.append(ce)
                 continue
@@ -479,7 +500,7 @@ class EventCoder:
             new.event.notes[0] = f"intent: '{gov.text}' to '{ce.trigger.text}' ({ev.event_code}) → {code}"
             out.append(new)
             coded_roots.add((gov.i, code[:2]))
-        return out
+        return [ce for ce in out if id(ce) not in dropped]
 
     def _events_for(self, tok, pos, pattern, doc, sentence, actors, trace) -> list[CodedEvent]:
         if pos == "N":

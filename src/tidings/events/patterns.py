@@ -75,7 +75,10 @@ class Pattern:
     def specificity(self) -> float:
         # Ties go to the user's own dictionary, then to our curated patterns, then to PETRARCH's base.
         bonus = {"user": 0.5, "tidings": 0.25}.get(self.origin, 0.0)
-        return sum(1 + 0.5 * len(c.need) for c in self.constraints) + bonus
+        # A word-list on the object, particle, complement or subject says more than a bare preposition:
+        # "withdrew its ambassador from X" is about the ambassador, not about leaving a place.
+        lexical = sum(0.5 for c in self.constraints if c.slot in ("obj", "prt", "xcomp", "subj") and c.words)
+        return sum(1 + 0.5 * len(c.need) for c in self.constraints) + lexical + bonus
 
     def describe(self) -> str:
         cons = " ".join(_describe_constraint(c) for c in self.constraints)

@@ -114,3 +114,19 @@ def _misparsed_to_place(holder: Token) -> list[Token]:
         for g in c.children
         if g.dep_ == "dobj"
     ]
+
+
+_PARTICLES = {"out", "off", "back", "away", "up", "down"}
+
+
+def _particle_preps(verb: Token) -> list[Token]:
+    """Particles the parser tagged as prepositions ("pulled out of", "backed away from"): a preposition
+    with no object of its own but a preposition below it is the verb's particle."""
+    return [
+        c
+        for c in verb.children
+        if c.dep_ == "prep"
+        and c.lower_ in _PARTICLES
+        and not any(g.dep_ == "pobj" for g in c.children)
+        and any(g.dep_ == "prep" for g in c.children)
+    ]
