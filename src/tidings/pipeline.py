@@ -210,6 +210,7 @@ class Pipeline:
             yield self._code_article(article, sentences, plan, docs, explain)
 
     def _code_article(self, article, sentences, plan, docs, explain) -> ArticleResult:
+        from tidings.events.venue import code_meeting_by_venue
         from tidings.time import clause_span, event_date, resolve_dates
 
         clock = time.perf_counter
@@ -250,6 +251,7 @@ class Pipeline:
                 )
                 ev.event_date, ev.event_date_end, ev.date_precision = date, end, precision
                 ev.location = self._locate(ce.trigger, countries, s.start)
+                code_meeting_by_venue(ev)
                 result.events.append(ev)
             context.add(all_actors)
             self.timings["when_where"] += clock() - t2
