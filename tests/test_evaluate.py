@@ -15,7 +15,7 @@ GOLD = [
     {
         "id": "g1",
         "date": "2024-03-14",
-        "text": "France met Germany in Berlin on Monday.",
+        "text": "France met Germany on Monday to discuss energy prices.",
         "gold": [{"source": "DEU", "target": "FRA", "code": "040"}],
         "noevent": False,
     },
