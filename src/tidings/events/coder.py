@@ -19,7 +19,14 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from tidings.actors.coder import SentenceActors
-from tidings.events.framing import _intent_governor, _threat_governor, intent_code, threat_code
+from tidings.events.framing import (
+    _intent_governor,
+    _threat_governor,
+    intent_code,
+    request_code,
+    request_kind,
+    threat_code,
+)
 from tidings.events.modality import DENIAL_VERBS, SPEECH_VERBS, detect_mode, speech_governor
 from tidings.events.patterns import DEFAULT_NOUN_TARGETS, DEFAULT_VERB_TARGETS, Pattern, PatternBook
 from tidings.events.syntax import (
@@ -458,6 +465,7 @@ class EventCoder:
                 consumed.add(tok.head.i)
             out.extend(events)
         out = self._intents(out, sentence)
+        out = self._requests(out, doc, sentence, actors)
         if not self.settings.embedded_events:
             out = _drop_embedded(out)
         # one event per id: the same actors reached through two slots must not give two records
@@ -501,6 +509,66 @@ class EventCoder:
             out.append(new)
             coded_roots.add((gov.i, code[:2]))
         return [ce for ce in out if id(ce) not in dropped]
+
+    def _requests(
+        self, events: list[CodedEvent], doc: Doc, sentence: Sentence, actors: SentenceActors
+    ) -> list[CodedEvent]:
+        """ "X urged Y to release Z", "X insisted that Y lift sanctions": CAMEO codes the appeal (02x) or
+        demand (10x) by the act asked for. The act needs no target of its own (what Y is asked to lift
+        is often not an actor), so the code comes from the complement's best pattern, and the party asked
+        is the complement's subject, the object of the asking verb, or the "on" of "called on"."""
+        out = list(events)
+        for gov in doc:
+            if gov.pos_ not in ("VERB", "AUX"):
+                continue
+            comps = [
+                c
+                for c in gov.children
+                if c.pos_ in ("VERB", "AUX") and (c.dep_ in ("xcomp", "ccomp") or _infinitival(c))
+            ]
+            kind = request_kind(gov)
+            if kind is None and comps and gov.lemma_.lower() in SPEECH_VERBS:
+                # "X said Y must withdraw" is a demand, "X said Y should talk" an appeal
+                modals = {a.lower_ for a in comps[0].children if a.dep_ == "aux"}
+                kind = "demand" if modals & {"must"} else "appeal" if modals & {"should"} else None
+            if kind is None or not comps:
+                continue
+            act, _ = self.best_pattern(comps[0], "V")
+            if act is None or act.code == "---" or act.code[:2] in ("02", "10"):
+                continue
+            code = request_code(act.code, kind)
+            if code is None:
+                continue
+            here = [e for e in out if e.trigger.i == gov.i and e.event.event_code[:2] == code[:2]]
+            if any(not _generic(e.event.event_code) for e in here):
+                continue  # the asking verb's own pattern already named the act
+            if here:
+                for e in here:
+                    _recode(e.event, code, f"request: '{gov.text}' for '{comps[0].text}' ({act.code}) → {code}")
+            else:
+                sources = [a for a in self._actors(self._source_heads(gov, "V"), actors) if a.code]
+                asked = [g for g in comps[0].children if g.dep_ in ("nsubj", "nsubjpass")]
+                asked = asked or [c for c in gov.children if c.dep_ == "dobj"]
+                asked = asked or [
+                    g
+                    for c in gov.children
+                    if c.dep_ == "prep" and c.lower_ in ("on", "upon")
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ]
+                targets = [a for a in self._actors(asked, actors, sources[0] if sources else None) if a.code]
+                if not sources or not targets:
+                    continue
+                mode, why = detect_mode(gov)
+                for src in sources:
+                    for tgt in targets:
+                        if tgt.code != src.code:
+                            new = self._make(gov, code, src, tgt, mode, why, sentence, None)
+                            new.event.notes[0] = f"request: '{gov.text}' for '{comps[0].text}' ({act.code}) → {code}"
+                            out.append(new)
+            # the act asked for has not happened: it is the request's content, not an event of its own
+            out = [e for e in out if not (e.trigger.i == comps[0].i or _dominates(comps[0], e.trigger))]
+        return out
 
     def _events_for(self, tok, pos, pattern, doc, sentence, actors, trace) -> list[CodedEvent]:
         if pos == "N":
@@ -637,6 +705,19 @@ class EventCoder:
             notes=[pattern.describe() if pattern else "speech event", f"mode: {why}"],
         )
         return CodedEvent(ev, tok)
+
+
+def _generic(code: str) -> bool:
+    """A root's "not specified below" code (020, 100, 130)."""
+    return len(code) == 3 and code.endswith("0")
+
+
+def _recode(event: Event, code: str, why: str) -> None:
+    """Give an event a more specific code, with the codebook fields that go with it."""
+    et = event_type_or_user(code)
+    event.event_code, event.event_root_code = code, et.root_code
+    event.quad_class, event.goldstein, event.plover_type = et.quad_class, et.goldstein, et.plover_type
+    event.notes.append(why)
 
 
 def _object_read_as_subject(verb: Token) -> list[Token]:

@@ -109,3 +109,61 @@ def _intent_governor(tok: Token) -> Token | None:
         if t.lemma_.lower() in _INTENT_WORDS:
             return t
     return None
+
+
+#: Verbs asking another party to act: an appeal (02x) or a demand (10x) for the act asked.
+_APPEAL_WORDS = {"urge", "ask", "appeal", "implore", "press", "encourage", "call", "invite", "request", "exhort"}
+_DEMAND_WORDS = {"demand", "insist", "require", "order"}
+#: The act asked for → (appeal code, demand code). CAMEO 02x and 10x mirror the cooperative and yielding
+#: acts of 04-08; the most specific prefix of the act's code wins.
+_REQUEST_BY_CODE = {
+    "04": ("026", "108"),
+    "045": ("028", "105"),
+    "05": ("022", "102"),
+    "06": ("021", "101"),
+    "061": ("0211", "1011"),
+    "062": ("0212", "1012"),
+    "063": ("0213", "1013"),
+    "064": ("0214", "1014"),
+    "07": ("023", "103"),
+    "071": ("0231", "1031"),
+    "072": ("0232", "1032"),
+    "073": ("0233", "1033"),
+    "074": ("0234", "1034"),
+    "08": ("025", "100"),
+    "081": ("0251", "1051"),
+    "082": ("0252", "1052"),
+    "083": ("024", "104"),
+    "0831": ("0241", "1041"),
+    "0832": ("0242", "1042"),
+    "0833": ("0243", "1043"),
+    "0834": ("0244", "1044"),
+    "084": ("0253", "1053"),
+    "085": ("0254", "1054"),
+    "086": ("0255", "1055"),
+    "087": ("0256", "1056"),
+    "0871": ("0256", "107"),
+    "0874": ("0256", "106"),
+}
+
+
+def request_kind(verb: Token) -> str | None:
+    """ "appeal" or "demand" when ``verb`` asks another party to act ("urged X to", "demanded that X")."""
+    lemma = verb.lemma_.lower()
+    if lemma == "call":
+        # "called on X to withdraw"; a bare "called" names or phones
+        return "appeal" if any(c.dep_ == "prep" and c.lower_ in ("on", "upon") for c in verb.children) else None
+    if lemma in _APPEAL_WORDS:
+        return "appeal"
+    if lemma in _DEMAND_WORDS:
+        return "demand"
+    return None
+
+
+def request_code(act_code: str, kind: str) -> str | None:
+    """The appeal or demand code for asking for the act ``act_code`` names, or None if CAMEO has none."""
+    for n in (4, 3, 2):
+        pair = _REQUEST_BY_CODE.get(act_code[:n])
+        if pair:
+            return pair[0] if kind == "appeal" else pair[1]
+    return None

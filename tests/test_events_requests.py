@@ -1,0 +1,34 @@
+"""Appeals (02x) and demands (10x) are coded by the act the other party is asked to do."""
+
+from __future__ import annotations
+
+from test_events import triples
+
+
+def test_insisting_that_a_party_lift_sanctions_is_a_demand_to_ease_sanctions():
+    got = triples("Cuba insisted that the United States lift its trade embargo.")
+    assert ("CUB", "USA", "1054") in got
+
+
+def test_the_act_demanded_is_not_coded_as_having_happened():
+    got = triples("Cuba insisted that the United States lift its trade embargo.")
+    assert not any(code.startswith("08") for _, _, code in got)
+
+
+def test_must_under_a_speech_verb_is_a_demand():
+    got = triples("The Chinese foreign ministry said Japan must withdraw its ships from the area.")
+    assert ("CHNGOV", "JPN", "106") in got
+
+
+def test_should_under_a_speech_verb_is_an_appeal():
+    got = triples("The Norwegian foreign minister said Colombia should resume talks with the rebels.")
+    assert any(s == "NORGOV" and t == "COL" and c == "026" for s, t, c in got), got
+
+
+def test_asking_a_party_to_send_aid_is_an_appeal_for_aid():
+    got = triples("Haiti asked Canada to send humanitarian aid after the storm.")
+    assert ("HTI", "CAN", "0233") in got
+
+
+def test_an_asking_verb_with_its_own_specific_pattern_keeps_it():
+    assert ("FRA", "IRN", "0253") in triples("France urged Iran to release the detained French citizens.")
