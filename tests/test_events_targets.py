@@ -64,3 +64,8 @@ def test_ordering_foreign_troops_to_leave_is_an_expulsion():
 
 def test_suspending_sanctions_eases_them():
     assert ("USA", "VEN", "085") in triples("The United States suspended sanctions on Venezuela for six months.")
+
+
+def test_a_passive_subjects_preposition_names_the_target():
+    got = triples("New economic assistance for Moldova was promised by Romania on Friday.")
+    assert ("ROU", "MDA", "0331") in got

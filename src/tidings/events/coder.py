@@ -323,7 +323,10 @@ class EventCoder:
                     yield [t]
             return
         slots = pattern.targets or (DEFAULT_VERB_TARGETS if pos == "V" else DEFAULT_NOUN_TARGETS)
-        objs = [c for c in tok.children if c.dep_ in ("dobj",)]
+        # in the passive the subject is the verb's object: "aid for Ukraine was promised", "allegations
+        # against the minister are being investigated"
+        obj_deps = ("dobj", "nsubjpass") if pos == "V" and _is_passive(tok) else ("dobj",)
+        objs = [c for c in tok.children if c.dep_ in obj_deps]
         pobjs = [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         particles = _particle_preps(tok)
         pobjs += [g for p in particles for c in p.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
