@@ -69,3 +69,13 @@ def test_suspending_sanctions_eases_them():
 def test_a_passive_subjects_preposition_names_the_target():
     got = triples("New economic assistance for Moldova was promised by Romania on Friday.")
     assert ("ROU", "MDA", "0331") in got
+
+
+def test_a_town_in_the_sources_own_country_is_not_a_target():
+    got = triples("Pakistani authorities deployed thousands of police officers in Lahore on Sunday.")
+    assert not any(t == "PAK" for _, t, _ in got), got
+
+
+def test_violence_in_a_town_of_the_sources_own_country_targets_its_civilians():
+    got = roots("Al-Shabaab militants attacked a hotel in Mogadishu on Friday.")
+    assert ("SOMREB", "SOMCVL", "19") in got or ("SOMREB", "SOMCVL", "18") in got, got

@@ -595,10 +595,11 @@ class EventCoder:
         for heads in self._target_candidates(tok, pattern, pos):
             target_heads = heads
             targets = [
-                a
+                _home_place_target(a, first, pattern.code)
                 for a in self._actors(heads, actors, first)
                 if (a.code or a.kind == "unknown") and not (a.kind == "coref" and a.code in source_codes)
             ]
+            targets = [a for a in targets if a is not None]
             if targets:
                 break
         # "talks between X and Y", "X and Y signed", "both sides agreed": a pair without a target
@@ -708,6 +709,18 @@ class EventCoder:
             notes=[pattern.describe() if pattern else "speech event", f"mode: {why}"],
         )
         return CodedEvent(ev, tok)
+
+
+def _home_place_target(target: Actor, source: Actor | None, code: str) -> Actor | None:
+    """A town in the source's own country is no party to the act: "police deployed in Islamabad" has no
+    target there. Violence done in such a place falls on the people who live there (CAMEO codes them as
+    civilians): "militants attacked a hotel in Mogadishu" targets Somali civilians."""
+    if target.kind != "place" or source is None or not source.country or target.country != source.country:
+        return target
+    if code[:2] in ("17", "18", "19", "20"):
+        c3 = target.code[:3]
+        return Actor(c3 + "CVL", target.text, target.start, target.end, target.country, "CVL", "place")
+    return None
 
 
 def _generic(code: str) -> bool:
