@@ -14,7 +14,7 @@ Source and target come from the dependency parse, not from word order:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
@@ -594,8 +594,9 @@ class EventCoder:
         source_codes = {a.code for a in sources}
         for heads in self._target_candidates(tok, pattern, pos):
             target_heads = heads
+            locative = any(h.dep_ == "pobj" and h.head.lower_ in _LOCATIVE for h in heads)
             targets = [
-                _home_place_target(a, first, pattern.code)
+                _home_place_target(a, first, pattern.code, locative)
                 for a in self._actors(heads, actors, first)
                 if (a.code or a.kind == "unknown") and not (a.kind == "coref" and a.code in source_codes)
             ]
@@ -711,15 +712,19 @@ class EventCoder:
         return CodedEvent(ev, tok)
 
 
-def _home_place_target(target: Actor, source: Actor | None, code: str) -> Actor | None:
+_LOCATIVE = {"in", "at", "near", "outside", "around", "across", "inside", "throughout"}
+
+
+def _home_place_target(target: Actor, source: Actor | None, code: str, locative: bool = False) -> Actor | None:
     """A town in the source's own country is no party to the act: "police deployed in Islamabad" has no
     target there. Violence done in such a place falls on the people who live there (CAMEO codes them as
     civilians): "militants attacked a hotel in Mogadishu" targets Somali civilians."""
-    if target.kind != "place" or source is None or not source.country or target.country != source.country:
+    place = target.kind == "place" or (locative and len(target.code) == 3)
+    if not place or source is None or not source.country or target.country != source.country:
         return target
     if code[:2] in ("17", "18", "19", "20"):
         c3 = target.code[:3]
-        return Actor(c3 + "CVL", target.text, target.start, target.end, target.country, "CVL", "place")
+        return replace(target, code=c3 + "CVL", type="CVL", kind="place")
     return None
 
 
