@@ -79,3 +79,24 @@ def test_a_town_in_the_sources_own_country_is_not_a_target():
 def test_violence_in_a_town_of_the_sources_own_country_targets_its_civilians():
     got = roots("Al-Shabaab militants attacked a hotel in Mogadishu on Friday.")
     assert ("SOMREB", "SOMCVL", "19") in got or ("SOMREB", "SOMCVL", "18") in got, got
+
+
+def test_lifting_emergency_rule_in_a_region_targets_the_country():
+    assert ("ETHGOV", "ETH", "0814") in triples(
+        "Ethiopia's government lifted the state of emergency in the Tigray region."
+    )
+
+
+def test_a_government_restoring_internet_access_acts_on_its_own_country():
+    assert ("GABGOV", "GAB", "0811") in triples(
+        "Gabon's government lifted its suspension of internet services on Monday."
+    )
+
+
+def test_mass_violence_against_civilians_is_unconventional_mass_violence():
+    got = triples("The militia waged a campaign of mass violence against Sudanese civilians in Darfur.")
+    assert any(t == "SDNCVL" and c == "200" for _, t, c in got), got
+
+
+def test_pledging_to_double_trade_is_an_intent_to_cooperate_economically():
+    assert ("IDN", "AUS", "0311") in triples("Indonesia and Australia pledged to double their bilateral trade.")

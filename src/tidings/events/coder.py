@@ -618,7 +618,7 @@ class EventCoder:
         if (
             not targets
             and sources
-            and pattern.code[:2] == "14"
+            and (pattern.code[:2] == "14" or pattern.code[:3] == "082")
             and sources[0].country
             and sources[0].code[:3] != "---"
             and (sources[0].type or "CVL") not in ("GOV", "MIL", "COP", "JUD", "SPY", "LEG")
@@ -627,6 +627,17 @@ class EventCoder:
             # convention); the target has no words of its own in the text, so no evidence offsets.
             c3 = sources[0].code[:3]
             targets = [Actor(c3 + "GOV", f"{c3} government (implied)", -1, -1, sources[0].country, "GOV", "implied")]
+        if (
+            not targets
+            and sources
+            and pattern.code[:3] in _DOMESTIC_CODES
+            and sources[0].country
+            and sources[0].type in ("GOV", "LEG", "JUD")
+        ):
+            # A government easing or imposing administrative restrictions (curfews, emergency rule, bans)
+            # without naming whom acts on its own country (the CAMEO convention).
+            c3 = sources[0].code[:3]
+            targets = [Actor(c3, f"{c3} (implied)", -1, -1, sources[0].country, None, "implied")]
         if not sources:
             trace.outcome = "no source actor found" + (
                 f" (looked at: {', '.join(t.text for t in source_heads)})" if source_heads else ""
@@ -712,6 +723,8 @@ class EventCoder:
         return CodedEvent(ev, tok)
 
 
+#: Administrative acts a government does to its own country: easing (081) or imposing (172) restrictions.
+_DOMESTIC_CODES = {"081", "172"}
 _LOCATIVE = {"in", "at", "near", "outside", "around", "across", "inside", "throughout"}
 
 
@@ -722,6 +735,8 @@ def _home_place_target(target: Actor, source: Actor | None, code: str, locative:
     place = target.kind == "place" or (locative and len(target.code) == 3)
     if not place or source is None or not source.country or target.country != source.country:
         return target
+    if code[:3] in _DOMESTIC_CODES:
+        return replace(target, code=target.code[:3], type=None, kind="place")  # emergency lifted in a region
     if code[:2] in ("17", "18", "19", "20"):
         c3 = target.code[:3]
         return replace(target, code=c3 + "CVL", type="CVL", kind="place")
