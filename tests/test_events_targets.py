@@ -100,3 +100,13 @@ def test_mass_violence_against_civilians_is_unconventional_mass_violence():
 
 def test_pledging_to_double_trade_is_an_intent_to_cooperate_economically():
     assert ("IDN", "AUS", "0311") in triples("Indonesia and Australia pledged to double their bilateral trade.")
+
+
+def test_a_law_acts_for_the_body_that_passed_it():
+    got = roots("Hungary's parliament passed a law banning the opposition party Momentum.")
+    assert any(s == "HUNLEG" and c == "17" for s, _, c in got), got
+
+
+def test_barring_an_aid_agency_from_working_is_an_expulsion():
+    got = triples("Nicaragua banned the UN refugee agency from operating in the country.")
+    assert any(s.startswith("NIC") and t.startswith("IGOUNO") and c == "1663" for s, t, c in got), got

@@ -272,6 +272,11 @@ class EventCoder:
                     if came_by == "ccomp":
                         break
                 elif t.dep_ in ("relcl", "acl") and t.head.i != t.i:
+                    if t.dep_ == "acl" and t.head.lemma_.lower() in _INSTRUMENT_NOUNS:
+                        # "passed a law banning X": whoever passed the law does the banning
+                        gov = _governing_verb(t.head)
+                        if gov is not None:
+                            return self._source_heads(gov, "V")
                     return [t.head]
                 else:
                     break
@@ -723,6 +728,21 @@ class EventCoder:
         return CodedEvent(ev, tok)
 
 
+#: Documents that act for whoever issues them ("a decree banning", "a resolution condemning").
+_INSTRUMENT_NOUNS = {
+    "law",
+    "bill",
+    "decree",
+    "order",
+    "resolution",
+    "legislation",
+    "measure",
+    "ruling",
+    "directive",
+    "ordinance",
+    "statement",
+    "regulation",
+}
 #: Administrative acts a government does to its own country: easing (081) or imposing (172) restrictions.
 _DOMESTIC_CODES = {"081", "172"}
 _LOCATIVE = {"in", "at", "near", "outside", "around", "across", "inside", "throughout"}
