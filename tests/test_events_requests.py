@@ -32,3 +32,9 @@ def test_asking_a_party_to_send_aid_is_an_appeal_for_aid():
 
 def test_an_asking_verb_with_its_own_specific_pattern_keeps_it():
     assert ("FRA", "IRN", "0253") in triples("France urged Iran to release the detained French citizens.")
+
+
+def test_an_offer_to_mediate_between_two_parties_is_an_intent_towards_both():
+    got = triples("Qatar offered on Monday to mediate between Sudan and Chad over the border dispute.")
+    assert {("QAT", "SDN", "039"), ("QAT", "TCD", "039")} <= got
+    assert not any(c == "030" for _, _, c in got)  # the generic offer gives way to the specific intent

@@ -485,16 +485,17 @@ class EventCoder:
     def _intents(self, events: list[CodedEvent], sentence: Sentence) -> list[CodedEvent]:
         """ "X agreed to release Y", "X offered to mediate", "X is ready to hold talks": CAMEO codes the
         expressed intent (03x, by the kind of act promised), not the act, which has not happened."""
-        coded_roots = {(e.trigger.i, e.event.event_code[:2]) for e in events}
-        # the governor's own pattern may only know the bare root ("threatened" → 130); the act threatened
-        # or promised names the specific code, which then replaces the generic one
-        generic = {
-            (e.trigger.i, e.event.event_code[:2]): e
-            for e in events
-            if len(e.event.event_code) == 3 and e.event.event_code.endswith("0")
-        }
+        # The governor's own pattern may know only the bare root ("threatened" → 130, "offered" → 030);
+        # the act threatened or promised names the specific code, which then replaces the generic one.
+        # A governor with a specific code of its own keeps it.
+        own_specific = {(e.trigger.i, e.event.event_code[:2]) for e in events if not _generic(e.event.event_code)}
+        generic: dict[tuple[int, str], list[CodedEvent]] = {}
+        for e in events:
+            if _generic(e.event.event_code):
+                generic.setdefault((e.trigger.i, e.event.event_code[:2]), []).append(e)
         out: list[CodedEvent] = []
         dropped: set[int] = set()
+        made: set[tuple[int, str, str]] = set()
         for ce in events:
             gov, code = _intent_governor(ce.trigger), None
             if gov is not None:
@@ -502,20 +503,23 @@ class EventCoder:
             else:
                 gov = _threat_governor(ce.trigger)
                 code = threat_code(ce.event.event_code) if gov is not None else None
-            if gov is not None and code is not None and code != code[:2] + "0":
-                old = generic.pop((gov.i, code[:2]), None)
-                if old is not None:
-                    dropped.add(id(old))
-                    coded_roots.discard((gov.i, code[:2]))
-            if gov is None or code is None or (gov.i, code[:2]) in coded_roots:
+            if gov is None or code is None or (gov.i, code[:2]) in own_specific:
                 out.append(ce)
                 continue
-            mode, why = detect_mode(gov)
             ev = ce.event
+            if _generic(code) and (gov.i, code[:2]) in generic:
+                out.append(ce)  # nothing more specific to say than the governor already does
+                continue
+            for old in generic.pop((gov.i, code[:2]), []):
+                dropped.add(id(old))
+            key = (gov.i, code, ev.target.code if ev.target else "")
+            if key in made:
+                continue
+            made.add(key)
+            mode, why = detect_mode(gov)
             new = self._make(gov, code, ev.source, ev.target, mode, why, sentence, None)
             new.event.notes[0] = f"intent: '{gov.text}' to '{ce.trigger.text}' ({ev.event_code}) → {code}"
             out.append(new)
-            coded_roots.add((gov.i, code[:2]))
         return [ce for ce in out if id(ce) not in dropped]
 
     def _requests(
