@@ -110,3 +110,13 @@ def test_a_law_acts_for_the_body_that_passed_it():
 def test_barring_an_aid_agency_from_working_is_an_expulsion():
     got = triples("Nicaragua banned the UN refugee agency from operating in the country.")
     assert any(s.startswith("NIC") and t.startswith("IGOUNO") and c == "1663" for s, t, c in got), got
+
+
+def test_a_curated_pattern_with_the_same_code_supplies_the_target_slot():
+    got = triples("Thai authorities extradited a wanted businessman to Cambodia on Monday.")
+    assert ("THAGOV", "KHM", "063") in got
+
+
+def test_a_border_with_a_country_points_at_that_country():
+    got = triples("Azerbaijan moved troops and tanks to Nakhchivan's border with Armenia.")
+    assert any(s == "AZE" and t == "ARM" and c.startswith("15") for s, t, c in got), got

@@ -228,6 +228,13 @@ class EventCoder:
                 score = p.specificity + bonus
                 if score > best_score and self._satisfies(p, frame):
                     best, best_score = p, score
+        if best is not None and best.origin == "petrarch" and not best.targets:
+            # A converted PETRARCH pattern knows the code but not where the target sits; a curated pattern
+            # of ours with the same code that also fits does ("extradited X to Y" targets Y).
+            for p in candidates:
+                if p.origin == "tidings" and p.code == best.code and p.targets and self._satisfies(p, frame):
+                    best = p
+                    break
         return best, len(candidates) + len(exact)
 
     # -- actors -------------------------------------------------------------------------------------
@@ -389,6 +396,7 @@ class EventCoder:
                     ]
                     if not near and slot == "to":
                         near = _misparsed_to_place(h)
+                    near = [_across_border(g) for g in near]
                     if near:
                         yield near
                 continue
@@ -765,6 +773,17 @@ def _home_place_target(target: Actor, source: Actor | None, code: str, locative:
         c3 = target.code[:3]
         return replace(target, code=c3 + "CVL", type="CVL", kind="place")
     return None
+
+
+def _across_border(tok: Token) -> Token:
+    """ "troops moved to Belarus's border with Ukraine": a border with a country points at that country."""
+    if tok.lemma_.lower() in ("border", "frontier", "boundary"):
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "with":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
+    return tok
 
 
 def _generic(code: str) -> bool:
