@@ -120,3 +120,27 @@ def test_a_curated_pattern_with_the_same_code_supplies_the_target_slot():
 def test_a_border_with_a_country_points_at_that_country():
     got = triples("Azerbaijan moved troops and tanks to Nakhchivan's border with Armenia.")
     assert any(s == "AZE" and t == "ARM" and c.startswith("15") for s, t, c in got), got
+
+
+def test_homes_of_a_people_stand_for_its_civilians():
+    got = triples("Sudanese soldiers burned Eritrean homes near the border on Sunday.")
+    assert any(t == "ERICVL" for _, t, _ in got), got
+
+
+def test_positions_of_a_country_stand_for_its_military():
+    got = roots("Azerbaijani forces shelled Armenian positions near the border.")
+    assert ("AZEMIL", "ARMMIL", "19") in got
+
+
+def test_a_generic_use_of_force_with_artillery_is_shelling():
+    assert ("UKRMIL", "RUSMIL", "194") in triples("Ukrainian artillery pounded Russian troops near Bakhmut.")
+
+
+def test_coordinated_sides_fighting_are_coded_in_both_directions():
+    got = roots("Thai and Cambodian troops fought along the border on Saturday.")
+    assert {("THAMIL", "KHMMIL", "19"), ("KHMMIL", "THAMIL", "19")} <= got
+
+
+def test_a_preposition_on_an_adverb_of_the_verb_gives_the_target():
+    got = roots("Malian rebels detonated a bomb next to Nigerien soldiers on Monday.")
+    assert any(t == "NERMIL" and c == "18" for _, t, c in got), got

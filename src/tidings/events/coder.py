@@ -343,7 +343,18 @@ class EventCoder:
         particles = _particle_preps(tok)
         pobjs += [g for p in particles for c in p.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         acls = [c for c in tok.children if c.dep_ == "acl"] if pos == "N" else []
-        holders = [tok, *objs, *_nested_nouns(objs), *particles, *pobjs, *_nested_nouns(pobjs, depth=1), *acls]
+        # "next to", "close to", "ahead of": the preposition hangs on an adverb of the verb
+        adverbs = [c for c in tok.children if c.dep_ == "advmod" and any(g.dep_ == "prep" for g in c.children)]
+        holders = [
+            tok,
+            *objs,
+            *_nested_nouns(objs),
+            *particles,
+            *adverbs,
+            *pobjs,
+            *_nested_nouns(pobjs, depth=1),
+            *acls,
+        ]
         if pos == "N":
             # "sent a message of condolence to X", "imposed sanctions on X": the preposition may hang
             # on any word between the noun and the verb that governs it.
@@ -613,8 +624,9 @@ class EventCoder:
             target_heads = heads
             locative = any(h.dep_ == "pobj" and h.head.lower_ in _LOCATIVE for h in heads)
             targets = [
-                _home_place_target(a, first, pattern.code, locative)
-                for a in self._actors(heads, actors, first)
+                _home_place_target(_owners(a, h), first, pattern.code, locative)
+                for h in heads
+                for a in actors.actors_for(h, first)
                 if (a.code or a.kind == "unknown") and not (a.kind == "coref" and a.code in source_codes)
             ]
             targets = [a for a in targets if a is not None]
@@ -672,6 +684,7 @@ class EventCoder:
         out: list[CodedEvent] = []
         symmetric = pattern.paired_code == pattern.code
         done: set[frozenset[str]] = set()
+        code = _by_weapon(pattern, tok, source_heads)
         for s in sources:
             for t in targets or [None]:
                 if t is not None and (t.code == s.code and t.start == s.start):
@@ -687,7 +700,7 @@ class EventCoder:
                     if key in done:
                         continue
                     done.add(key)
-                out.append(self._make(tok, pattern.code, s, t, mode, why, sentence, pattern))
+                out.append(self._make(tok, code, s, t, mode, why, sentence, pattern))
                 if symmetric and t is not None and pattern.code[:2] in _MUTUAL_ROOTS:
                     # fighting and clashes are mutual: CAMEO codes both directions
                     out.append(self._make(tok, pattern.code, t, s, mode, why, sentence, pattern))
@@ -773,6 +786,79 @@ def _home_place_target(target: Actor, source: Actor | None, code: str, locative:
         c3 = target.code[:3]
         return replace(target, code=c3 + "CVL", type="CVL", kind="place")
     return None
+
+
+#: Things that stand for the people who own or hold them: "demolished Palestinian homes" targets
+#: Palestinian civilians, "shelled Russian positions" the Russian military.
+_CIVILIAN_PROPERTY = {
+    "home",
+    "house",
+    "village",
+    "farm",
+    "farmland",
+    "property",
+    "shop",
+    "neighbourhood",
+    "neighborhood",
+    "crop",
+    "orchard",
+    "livestock",
+    "residence",
+    "apartment",
+    "dwelling",
+}
+_MILITARY_PROPERTY = {
+    "position",
+    "base",
+    "convoy",
+    "checkpoint",
+    "outpost",
+    "barracks",
+    "trench",
+    "garrison",
+    "airbase",
+}
+
+
+def _owners(actor: Actor, head: Token) -> Actor:
+    """A country named only as the owner of homes or military positions is its civilians or its military."""
+    if len(actor.code) != 3 or actor.code.startswith("---") or actor.type:
+        return actor
+    lemma = head.lemma_.lower()
+    if lemma in _CIVILIAN_PROPERTY:
+        return replace(actor, code=actor.code + "CVL", type="CVL")
+    if lemma in _MILITARY_PROPERTY:
+        return replace(actor, code=actor.code + "MIL", type="MIL")
+    return actor
+
+
+_ARTILLERY = {"artillery", "shells", "shell", "mortar", "mortars", "howitzer", "howitzers", "rocket", "rockets", "tank"}
+_AIRCRAFT = {
+    "jet",
+    "jets",
+    "warplane",
+    "warplanes",
+    "aircraft",
+    "drone",
+    "drones",
+    "helicopter",
+    "helicopters",
+    "bomber",
+}
+
+
+def _by_weapon(pattern: Pattern, tok: Token, source_heads: list[Token]) -> str:
+    """A generic use of force (190) done with artillery is shelling (194), from the air an aerial attack
+    (195): "artillery pounded", "drones struck", "attacked with rockets"."""
+    if pattern.code != "190" or pattern.origin == "user":
+        return pattern.code
+    words = {t.lower_ for h in source_heads for t in h.subtree}
+    words |= {g.lower_ for c in tok.children if c.dep_ == "prep" and c.lower_ == "with" for g in c.subtree}
+    if words & _AIRCRAFT:
+        return "195"
+    if words & _ARTILLERY:
+        return "194"
+    return pattern.code
 
 
 def _across_border(tok: Token) -> Token:
