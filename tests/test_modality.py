@@ -71,3 +71,13 @@ def test_facts_only_drops_negated_and_hypothetical_events():
 def test_negated_ability_negates_the_act():
     got = modes("The United Nations said it had not been able to deliver aid to Sudan.")
     assert got.get("07") == "negated"
+
+
+def test_a_time_adjunct_of_a_planning_verb_is_not_a_plan():
+    # "set ... on fire during protests": the protests happened; "set" plans only with an infinitive
+    got = modes("Kenyan protesters set part of a police station on fire during demonstrations over fuel prices.")
+    assert got.get("14") == "reported", got
+
+
+def test_a_purpose_preposition_of_a_planning_verb_is_still_a_plan():
+    assert modes("Egypt called for talks with Ethiopia over the dam.").get("04", "hypothetical") == "hypothetical"

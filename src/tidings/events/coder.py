@@ -486,7 +486,7 @@ class EventCoder:
                 for c in tok.children:
                     if c.dep_ in ("dobj", "nsubjpass", "attr"):
                         consumed.update(x.i for x in c.subtree if x.pos_ in ("NOUN", "PROPN"))
-                    if c.dep_ == "prep":
+                    if c.dep_ == "prep" and c.lower_ not in _ADJUNCT_PREPS:
                         consumed.update(x.i for x in c.subtree if x.pos_ in ("NOUN",))
             if events and pos == "N" and _rank(tok) == 0:
                 consumed.add(tok.head.i)
@@ -753,6 +753,8 @@ class EventCoder:
         return CodedEvent(ev, tok)
 
 
+#: Prepositions of time and circumstance: their nouns are events of their own ("during protests").
+_ADJUNCT_PREPS = {"during", "after", "before", "amid", "despite", "following", "since", "until", "ahead"}
 #: Documents that act for whoever issues them ("a decree banning", "a resolution condemning").
 _INSTRUMENT_NOUNS = {
     "law",

@@ -69,6 +69,7 @@ _PLANNING = {
     "allow",
     "insist",
 }
+_PURPOSE_PREPS = {"for", "on", "to", "toward", "towards", "into", "of", "about", "with"}
 #: Verbs whose direct object names the act they perform, not a planned one.
 _ACT_BY_OBJECT = {
     "offer",
@@ -215,7 +216,10 @@ def detect_mode(trigger: Token) -> tuple[str, str]:
         if rel == "dobj" and lemma in _ACT_BY_OBJECT:
             prev = gov
             continue  # "offered condolences", "expressed sympathy": the object is the act itself
-        if (rel in ("xcomp", "ccomp", "dobj", "pobj", "pcomp", "prep") or infinitive) and (
+        # a preposition of purpose carries the plan ("called for talks", "pressed on reforms"); one of time
+        # or place does not ("set the building on fire during protests")
+        adjunct = rel == "prep" and prev.lower_ not in _PURPOSE_PREPS
+        if (rel in ("xcomp", "ccomp", "dobj", "pobj", "pcomp", "prep") or infinitive) and not adjunct and (
             lemma in _PLANNING or gov.lower_ in _PLANNING
         ):
             if not (lemma in _SPEECH and rel == "ccomp"):
