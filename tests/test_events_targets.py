@@ -144,3 +144,16 @@ def test_coordinated_sides_fighting_are_coded_in_both_directions():
 def test_a_preposition_on_an_adverb_of_the_verb_gives_the_target():
     got = roots("Malian rebels detonated a bomb next to Nigerien soldiers on Monday.")
     assert any(t == "NERMIL" and c == "18" for _, t, c in got), got
+
+
+def test_offering_a_commercial_service_is_no_intent_to_cooperate():
+    assert not triples("Turkish Airlines offers flights to Cuban cities every week.")
+
+
+def test_a_referendum_vote_is_no_event_between_actors():
+    assert not triples("Swiss voters voted in a referendum to leave the European Economic Area.")
+
+
+def test_talking_to_reporters_is_no_consultation():
+    got = roots("The Kenyan president spoke to the BBC about the election on Monday.")
+    assert not any(c == "04" for _, _, c in got), got

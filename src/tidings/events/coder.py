@@ -689,6 +689,8 @@ class EventCoder:
             for t in targets or [None]:
                 if t is not None and (t.code == s.code and t.start == s.start):
                     continue
+                if t is not None and t.type == "MED" and code[:2] == "04":
+                    continue  # speaking to reporters or a broadcaster is a statement, not a consultation
                 if (
                     t is not None
                     and t.code == s.code
