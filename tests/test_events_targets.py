@@ -157,3 +157,8 @@ def test_a_referendum_vote_is_no_event_between_actors():
 def test_talking_to_reporters_is_no_consultation():
     got = roots("The Kenyan president spoke to the BBC about the election on Monday.")
     assert not any(c == "04" for _, _, c in got), got
+
+
+def test_a_government_travelling_within_its_own_country_is_no_visit():
+    got = roots("The French president travelled to Marseille on Monday.")
+    assert not any(t == "FRA" for _, t, _ in got), got

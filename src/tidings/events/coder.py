@@ -781,7 +781,11 @@ def _home_place_target(target: Actor, source: Actor | None, code: str, locative:
     """A town in the source's own country is no party to the act: "police deployed in Islamabad" has no
     target there. Violence done in such a place falls on the people who live there (CAMEO codes them as
     civilians): "militants attacked a hotel in Mogadishu" targets Somali civilians."""
-    place = target.kind == "place" or (locative and len(target.code) == 3)
+    # a bare country that is the source's own is a place too: a government "travelled to South Dakota"
+    # or "blamed the United States" for its own acts names no other party
+    place = target.kind == "place" or (
+        len(target.code) == 3 and (locative or (source is not None and source.code != target.code))
+    )
     if not place or source is None or not source.country or target.country != source.country:
         return target
     if code[:3] in _DOMESTIC_CODES:
