@@ -38,3 +38,13 @@ def test_an_offer_to_mediate_between_two_parties_is_an_intent_towards_both():
     got = triples("Qatar offered on Monday to mediate between Sudan and Chad over the border dispute.")
     assert {("QAT", "SDN", "039"), ("QAT", "TCD", "039")} <= got
     assert not any(c == "030" for _, _, c in got)  # the generic offer gives way to the specific intent
+
+
+def test_reviewing_whether_to_act_towards_a_party_is_considering_it():
+    got = triples("Seoul said it was reviewing whether to lift import restrictions on fish from Japan.")
+    assert any(c == "014" and t.startswith("JPN") for _, t, c in got), got
+
+
+def test_lifting_restrictions_without_a_party_is_no_domestic_act():
+    got = triples("The Japanese government lifted restrictions on semiconductor materials.")
+    assert not any(t == "JPN" for _, t, _ in got), got

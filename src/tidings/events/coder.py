@@ -660,6 +660,7 @@ class EventCoder:
             not targets
             and sources
             and pattern.code[:3] in _DOMESTIC_CODES
+            and len(pattern.code) == 4  # curfews, emergency rule, party bans; "lifted restrictions" may be on trade
             and sources[0].country
             and sources[0].type in ("GOV", "LEG", "JUD")
         ):
