@@ -162,3 +162,18 @@ def test_talking_to_reporters_is_no_consultation():
 def test_a_government_travelling_within_its_own_country_is_no_visit():
     got = roots("The French president travelled to Marseille on Monday.")
     assert not any(t == "FRA" for _, t, _ in got), got
+
+
+def test_a_date_phrase_satisfies_no_preposition_constraint():
+    got = triples("Chile and Peru agreed on Monday to expand trade.")
+    assert not any(c == "057" for _, _, c in got), got  # "on Monday" is no agreement on something
+
+
+def test_an_agreement_signed_by_coordinated_parties_is_coded_once_with_its_purpose_as_content():
+    got = roots("Egypt and Sudan signed an agreement on Friday to restore railway links.")
+    assert got == {("EGY", "SDN", "05")}, got
+
+
+def test_a_march_by_protesters_is_a_demonstration():
+    got = roots("Thousands of Armenian protesters marched through Yerevan on Sunday.")
+    assert ("ARMCVL", "ARMGOV", "14") in got, got

@@ -162,6 +162,8 @@ class EventCoder:
             holders.append(tok.head)  # "imposed a siege on X": the preposition hangs on the light verb
         for h in holders:
             for c in h.children:
+                if _time_phrase(c):
+                    continue  # "agreed on Thursday" is no agreement on something
                 if c.dep_ in ("prep", "agent", "dative") and c.pos_ in ("ADP", "SCONJ") or c.dep_ == "agent":
                     preps.setdefault(c.lower_, set()).update(self._words(t for t in c.subtree if t.i != c.i))
                 if c.dep_ == "prt" and c.head.i == tok.i:
@@ -881,6 +883,12 @@ def _across_border(tok: Token) -> Token:
     return tok
 
 
+def _time_phrase(prep: Token) -> bool:
+    """ "on Thursday", "in May", "at night": a preposition whose objects are all times."""
+    objs = [g for g in prep.children if g.dep_ == "pobj"]
+    return bool(objs) and all(g.ent_type_ in ("DATE", "TIME") for g in objs)
+
+
 def _generic(code: str) -> bool:
     """A root's "not specified below" code (020, 100, 130)."""
     return len(code) == 3 and code.endswith("0")
@@ -936,7 +944,12 @@ def _drop_embedded(events: list[CodedEvent]) -> list[CodedEvent]:
                 continue
         inner = False
         for f in framing:
-            if f.trigger.i != e.trigger.i and _dominates(f.trigger, e.trigger):
+            ft = f.trigger
+            # a noun carried by a light verb frames what the verb governs: "signed an agreement to restore ties"
+            carrier = ft.head if ft.dep_ == "dobj" and ft.head.lemma_.lower() in _LIGHT_VERBS else None
+            if ft.i != t.i and (
+                _dominates(ft, t) or (carrier is not None and carrier.i != t.i and _dominates(carrier, t))
+            ):
                 inner = True
                 break
         if not inner:
