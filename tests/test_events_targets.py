@@ -177,3 +177,13 @@ def test_an_agreement_signed_by_coordinated_parties_is_coded_once_with_its_purpo
 def test_a_march_by_protesters_is_a_demonstration():
     got = roots("Thousands of Armenian protesters marched through Yerevan on Sunday.")
     assert ("ARMCVL", "ARMGOV", "14") in got, got
+
+
+def test_a_participle_describing_a_noun_is_a_passive_with_that_noun_as_object():
+    got = triples("Weapons sent by Iran to Russia were used against Ukrainian cities.")
+    assert ("IRN", "RUS", "072") in got
+
+
+def test_sanctions_imposed_by_a_capital_on_a_party_are_coded_from_the_participle():
+    got = roots("Sanctions imposed by Brussels on Belarus took effect on Monday.")
+    assert any(t == "BLR" and c == "16" for _, t, c in got), got

@@ -40,6 +40,8 @@ from tidings.events.syntax import (
     _misparsed_to_place,
     _nested_nouns,
     _particle_preps,
+    _passive_subjects,
+    _reduced_passive,
 )
 from tidings.model import Actor, Event, Evidence, Sentence
 from tidings.ontology import event_type_or_user
@@ -156,6 +158,10 @@ class EventCoder:
         obj_words: set[str] = set()
         for o in objs:
             obj_words |= self._words(t for t in o.subtree if t.dep_ not in ("relcl",))
+        if _reduced_passive(tok):
+            # "sanctions imposed by X": the described noun is the object (its own modifiers, not the clause)
+            head = tok.head
+            obj_words |= self._words([head, *(t for c in head.children if c.i < head.i for t in c.subtree)])
         preps: dict[str, set[str]] = {}
         holders = [tok, *objs, *_nested_nouns(objs)]
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
@@ -339,8 +345,10 @@ class EventCoder:
         slots = pattern.targets or (DEFAULT_VERB_TARGETS if pos == "V" else DEFAULT_NOUN_TARGETS)
         # in the passive the subject is the verb's object: "aid for Ukraine was promised", "allegations
         # against the minister are being investigated"
-        obj_deps = ("dobj", "nsubjpass") if pos == "V" and _is_passive(tok) else ("dobj",)
-        objs = [c for c in tok.children if c.dep_ in obj_deps]
+        if pos == "V" and _is_passive(tok):
+            objs = [c for c in tok.children if c.dep_ == "dobj"] + _passive_subjects(tok)
+        else:
+            objs = [c for c in tok.children if c.dep_ == "dobj"]
         pobjs = [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         particles = _particle_preps(tok)
         pobjs += [g for p in particles for c in p.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
@@ -371,7 +379,7 @@ class EventCoder:
         for slot in slots:
             if slot == "dobj":
                 if pos == "V" and _is_passive(tok):
-                    found = [c for c in tok.children if c.dep_ == "nsubjpass"]
+                    found = _passive_subjects(tok)
                 else:
                     found = objs or _object_read_as_subject(tok)
             elif slot == "dative":

@@ -62,7 +62,19 @@ def _governing_verb(tok: Token) -> Token | None:
 
 
 def _is_passive(tok: Token) -> bool:
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or _reduced_passive(tok)
+
+
+def _reduced_passive(tok: Token) -> bool:
+    """ "sanctions imposed by Washington", "aid sent to Sudan": a past participle describing a noun is a
+    passive whose subject is that noun."""
+    return tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.i != tok.i and tok.head.pos_ in ("NOUN", "PROPN")
+
+
+def _passive_subjects(tok: Token) -> list[Token]:
+    """The passive subject of ``tok``: its nsubjpass, or the noun a reduced passive describes."""
+    subj = [c for c in tok.children if c.dep_ == "nsubjpass"]
+    return subj or ([tok.head] if _reduced_passive(tok) else [])
 
 
 def _between_pair(tok: Token) -> list[Token]:
