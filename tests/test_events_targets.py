@@ -187,3 +187,8 @@ def test_a_participle_describing_a_noun_is_a_passive_with_that_noun_as_object():
 def test_sanctions_imposed_by_a_capital_on_a_party_are_coded_from_the_participle():
     got = roots("Sanctions imposed by Brussels on Belarus took effect on Monday.")
     assert any(t == "BLR" and c == "16" for _, t, c in got), got
+
+
+def test_a_curated_pattern_with_a_word_constraint_outranks_a_converted_petrarch_pattern():
+    # PETRARCH's "send" + aircraft words is cooperation with the aircraft; ours: military aid to Russia
+    assert ("IRN", "RUS", "072") in triples("Drones sent by Iran to Russia were used against Ukrainian cities.")

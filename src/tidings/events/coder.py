@@ -236,13 +236,19 @@ class EventCoder:
                 score = p.specificity + bonus
                 if score > best_score and self._satisfies(p, frame):
                     best, best_score = p, score
-        if best is not None and best.origin == "petrarch" and not best.targets:
-            # A converted PETRARCH pattern knows the code but not where the target sits; a curated pattern
-            # of ours with the same code that also fits does ("extradited X to Y" targets Y).
-            for p in candidates:
-                if p.origin == "tidings" and p.code == best.code and p.targets and self._satisfies(p, frame):
-                    best = p
-                    break
+        if best is not None and best.origin == "petrarch":
+            # Converted PETRARCH patterns are approximate (word lists anywhere in the clause, no target slot);
+            # a curated pattern of ours that fits with a constraint of its own, or with the same code,
+            # knows the frame better ("sent drones to X" is military aid to X, not cooperation with drones).
+            ours = [
+                p
+                for p in candidates
+                if p.origin == "tidings"
+                and (any(c.words or c.need for c in p.constraints) or p.code == best.code)
+                and self._satisfies(p, frame)
+            ]
+            if ours:
+                best = max(ours, key=lambda p: p.specificity)
         return best, len(candidates) + len(exact)
 
     # -- actors -------------------------------------------------------------------------------------
