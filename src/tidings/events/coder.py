@@ -244,7 +244,7 @@ class EventCoder:
                 p
                 for p in candidates
                 if p.origin == "tidings"
-                and (any(c.words or c.need for c in p.constraints) or p.code == best.code)
+                and ((_lexical(p) and _lexical(p) >= _lexical(best)) or p.code == best.code)
                 and self._satisfies(p, frame)
             ]
             if ours:
@@ -895,6 +895,11 @@ def _across_border(tok: Token) -> Token:
                     if g.dep_ == "pobj":
                         return g
     return tok
+
+
+def _lexical(pattern: Pattern) -> int:
+    """How many of a pattern's constraints name words (a bare preposition names none)."""
+    return sum(1 for c in pattern.constraints if c.words or c.need)
 
 
 def _time_phrase(prep: Token) -> bool:
