@@ -192,3 +192,7 @@ def test_sanctions_imposed_by_a_capital_on_a_party_are_coded_from_the_participle
 def test_a_curated_pattern_with_a_word_constraint_outranks_a_converted_petrarch_pattern():
     # PETRARCH's "send" + aircraft words is cooperation with the aircraft; ours: military aid to Russia
     assert ("IRN", "RUS", "072") in triples("Drones sent by Iran to Russia were used against Ukrainian cities.")
+
+
+def test_blaming_an_attack_on_a_party_accuses_that_party():
+    assert ("MLI", "DZA", "1123") in triples("Mali blamed the attack on Algeria.")

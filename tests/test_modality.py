@@ -81,3 +81,8 @@ def test_a_time_adjunct_of_a_planning_verb_is_not_a_plan():
 
 def test_a_purpose_preposition_of_a_planning_verb_is_still_a_plan():
     assert modes("Egypt called for talks with Ethiopia over the dam.").get("04", "hypothetical") == "hypothetical"
+
+
+def test_a_relative_clause_under_a_denial_is_not_denied():
+    got = modes("Kenya denied responsibility for the explosion, which Somalia had blamed on Nairobi.")
+    assert got.get("11") == "reported", got

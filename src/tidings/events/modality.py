@@ -152,6 +152,10 @@ def detect_mode(trigger: Token) -> tuple[str, str]:
             t = t.head
             chain.append(t)
             continue
+        if t.dep_ == "relcl":
+            # a relative clause asserts its own content: in "denied the bombing, which Congo had blamed
+            # on Kigali" the blaming is not denied
+            break
         t = t.head
         chain.append(t)
 
