@@ -196,3 +196,8 @@ def test_a_curated_pattern_with_a_word_constraint_outranks_a_converted_petrarch_
 
 def test_blaming_an_attack_on_a_party_accuses_that_party():
     assert ("MLI", "DZA", "1123") in triples("Mali blamed the attack on Algeria.")
+
+
+def test_ceding_ground_to_an_enemy_is_a_retreat():
+    got = triples("Armenian troops withdrew from the village on Monday, ceding it to Azerbaijani forces.")
+    assert ("ARMMIL", "AZEMIL", "0874") in got, got
