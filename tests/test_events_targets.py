@@ -201,3 +201,8 @@ def test_blaming_an_attack_on_a_party_accuses_that_party():
 def test_ceding_ground_to_an_enemy_is_a_retreat():
     got = triples("Armenian troops withdrew from the village on Monday, ceding it to Azerbaijani forces.")
     assert ("ARMMIL", "AZEMIL", "0874") in got, got
+
+
+def test_forces_sent_as_a_warning_address_the_warned_party():
+    got = triples("British warships were sent to the Gulf on Monday as a warning to Iran.")
+    assert ("GBRMIL", "IRN", "154") in got, got

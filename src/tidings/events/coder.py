@@ -458,6 +458,10 @@ class EventCoder:
                         yield subj  # "demanded that Moscow release ...": Moscow
                     inner, _ = self.best_pattern(c, "V")
                     yield from self._target_candidates(c, inner or Pattern(c.lemma_, "V", "010"), "V")
+        if pattern.code[:2] in ("13", "15"):
+            # "drills in a show of force aimed at Tokyo", "warships sent as a warning to Iran": threats and
+            # shows of force name whom they address in a phrase of their own
+            yield from _addressees(tok)
 
     def _actors(self, heads: list[Token], actors: SentenceActors, other: Actor | None = None) -> list[Actor]:
         out: list[Actor] = []
@@ -632,6 +636,12 @@ class EventCoder:
                 source_heads, sources = heads, found
                 if any(not a.code.startswith("---") for a in found):
                     break
+        if not sources and pos == "V" and pattern.code[:2] == "15" and _is_passive(tok):
+            # "U.S. warships were sent to the Gulf": forces moved without a named mover are their
+            # country's own show of force
+            own = [a for a in self._actors(_passive_subjects(tok), actors) if a.type == "MIL" and a.country]
+            if own:
+                sources, source_heads = own, _passive_subjects(tok)
         first = sources[0] if sources else None
         target_heads: list[Token] = []
         targets: list[Actor] = []
@@ -895,6 +905,34 @@ def _across_border(tok: Token) -> Token:
                     if g.dep_ == "pobj":
                         return g
     return tok
+
+
+_AIMING = {"aim", "direct", "target"}
+_WARNING_NOUNS = {"warning", "message", "signal", "threat"}
+
+
+def _addressees(tok: Token):
+    """Whom a threat or show of force addresses: the "at" of "aimed at"/"directed at", the object of
+    "targeting", the "to" of "a warning to", anywhere in the trigger's clause."""
+    gov = _governing_verb(tok) if tok.pos_ in ("NOUN", "PROPN") else None
+    seen = [tok, *_clause_tokens(tok)]
+    if gov is not None:
+        seen += [t for c in gov.children if c.dep_ in ("advcl", "acl", "prep") for t in c.subtree]
+    for t in seen:
+        lemma = t.lemma_.lower()
+        if lemma in _AIMING and t.pos_ == "VERB":
+            at = [
+                g for c in t.children if c.dep_ == "prep" and c.lower_ == "at" for g in c.children if g.dep_ == "pobj"
+            ]
+            objs = [c for c in t.children if c.dep_ == "dobj"] if t.tag_ == "VBG" else []
+            if at or objs:
+                yield at or objs
+        elif lemma in _WARNING_NOUNS and t.pos_ == "NOUN":
+            to = [
+                g for c in t.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children if g.dep_ == "pobj"
+            ]
+            if to:
+                yield to
 
 
 def _lexical(pattern: Pattern) -> int:
