@@ -204,5 +204,5 @@ def test_ceding_ground_to_an_enemy_is_a_retreat():
 
 
 def test_forces_sent_as_a_warning_address_the_warned_party():
-    got = triples("British warships were sent to the Gulf on Monday as a warning to Iran.")
+    got = triples("British warships were sent to the region on Monday as a warning to Iran.")
     assert ("GBRMIL", "IRN", "154") in got, got
