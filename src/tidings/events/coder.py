@@ -545,7 +545,7 @@ class EventCoder:
                 if symmetric and t is not None and pattern.code[:2] in _MUTUAL_ROOTS:
                     # fighting and clashes are mutual: CAMEO codes both directions
                     out.append(self._make(tok, pattern.code, t, s, mode, why, sentence, pattern))
-                elif self.settings.paired_events and pattern.paired_code and t is not None and not symmetric:
+                elif self.settings.paired_events and pattern.paired_code and t is not None:
                     out.append(self._make(tok, pattern.paired_code, t, s, mode, why, sentence, pattern))
         if self.settings.speech_events and mode == "claimed":
             gov = speech_governor(tok)

@@ -225,20 +225,36 @@ def petrarch_patterns(
                 head, *rest = lemma.split()
                 if rest[0] not in _PARTICLES:
                     continue
-                members.append((head, rest, _clean_code(getattr(vf, "code", None), lenient)))
+                members.append((head, rest, vf))
                 forms.setdefault(head, set()).update(f.split()[0] for f in vf.forms if f)
             else:
-                members.append((lemma, [], _clean_code(getattr(vf, "code", None), lenient)))
+                members.append((lemma, [], vf))
                 forms.setdefault(lemma, set()).update(vf.forms)
-        for head, rest, own_code in members:
+        fam_paired = _paired(fam.paired_code, lenient)
+        for head, rest, vf in members:
+            own_code = _clean_code(vf.code, lenient)
             # Only a verb's own code is a default we trust. A family's code applies to every synonym in
             # the family ("observe" and "quote" share 010, "join" is "assemble"), which on modern news
             # codes far more false events than it finds (measured on benchmarks/events_gold.jsonl).
             extra = (Constraint("prep", prep=rest[0]),) if rest else ()
+            # "LEFT [032:033]": the verb's own pair, else the family's, codes the reverse event too
             if own_code and own_code != "---":
-                patterns.append(Pattern(head, "V", own_code, extra, origin=origin, note=f"{fam.name} verb code"))
+                paired = _paired(vf.paired_code, lenient) if vf.code else fam_paired
+                patterns.append(
+                    Pattern(head, "V", own_code, extra, paired_code=paired, origin=origin, note=f"{fam.name} verb code")
+                )
             elif fam_code and fam_code != "---" and family_defaults:
-                patterns.append(Pattern(head, "V", fam_code, extra, origin=origin, note=f"{fam.name} family code"))
+                patterns.append(
+                    Pattern(
+                        head,
+                        "V",
+                        fam_code,
+                        extra,
+                        paired_code=fam_paired,
+                        origin=origin,
+                        note=f"{fam.name} family code",
+                    )
+                )
         for pat in fam.patterns:
             code = _clean_code(pat.code, lenient)
             if code is None or (code == "---" and pat.paired_code):
@@ -246,9 +262,7 @@ def petrarch_patterns(
             cons = _convert_elements(pat, synsets)
             if cons is None:
                 continue
-            paired = _clean_code(pat.paired_code, lenient) if pat.paired_code else None
-            if paired == "---":
-                paired = None
+            paired = _paired(pat.paired_code, lenient)
             verb = (pat.verb or "").lower()
             heads = [h for h, _, _ in members]
             targets_heads = [verb] if verb in heads else heads
@@ -308,6 +322,12 @@ def _clean_code(code: str | None, lenient: bool = False) -> str | None:
     if is_event_code(code) or (lenient and _USER_CODE.match(code)):
         return code
     return None
+
+
+def _paired(code: str | None, lenient: bool) -> str | None:
+    """The reverse-direction code of ``[042:043]``; None when there is none or it is ``---``."""
+    paired = _clean_code(code, lenient) if code else None
+    return None if paired == "---" else paired
 
 
 def _convert_elements(pat, synsets: dict[str, frozenset[str]]) -> tuple[Constraint, ...] | None:
