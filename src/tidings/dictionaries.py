@@ -179,13 +179,17 @@ class VerbPattern:
 
 @dataclass(frozen=True)
 class VerbForm:
-    """A verb and every inflected form we match it by (lowercase; multi-word verbs joined by spaces)."""
+    """A verb and every inflected form we match it by (lowercase; multi-word verbs joined by spaces).
+
+    ``head`` is the index of the word that inflects in a multi-word verb: 1 in ``WIRE_+TAP``.
+    """
 
     lemma: str
     forms: frozenset[str]
     code: str | None = None
     paired_code: str | None = None
     line: int = 0
+    head: int = 0
 
 
 @dataclass(frozen=True)
@@ -736,7 +740,7 @@ def _add_verb(family: _FamilyDraft, body: str, number: int, log: _Log) -> None:
     if previous := family.verbs.get(lemma):  # "BRING" and "BRING {BRINGS BRINGING BROUGHT}"
         forms |= previous.forms
         code, paired = code or previous.code, paired or previous.paired_code
-    family.verbs[lemma] = VerbForm(lemma, frozenset(forms), code, paired, number)
+    family.verbs[lemma] = VerbForm(lemma, frozenset(forms), code, paired, number, head)
 
 
 def _verb_words(raw: str) -> tuple[list[str], int]:

@@ -22,6 +22,7 @@ from tidings.actors.coder import SentenceActors
 from tidings.events.framing import _intent_governor, _threat_governor, intent_code, threat_code
 from tidings.events.modality import DENIAL_VERBS, SPEECH_VERBS, detect_mode, speech_governor
 from tidings.events.patterns import DEFAULT_NOUN_TARGETS, DEFAULT_VERB_TARGETS, Pattern, PatternBook
+from tidings.events.sequences import sequence_matches
 from tidings.events.syntax import (
     _between_pair,
     _clause_tokens,
@@ -170,6 +171,7 @@ class EventCoder:
         if tok.pos_ in ("NOUN", "PROPN"):
             near |= self._words(t for t in tok.subtree if t.i < tok.i)
         return {
+            "token": tok,
             "obj": obj_words,
             "prep": preps,
             "prt": prts,
@@ -192,6 +194,9 @@ class EventCoder:
                     return False
             elif c.slot == "xcomp":
                 if not (c.words & frame["xcomp"]):
+                    return False
+            elif c.slot in ("before", "after"):
+                if not sequence_matches(frame["token"], c.slot, c.need, c.gaps):
                     return False
             else:
                 if not (c.words & frame[c.slot]):
@@ -318,6 +323,10 @@ class EventCoder:
                     found = [c for c in tok.children if c.dep_ == "nsubjpass"]
                 else:
                     found = objs
+            elif slot == "subj":
+                # a pattern whose subject is the target ("+ * FROM $": "X was freed from Y")
+                found = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+                found = found or ([] if _is_passive(tok) else self._source_heads(tok, pos))
             elif slot == "dative":
                 found = [c for c in tok.children if c.dep_ == "dative" and c.pos_ != "ADP"]
             elif slot == "poss":
@@ -462,6 +471,9 @@ class EventCoder:
             candidates = self._noun_source_candidates(tok)
         elif pos == "J":
             candidates = [self._source_heads(tok.head, "V")] if tok.head.i != tok.i else []
+        elif pattern.sources:
+            # the pattern names where the source is ("+ * FROM $"): those slots, not the subject
+            candidates = list(self._target_candidates(tok, Pattern(tok.lemma_, pos, "---", targets=pattern.sources), pos))
         else:
             candidates = [self._source_heads(tok, pos)]
         source_heads: list[Token] = candidates[0] if candidates else []
@@ -520,6 +532,8 @@ class EventCoder:
             )
             return []
         mode, why = detect_mode(tok)
+        if mode == "negated" and pattern.negated_form:
+            mode, why = "reported", "the pattern codes the negated act"
         if self.settings.facts_only and mode in ("negated", "hypothetical"):
             trace.outcome = f"dropped: {mode} ({why}) and facts-only is on"
             return []
