@@ -473,7 +473,8 @@ class EventCoder:
             candidates = [self._source_heads(tok.head, "V")] if tok.head.i != tok.i else []
         elif pattern.sources:
             # the pattern names where the source is ("+ * FROM $"): those slots, not the subject
-            candidates = list(self._target_candidates(tok, Pattern(tok.lemma_, pos, "---", targets=pattern.sources), pos))
+            where = Pattern(tok.lemma_, pos, "---", targets=pattern.sources)
+            candidates = list(self._target_candidates(tok, where, pos))
         else:
             candidates = [self._source_heads(tok, pos)]
         source_heads: list[Token] = candidates[0] if candidates else []
