@@ -42,3 +42,65 @@ def test_verb_code_pair_wins_over_the_family_pair(tmp_path):
     dicts = dictionaries(tmp_path, "--- JOURNEY [042:043] ---\nJOURNEY\nTREK [032:033]\n")
     got = triples("Valdoria trekked to Kestran on Monday.", dicts, paired_events=True)
     assert got == {("VLD", "KST", "032"), ("KST", "VLD", "033")}
+
+
+def test_words_before_the_verb_must_be_there(tmp_path):
+    verbs = "--- PRAISE [051] ---\nPRAISE\n- WARMLY_* [052]\n"
+    dicts = dictionaries(tmp_path, verbs)
+    assert triples("Valdoria warmly praised Kestran.", dicts) == {("VLD", "KST", "052")}
+    assert triples("Valdoria praised Kestran warmly.", dicts) == {("VLD", "KST", "051")}
+
+
+def test_underscore_ties_a_pre_verb_word_to_the_verb(tmp_path):
+    verbs = "--- PRAISE [051] ---\nPRAISE\n- WARMLY_* [052]\n"
+    dicts = dictionaries(tmp_path, verbs)
+    assert triples("Valdoria warmly and loudly praised Kestran.", dicts) == {("VLD", "KST", "051")}
+
+
+def test_pattern_that_spells_out_a_negation_codes_the_refusal_as_having_happened(tmp_path):
+    verbs = "&NOTAUX\n+DID N'T\n+DID NOT\n\n--- PERMIT [080] ---\nPERMIT\n- &NOTAUX * [111]\n"
+    events = code_text(
+        "Valdoria didn't permit Kestran to land.", date="2001-05-04", dictionaries=dictionaries(tmp_path, verbs)
+    )
+    assert [(e.source.code, e.target.code, e.event_code, e.mode) for e in events] == [("VLD", "KST", "111", "reported")]
+
+
+def test_synset_phrase_must_appear_whole(tmp_path):
+    verbs = "&GRAIN\n+WINTER_WHEAT\n+BARLEY\n\n--- SHIP [070] ---\nSHIP\n- * &GRAIN [073]\n"
+    dicts = dictionaries(tmp_path, verbs)
+    assert triples("Valdoria shipped winter wheat to Kestran.", dicts) == {("VLD", "KST", "073")}
+    assert triples("Valdoria shipped spring wheat to Kestran.", dicts) == {("VLD", "KST", "070")}
+
+
+def test_marked_source_after_the_verb_and_target_before_it(tmp_path):
+    verbs = "--- RESCUE [---] ---\nRESCUE\n- + * FROM $ [066]\n"
+    got = triples("Kestran was rescued from Morvania on Sunday.", dictionaries(tmp_path, verbs))
+    assert got == {("MRV", "KST", "066")}
+
+
+def test_multi_word_verb_with_a_word_before_its_head(tmp_path):
+    verbs = "--- SEIZE [171] ---\nSEIZE\nBLOCK_+CHAIN {BLOCK_+CHAINED}\n"
+    dicts = dictionaries(tmp_path, verbs)
+    assert triples("Valdoria block chained the ports of Kestran.", dicts) == {("VLD", "KST", "171")}
+    assert triples("Valdoria chained the ports of Kestran.", dicts) == set()
+
+
+def test_listed_verb_forms_rescue_a_wrong_lemma(tmp_path):
+    verbs = "--- ENCLOSE [192] ---\n+CORDON_OFF {+CORDONED_OFF +CORDONS_OFF +CORDONING_OFF}\n"
+    got = triples("Valdoria cordoned off the border with Kestran.", dictionaries(tmp_path, verbs))
+    assert got == {("VLD", "KST", "192")}
+
+
+def test_compound_subject_pattern_codes_members_acting_on_each_other(tmp_path):
+    verbs = "--- ACCEPT [081] ---\nACCEPT\n- % * [030:030]\n"
+    got = triples(
+        "Valdoria and Kestran accept that rivers should be shared.", dictionaries(tmp_path, verbs), paired_events=True
+    )
+    assert got == {("VLD", "KST", "030"), ("KST", "VLD", "030")}
+
+
+def test_user_stemmed_name_replaces_the_base_entry_for_the_same_words(tmp_path):
+    actors = ACTORS + "NORWAY [NWY]\n"
+    verbs = "--- PRAISE [051] ---\nPRAISE\n"
+    got = triples("Norway praised Kestran.", dictionaries(tmp_path, verbs, actors=actors))
+    assert got == {("NWY", "KST", "051")}

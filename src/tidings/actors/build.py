@@ -134,7 +134,9 @@ def _dictionary_entries(dset, origin: str = "") -> list[tuple[str, LexEntry]]:
         stem_entry = dataclasses.replace(entry, stem=True)
         for phrase in ent.phrases:
             text = " ".join(phrase.words)
-            out.append((text, stem_entry if phrase.stemmed_last else entry))
+            # the phrase as written is the name itself, whether or not its last word is a stem: a user's
+            # "KUWAIT [KUW]" must replace the base "KUWAIT_ [KWT]"; only the suffixed forms yield
+            out.append((text, stem_entry if phrase.stemmed_last and origin != "user " else entry))
             if phrase.stemmed_last and len(phrase.words[-1]) >= 4:
                 for suf in STEM_SUFFIXES:
                     out.append((text + suf, stem_entry))

@@ -195,6 +195,10 @@ class EventCoder:
             elif c.slot == "xcomp":
                 if not (c.words & frame["xcomp"]):
                     return False
+            elif c.slot == "compound":
+                tok = frame["token"]
+                if not any(s.dep_ in _SUBJ and any(g.dep_ == "conj" for g in s.children) for s in tok.children):
+                    return False
             elif c.slot in ("before", "after"):
                 if not sequence_matches(frame["token"], c.slot, c.need, c.gaps):
                     return False
@@ -206,6 +210,8 @@ class EventCoder:
     def best_pattern(self, tok: Token, pos: str) -> tuple[Pattern | None, int]:
         lemma, surface = tok.lemma_.lower(), tok.lower_
         candidates = self.book.get(lemma, pos)
+        if not candidates and pos == "V":
+            candidates = [p for other in self.book.lemmas_of(surface) for p in self.book.get(other, pos)]
         # A dictionary that lists an inflected form as its own verb ("LEFT" apart from "LEAVE") means
         # that form: its patterns are preferred for that surface word.
         exact = self.book.get(surface, pos) if surface != lemma else []

@@ -50,7 +50,8 @@ class Constraint:
     ``slot`` is ``obj`` (a word in the trigger's object phrase), ``prep`` (a preposition child, optionally
     with words in its object), ``prt`` (a verb particle), ``subj`` (a word in the subject phrase),
     ``xcomp`` (an open complement verb), ``near`` (a word anywhere in the trigger's clause after it), or
-    ``before``/``after`` (words in that order on that side of the trigger, see :mod:`.sequences`).
+    ``before``/``after`` (words in that order on that side of the trigger, see :mod:`.sequences`), or
+    ``compound`` (the subject is coordinated: "X and Y agreed").
     ``words`` is a set of alternatives; for ``prep`` each word group must appear (all of ``need``); for
     ``before``/``after`` the groups of ``need`` must appear in order outward from the trigger, ``gaps``
     saying where other words may come between.
@@ -118,12 +119,23 @@ class PatternBook:
     by_trigger: dict[tuple[str, str], list[Pattern]] = field(default_factory=dict)
     #: Multi-word verbs ("call on", "step up") are indexed by their head lemma plus a particle/prep.
     forms: dict[str, set[str]] = field(default_factory=dict)
+    _by_form: dict[str, list[str]] | None = field(default=None, repr=False)
 
     def add(self, pattern: Pattern) -> None:
         self.by_trigger.setdefault((pattern.trigger, pattern.pos), []).append(pattern)
 
     def get(self, lemma: str, pos: str) -> list[Pattern]:
         return self.by_trigger.get((lemma, pos), [])
+
+    def lemmas_of(self, surface: str) -> list[str]:
+        """The dictionary verbs that list ``surface`` among their forms ("cordoned" → "cordon"): a
+        fallback for words the tagger lemmatises wrongly."""
+        if self._by_form is None:
+            self._by_form = {}
+            for lemma, forms in self.forms.items():
+                for form in forms:
+                    self._by_form.setdefault(form, []).append(lemma)
+        return self._by_form.get(surface, [])
 
     def trigger_words(self) -> set[str]:
         """Lowercase surface forms that can trigger an event: the pre-filter looks for these.
@@ -421,7 +433,9 @@ def _convert_elements(pat, phrases: dict[str, frozenset[str]], literal: bool = T
                     for m, g in enumerate(found):
                         groups.append(g)
                         gaps.append(loose if k == 0 and m == 0 else not literal)
-                        negated = negated or bool(g & NEGATION_WORDS)
+                        negated = negated or any(w in NEGATION_WORDS for alt in g for w in alt.split())
+            elif el.kind == "compound" and side == "before":
+                out.append(Constraint("compound"))  # "% * [030:030]": coordinated subjects act on each other
             elif el.kind in ("source", "target"):
                 if side == "before":
                     roles.setdefault(el.kind, ("subj",))
