@@ -104,3 +104,19 @@ def test_user_stemmed_name_replaces_the_base_entry_for_the_same_words(tmp_path):
     verbs = "--- PRAISE [051] ---\nPRAISE\n"
     got = triples("Norway praised Kestran.", dictionaries(tmp_path, verbs, actors=actors))
     assert got == {("NWY", "KST", "051")}
+
+
+def test_user_verb_takes_the_first_actor_of_its_phrase_as_target(tmp_path):
+    dicts = dictionaries(tmp_path, "--- PRAISE [051] ---\nPRAISE\n")
+    assert triples("Valdoria praised the reopening of the old bridge in Kestran.", dicts) == {("VLD", "KST", "051")}
+    assert triples("Valdoria praised the mediators from Kestran and Morvania.", dicts) >= {("VLD", "KST", "051")}
+
+
+def test_first_actor_is_offered_as_its_whole_phrase(tmp_path):
+    dicts = dictionaries(tmp_path, "--- PRAISE [051] ---\nPRAISE\n", agents="NAVY [~NAV]\n")
+    assert triples("Valdoria praised Kestran's navy on Sunday.", dicts) == {("VLD", "KSTNAV", "051")}
+
+
+def test_passive_keeps_its_subject_as_target_and_by_phrase_as_source(tmp_path):
+    dicts = dictionaries(tmp_path, "--- PRAISE [051] ---\nPRAISE\n")
+    assert triples("Kestran was praised by Valdoria in Morvania.", dicts) == {("VLD", "KST", "051")}
