@@ -120,3 +120,9 @@ def test_first_actor_is_offered_as_its_whole_phrase(tmp_path):
 def test_passive_keeps_its_subject_as_target_and_by_phrase_as_source(tmp_path):
     dicts = dictionaries(tmp_path, "--- PRAISE [051] ---\nPRAISE\n")
     assert triples("Kestran was praised by Valdoria in Morvania.", dicts) == {("VLD", "KST", "051")}
+
+
+def test_user_pattern_words_match_as_spelled(tmp_path):
+    dicts = dictionaries(tmp_path, "--- PRAISE [051] ---\nPRAISE\n- * EFFORT [052]\n")
+    assert triples("Valdoria praised the effort of Kestran.", dicts) == {("VLD", "KST", "052")}
+    assert triples("Valdoria praised the efforts of Kestran.", dicts) == {("VLD", "KST", "051")}

@@ -201,7 +201,7 @@ class EventCoder:
                 if not any(s.dep_ in _SUBJ and any(g.dep_ == "conj" for g in s.children) for s in tok.children):
                     return False
             elif c.slot in ("before", "after"):
-                if not sequence_matches(frame["token"], c.slot, c.need, c.gaps):
+                if not sequence_matches(frame["token"], c.slot, c.need, c.gaps, c.exact):
                     return False
             else:
                 if not (c.words & frame[c.slot]):

@@ -62,6 +62,8 @@ class Constraint:
     prep: str | None = None
     need: tuple[frozenset[str], ...] = ()
     gaps: tuple[bool, ...] = ()
+    #: ``before``/``after`` words match as written only, not by lemma ("EFFORT" is not "efforts").
+    exact: bool = False
 
 
 @dataclass(frozen=True)
@@ -242,8 +244,9 @@ def petrarch_patterns(
     default. Multi-word verbs are their head verb with the other words as constraints (``WIRE_+TAP``:
     "tap" right after "wire").
     """
-    # A user's dictionary is matched as written: synset phrases whole, "_" as adjacency, modal and
-    # negation words as words to find. Our base copy of CAMEO.2.0 is matched more loosely, as measured
+    # A user's dictionary is matched as written: words as spelled (PETRARCH did not stem them; its
+    # synsets list their plurals), synset phrases whole, "_" as adjacency, modal and negation words as
+    # words to find. Our base copy of CAMEO.2.0 is matched more loosely, as measured
     # best on modern news (benchmarks/events_gold.jsonl): a synset phrase ("ROCKET PROPELLED GRENADE")
     # by its head word, words in order but not necessarily adjacent, modal words left to the mode
     # detector. A frame constraint (a preposition's object) always matches a phrase by its head.
@@ -447,7 +450,7 @@ def _convert_elements(pat, phrases: dict[str, frozenset[str]], literal: bool = T
                     roles.setdefault(el.kind, _ANY_PREP)
             previous = el
         if groups:
-            out.append(Constraint(side, need=tuple(groups), gaps=tuple(gaps)))
+            out.append(Constraint(side, need=tuple(groups), gaps=tuple(gaps), exact=literal))
     targets, sources = roles.get("target", ()), roles.get("source", ())
     if sources == ("subj",):
         sources = ()

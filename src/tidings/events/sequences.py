@@ -25,17 +25,20 @@ from spacy.tokens import Token
 NEGATION_WORDS = frozenset({"not", "n't", "never", "no"})
 
 
-def sequence_matches(tok: Token, slot: str, groups: tuple[frozenset[str], ...], gaps: tuple[bool, ...]) -> bool:
-    """True if ``groups`` appear in order on the ``slot`` side ("before"/"after") of ``tok``."""
+def sequence_matches(
+    tok: Token, slot: str, groups: tuple[frozenset[str], ...], gaps: tuple[bool, ...], exact: bool = False
+) -> bool:
+    """True if ``groups`` appear in order on the ``slot`` side ("before"/"after") of ``tok``; a word
+    matches a token's text, or (unless ``exact``) its lemma."""
     doc = tok.doc
     if slot == "before":
         allowed = set(range(tok.i))  # the coder parses one sentence per doc
-        return _match(doc, allowed, tok.i - 1, -1, groups, gaps, 0)
+        return _match(doc, allowed, tok.i - 1, -1, groups, gaps, 0, exact)
     allowed = {t.i for t in tok.subtree if t.i > tok.i}
-    return _match(doc, allowed, tok.i + 1, 1, groups, gaps, 0)
+    return _match(doc, allowed, tok.i + 1, 1, groups, gaps, 0, exact)
 
 
-def _match(doc, allowed: set[int], start: int, step: int, groups, gaps, k: int) -> bool:
+def _match(doc, allowed: set[int], start: int, step: int, groups, gaps, k: int, exact: bool) -> bool:
     if k == len(groups):
         return True
     positions = [start] if not gaps[k] else range(start, -1 if step < 0 else len(doc), step)
@@ -47,9 +50,10 @@ def _match(doc, allowed: set[int], start: int, step: int, groups, gaps, k: int) 
         for alternative in groups[k]:
             words = alternative.split(" ")
             span = range(p, p + len(words)) if step > 0 else range(p - len(words) + 1, p + 1)
-            if all(i in allowed and _word_is(doc[i], w, len(words) == 1) for i, w in zip(span, words, strict=True)):
+            lemma_ok = len(words) == 1 and not exact
+            if all(i in allowed and _word_is(doc[i], w, lemma_ok) for i, w in zip(span, words, strict=True)):
                 nxt = p + len(words) if step > 0 else p - len(words)
-                if _match(doc, allowed, nxt, step, groups, gaps, k + 1):
+                if _match(doc, allowed, nxt, step, groups, gaps, k + 1, exact):
                     return True
     return False
 
