@@ -986,7 +986,19 @@ def load_dictionaries(paths: Iterable[str | Path]) -> DictionarySet:
     The kind comes from the file name (``agents``, ``verbs``/``CAMEO``, ``discards``, else actors) or
     from a ``kind:`` prefix, e.g. ``"agents:my_roles.txt"``.
     """
-    return _load(_dictionary_files(paths), quiet=False)
+    files = _dictionary_files(paths)
+    stamps = []
+    for kind, path in files:
+        stat = path.stat()
+        stamps.append((kind, str(path), stat.st_size, stat.st_mtime_ns))
+    return _load_stamped(tuple(stamps))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_stamped(stamps: tuple[tuple[DictionaryKind, str, int, int], ...]) -> DictionarySet:
+    """Read each set of files once per process (the actor and the event coder both need them), so their
+    warnings are printed once; a file's size and mtime are part of the key, so an edited file is re-read."""
+    return _load([(kind, Path(path)) for kind, path, _, _ in stamps], quiet=False)
 
 
 def _dictionary_files(paths: Iterable[str | Path]) -> list[tuple[DictionaryKind, Path]]:
