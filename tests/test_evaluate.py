@@ -113,3 +113,17 @@ def test_petrarch_null_target_equals_an_empty_target():
     unknown_country = Score()
     unknown_country.compare([("AAA", "---", "023")], [("AAA", "---GOV", "023")], "country")
     assert unknown_country.tp == 0
+
+
+def test_record_coded_without_require_dyad_is_coded_so(tmp_path):
+    row = {
+        "id": "d1",
+        "date": "2024-03-14",
+        "text": "France condemned the decision on Monday.",
+        "gold": [{"source": "FRA", "target": "---", "code": "111"}],
+        "noevent": False,
+    }
+    strict = evaluate(write(tmp_path, [row]))
+    assert strict.root.tp == 0
+    relaxed = evaluate(write(tmp_path, [{**row, "config": {"require_dyad": "False"}}]))
+    assert (relaxed.root.tp, relaxed.root.fp, relaxed.root.fn) == (1, 0, 0)

@@ -2,7 +2,9 @@
 
 Gold format (one JSON object per line): ``id``, ``date``, ``text``, ``gold`` (a list of ``{source, target,
 code, mode?}``), ``noevent``; optional ``valid`` (false: a feature the gold's authors never implemented,
-reported apart) and ``comments`` (never shown to the coder). The coder sees only id, date and text.
+reported apart), ``comments`` (never shown to the coder) and ``config`` (the coder settings the gold was
+made with: a record with ``require_dyad: false`` is coded with target-less events allowed, as its gold
+was). The coder sees only id, date and text.
 
 Scoring counts triples as multisets per record, in the direction the gold states; only an event of a
 symmetric act (meet, negotiate) left unmatched may match the reverse direction, so a gold file that codes
@@ -163,6 +165,12 @@ def _loose_keys(events: Iterable[tuple[str, str, str]]) -> set[tuple[str, str, s
     return keys
 
 
+def _requires_dyad(record: dict) -> bool:
+    """False when the gold was coded with events lacking a target allowed (``config.require_dyad``)."""
+    value = (record.get("config") or {}).get("require_dyad", True)
+    return str(value).strip().lower() not in ("false", "0", "no")
+
+
 def read_gold(path: str | Path) -> list[dict]:
     """Gold records, with a clear error naming the line for a broken one."""
     out = []
@@ -194,18 +202,19 @@ def evaluate(
     import datetime as dt
 
     records = read_gold(gold_path)
-    config = Config(
-        model=model,
-        dictionaries=tuple(str(d) for d in dictionaries),
-        settings=CoderSettings(paired_events=paired_events),
-    )
-    pipe = Pipeline(config)
-    articles = [
-        Article(id=str(r["id"]), date=dt.date.fromisoformat(str(r["date"])[:10]), text=r["text"]) for r in records
-    ]
+    # Records coded under a setting of their own (PETRARCH's require_dyad="false") are coded so here too.
+    groups: dict[CoderSettings, list[dict]] = defaultdict(list)
+    for r in records:
+        settings = CoderSettings(paired_events=paired_events, allow_missing_target=not _requires_dyad(r))
+        groups[settings].append(r)
     by_id = {}
-    for res in pipe.run(articles):
-        by_id[res.article.id] = res.events
+    for settings, group in groups.items():
+        config = Config(model=model, dictionaries=tuple(str(d) for d in dictionaries), settings=settings)
+        articles = [
+            Article(id=str(r["id"]), date=dt.date.fromisoformat(str(r["date"])[:10]), text=r["text"]) for r in group
+        ]
+        for res in Pipeline(config).run(articles):
+            by_id[res.article.id] = res.events
     report = Report(name=str(gold_path))
     for rec in records:
         events = by_id.get(str(rec["id"]), [])
