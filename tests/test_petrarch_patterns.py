@@ -126,3 +126,8 @@ def test_user_pattern_words_match_as_spelled(tmp_path):
     dicts = dictionaries(tmp_path, "--- PRAISE [051] ---\nPRAISE\n- * EFFORT [052]\n")
     assert triples("Valdoria praised the effort of Kestran.", dicts) == {("VLD", "KST", "052")}
     assert triples("Valdoria praised the efforts of Kestran.", dicts) == {("VLD", "KST", "051")}
+
+
+def test_role_of_no_known_country_is_the_last_resort_target(tmp_path):
+    dicts = dictionaries(tmp_path, "--- PRAISE [051] ---\nPRAISE\n")
+    assert triples("Valdoria praised huge military convoys with Kestran.", dicts) == {("VLD", "KST", "051")}

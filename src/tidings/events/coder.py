@@ -525,6 +525,7 @@ class EventCoder:
                 slots = itertools.chain(slots, phrase)
             else:
                 slots = itertools.chain(phrase, slots)
+        unplaced: tuple[list[Token], list[Actor]] | None = None
         for heads in slots:
             target_heads = heads
             targets = [
@@ -532,8 +533,15 @@ class EventCoder:
                 for a in self._actors(heads, actors, first)
                 if (a.code or a.kind == "unknown") and not (a.kind == "coref" and a.code in source_codes)
             ]
+            if targets and all(a.code.startswith("---") for a in targets):
+                # "abandoned military ties with X": a role of no known country is the last resort
+                unplaced = unplaced or (heads, targets)
+                targets = []
+                continue
             if targets:
                 break
+        if not targets and unplaced is not None:
+            target_heads, targets = unplaced
         # "talks between X and Y", "X and Y signed", "both sides agreed": a pair without a target
         if (
             not targets
