@@ -23,7 +23,7 @@ from tidings.actors.coder import SentenceActors
 from tidings.events.framing import _intent_governor, _threat_governor, intent_code, threat_code
 from tidings.events.modality import DENIAL_VERBS, SPEECH_VERBS, detect_mode, speech_governor
 from tidings.events.patterns import DEFAULT_NOUN_TARGETS, DEFAULT_VERB_TARGETS, Pattern, PatternBook
-from tidings.events.sequences import sequence_matches
+from tidings.events.sequences import sequence_matches, sequence_scope
 from tidings.events.syntax import (
     _between_pair,
     _clause_tokens,
@@ -201,7 +201,10 @@ class EventCoder:
                 if not any(s.dep_ in _SUBJ and any(g.dep_ == "conj" for g in s.children) for s in tok.children):
                     return False
             elif c.slot in ("before", "after"):
-                if not sequence_matches(frame["token"], c.slot, c.need, c.gaps, c.exact):
+                scope = frame.get(c.slot)
+                if scope is None:
+                    scope = frame[c.slot] = sequence_scope(frame["token"], c.slot)
+                if not sequence_matches(frame["token"], c.slot, c.need, c.gaps, c.exact, scope):
                     return False
             else:
                 if not (c.words & frame[c.slot]):

@@ -13,6 +13,7 @@ match a sentence, the most specific wins (most frame constraints); ours win ties
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterable
@@ -84,7 +85,7 @@ class Pattern:
     #: The pattern spells out a negation ("NOT *"): its code is for the negated act, which did happen.
     negated_form: bool = False
 
-    @property
+    @functools.cached_property
     def specificity(self) -> float:
         # Ties go to the user's own dictionary, then to our curated patterns, then to PETRARCH's base.
         bonus = {"user": 0.5, "tidings": 0.25}.get(self.origin, 0.0)

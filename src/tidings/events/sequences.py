@@ -19,44 +19,86 @@ phrase of a constituency parse would hold them.
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+
 from spacy.tokens import Token
 
 #: Words that make a pattern about the negated act ("did not allow" coded as a refusal).
 NEGATION_WORDS = frozenset({"not", "n't", "never", "no"})
 
 
-def sequence_matches(
-    tok: Token, slot: str, groups: tuple[frozenset[str], ...], gaps: tuple[bool, ...], exact: bool = False
-) -> bool:
-    """True if ``groups`` appear in order on the ``slot`` side ("before"/"after") of ``tok``; a word
-    matches a token's text, or (unless ``exact``) its lemma."""
+_WORDS = "tidings.sequence_words"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a ``before``/``after`` constraint of one trigger may match, with the sentence's words."""
+
+    allowed: frozenset[int]
+    lower: tuple[str, ...]
+    lemma: tuple[str, ...]
+
+
+def sequence_scope(tok: Token, slot: str) -> Scope:
+    """The tokens a ``before``/``after`` constraint of ``tok`` may match (see the module docstring)."""
     doc = tok.doc
     if slot == "before":
-        allowed = set(range(tok.i))  # the coder parses one sentence per doc
-        return _match(doc, allowed, tok.i - 1, -1, groups, gaps, 0, exact)
-    allowed = {t.i for t in tok.subtree if t.i > tok.i}
-    return _match(doc, allowed, tok.i + 1, 1, groups, gaps, 0, exact)
+        allowed = frozenset(range(tok.i))  # the coder parses one sentence per doc
+    else:
+        allowed = frozenset(t.i for t in tok.subtree if t.i > tok.i)
+    words = doc.user_data.get(_WORDS)
+    if words is None:  # once per sentence, shared by all its triggers
+        words = doc.user_data[_WORDS] = (tuple(t.lower_ for t in doc), tuple(t.lemma_.lower() for t in doc))
+    return Scope(allowed, *words)
 
 
-def _match(doc, allowed: set[int], start: int, step: int, groups, gaps, k: int, exact: bool) -> bool:
+def sequence_matches(
+    tok: Token,
+    slot: str,
+    groups: tuple[frozenset[str], ...],
+    gaps: tuple[bool, ...],
+    exact: bool = False,
+    scope: Scope | None = None,
+) -> bool:
+    """True if ``groups`` appear in order on the ``slot`` side ("before"/"after") of ``tok``; a word
+    matches a token's text, or (unless ``exact``) its lemma. ``scope`` is :func:`sequence_scope`'s answer,
+    if the caller keeps it."""
+    scope = sequence_scope(tok, slot) if scope is None else scope
+    step = -1 if slot == "before" else 1
+    return _match(scope, tok.i + step, step, groups, gaps, 0, exact)
+
+
+def _match(scope: Scope, start: int, step: int, groups, gaps, k: int, exact: bool) -> bool:
     if k == len(groups):
         return True
-    positions = [start] if not gaps[k] else range(start, -1 if step < 0 else len(doc), step)
-    for p in positions:
-        if p not in allowed:
+    edges = _edges(groups[k], step)
+    stop = -1 if step < 0 else len(scope.lower)
+    for p in range(start, stop, step) if gaps[k] else (start,):
+        if p not in scope.allowed:
             if not gaps[k]:
                 return False
             continue
-        for alternative in groups[k]:
-            words = alternative.split(" ")
-            span = range(p, p + len(words)) if step > 0 else range(p - len(words) + 1, p + 1)
-            lemma_ok = len(words) == 1 and not exact
-            if all(i in allowed and _word_is(doc[i], w, lemma_ok) for i, w in zip(span, words, strict=True)):
-                nxt = p + len(words) if step > 0 else p - len(words)
-                if _match(doc, allowed, nxt, step, groups, gaps, k + 1, exact):
-                    return True
+        low = scope.lower[p]
+        candidates = list(edges.get(low, ()))
+        if not exact and scope.lemma[p] != low:
+            candidates += [w for w in edges.get(scope.lemma[p], ()) if len(w) == 1]
+        for words in candidates:
+            n = len(words)
+            if n > 1:
+                span = range(p, p + n) if step > 0 else range(p - n + 1, p + 1)
+                if not all(i in scope.allowed and scope.lower[i] == w for i, w in zip(span, words, strict=True)):
+                    continue
+            if _match(scope, p + n * step, step, groups, gaps, k + 1, exact):
+                return True
     return False
 
 
-def _word_is(token: Token, word: str, lemma_ok: bool) -> bool:
-    return token.lower_ == word or (lemma_ok and token.lemma_.lower() == word)
+@functools.lru_cache(maxsize=4096)
+def _edges(group: frozenset[str], step: int) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """A group's alternatives by the word met first when walking in direction ``step``."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for alternative in group:
+        words = tuple(alternative.split(" "))
+        out.setdefault(words[0] if step > 0 else words[-1], []).append(words)
+    return {edge: tuple(alts) for edge, alts in out.items()}
