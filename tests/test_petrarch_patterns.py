@@ -131,3 +131,9 @@ def test_user_pattern_words_match_as_spelled(tmp_path):
 def test_role_of_no_known_country_is_the_last_resort_target(tmp_path):
     dicts = dictionaries(tmp_path, "--- PRAISE [051] ---\nPRAISE\n")
     assert triples("Valdoria praised huge military convoys with Kestran.", dicts) == {("VLD", "KST", "051")}
+
+
+def test_target_marked_before_the_verb_takes_the_source_from_the_clause_above(tmp_path):
+    verbs = "--- REGRET [111] ---\nREGRET\n- OBSERVED + * [115]\n"
+    got = triples("Valdoria observed that Kestran regretted the delay by Morvania.", dictionaries(tmp_path, verbs))
+    assert got == {("VLD", "KST", "115")}

@@ -337,6 +337,12 @@ class EventCoder:
                 # a pattern whose subject is the target ("+ * FROM $": "X was freed from Y")
                 found = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
                 found = found or ([] if _is_passive(tok) else self._source_heads(tok, pos))
+            elif slot == "above":
+                # the subject of the clause this one is the content of ("X noted that Y regretted")
+                t, found = tok, []
+                while not found and t.dep_ in ("ccomp", "xcomp", "advcl", "conj") and t.head.i != t.i:
+                    t = t.head
+                    found = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
             elif slot == "dative":
                 found = [c for c in tok.children if c.dep_ == "dative" and c.pos_ != "ADP"]
             elif slot == "poss":

@@ -453,10 +453,12 @@ def _convert_elements(pat, phrases: dict[str, frozenset[str]], literal: bool = T
         if groups:
             out.append(Constraint(side, need=tuple(groups), gaps=tuple(gaps), exact=literal))
     targets, sources = roles.get("target", ()), roles.get("source", ())
+    if targets == ("subj",) and not sources:
+        sources = ("above",)  # "NOTED + *": the subject is the target, the one who noted the source
     if sources == ("subj",):
         sources = ()
-    if targets == ("subj",) and not sources:
-        targets = ()  # "NOTED + *": the source is somewhere above the clause; not followed
+        if targets == ("subj",):
+            targets = ()  # both before the verb: the usual subject and object
     if targets and targets != ("subj",):
         # the marked slot first; the usual ones stay as a fallback for a parse that attached it elsewhere
         targets += tuple(t for t in DEFAULT_VERB_TARGETS if t not in targets)
