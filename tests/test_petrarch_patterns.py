@@ -137,3 +137,14 @@ def test_target_marked_before_the_verb_takes_the_source_from_the_clause_above(tm
     verbs = "--- REGRET [111] ---\nREGRET\n- OBSERVED + * [115]\n"
     got = triples("Valdoria observed that Kestran regretted the delay by Morvania.", dictionaries(tmp_path, verbs))
     assert got == {("VLD", "KST", "115")}
+
+
+def test_what_a_speaker_said_is_not_the_target_of_the_saying(tmp_path):
+    dicts = dictionaries(tmp_path, "--- SAY [010] ---\nSAY {SAID SAYS SAYING}\n")
+    assert triples("Valdoria said Kestran would reopen the border soon.", dicts) == set()
+
+
+def test_place_where_the_act_happened_is_not_its_target_unless_someone_went_there(tmp_path):
+    dicts = dictionaries(tmp_path, "--- PRAISE [051] ---\nPRAISE\n\n--- ARRIVE [032] ---\nARRIVE\n")
+    assert triples("Valdoria praised the accord at a summit in Kestran.", dicts) == set()
+    assert triples("Valdoria arrived in Kestran on Sunday.", dicts) == {("VLD", "KST", "032")}

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from tidings.actors.coder import SentenceActors
+from tidings.actors.vocabulary import _MOTION, _STATIC
 from tidings.events.framing import _intent_governor, _threat_governor, intent_code, threat_code
 from tidings.events.modality import DENIAL_VERBS, SPEECH_VERBS, detect_mode, speech_governor
 from tidings.events.patterns import DEFAULT_NOUN_TARGETS, DEFAULT_VERB_TARGETS, Pattern, PatternBook
@@ -409,6 +410,10 @@ class EventCoder:
         Each noun is offered as its whole phrase first ("X's main opposition groups"), then on its own. The
         "by" phrase of a passive holds the source and is left out."""
         agent = {t.i for c in tok.children if c.dep_ == "agent" for t in c.subtree}
+        if tok.lemma_.lower() in SPEECH_VERBS:  # "X said Y would ...": what was said is another event
+            agent.update(t.i for c in tok.children if c.dep_ in ("ccomp", "parataxis") for t in c.subtree)
+        if tok.lemma_.lower() not in _MOTION:  # "signed a deal in Beijing": where, not with whom
+            agent.update(t.i for c in tok.children if c.dep_ == "prep" and c.lower_ in _STATIC for t in c.subtree)
         seen: set[int] = set()
         for t in tok.subtree:
             if t.i <= tok.i or t.i in agent or t.pos_ not in ("PROPN", "NOUN"):
