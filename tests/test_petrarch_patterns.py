@@ -148,3 +148,12 @@ def test_place_where_the_act_happened_is_not_its_target_unless_someone_went_ther
     dicts = dictionaries(tmp_path, "--- PRAISE [051] ---\nPRAISE\n\n--- ARRIVE [032] ---\nARRIVE\n")
     assert triples("Valdoria praised the accord at a summit in Kestran.", dicts) == set()
     assert triples("Valdoria arrived in Kestran on Sunday.", dicts) == {("VLD", "KST", "032")}
+
+
+def test_user_agents_file_replaces_the_base_roles(tmp_path):
+    verbs = "--- PRAISE [051] ---\nPRAISE\n"
+    base_roles = triples("The mayor of Valdoria praised Kestran.", dictionaries(tmp_path, verbs))
+    assert base_roles == {("VLDGOV", "KST", "051")}
+    own_roles = dictionaries(tmp_path, verbs, agents="HARBOUR MASTER [~BUS]\n")
+    assert triples("The mayor of Valdoria praised Kestran.", own_roles) == {("VLD", "KST", "051")}
+    assert triples("The harbour master of Valdoria praised Kestran.", own_roles) == {("VLDBUS", "KST", "051")}
