@@ -157,3 +157,14 @@ def test_user_agents_file_replaces_the_base_roles(tmp_path):
     own_roles = dictionaries(tmp_path, verbs, agents="HARBOUR MASTER [~BUS]\n")
     assert triples("The mayor of Valdoria praised Kestran.", own_roles) == {("VLD", "KST", "051")}
     assert triples("The harbour master of Valdoria praised Kestran.", own_roles) == {("VLDBUS", "KST", "051")}
+
+
+def test_an_organisation_we_cannot_code_is_no_target_of_a_dyadic_event(tmp_path):
+    dicts = dictionaries(tmp_path, "--- PRAISE [051] ---\nPRAISE\n")
+    assert triples("Valdoria praised the Borealis Mining president on Sunday.", dicts) == set()
+
+
+def test_last_resort_target_is_not_read_again_in_pieces(tmp_path):
+    dicts = dictionaries(tmp_path, "--- PRAISE [051] ---\nPRAISE\n")
+    got = triples("Valdoria praised a spokesman for the Sahel Liberation Front on Sunday.", dicts)
+    assert got == {("VLD", "---REB", "051")}

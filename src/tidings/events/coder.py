@@ -540,16 +540,24 @@ class EventCoder:
             else:
                 slots = itertools.chain(phrase, slots)
         unplaced: tuple[list[Token], list[Actor]] | None = None
+        inside: list[tuple[int, int]] = []  # the words of the unplaced actor: not read again in pieces
+        # an actor we cannot code ("its embassy") is a target only where target-less events are wanted
+        uncoded_ok = self.settings.allow_missing_target
         for heads in slots:
+            if any(start <= sentence.start + h.idx < end for h in heads for start, end in inside):
+                continue
             target_heads = heads
             targets = [
                 a
                 for a in self._actors(heads, actors, first)
-                if (a.code or a.kind == "unknown") and not (a.kind == "coref" and a.code in source_codes)
+                if (a.code or (a.kind == "unknown" and uncoded_ok))
+                and not (a.kind == "coref" and a.code in source_codes)
             ]
             if targets and all(a.code.startswith("---") for a in targets):
                 # "abandoned military ties with X": a role of no known country is the last resort
-                unplaced = unplaced or (heads, targets)
+                if unplaced is None:
+                    unplaced = (heads, targets)
+                    inside = [(a.start, a.end) for a in targets]
                 targets = []
                 continue
             if targets:
