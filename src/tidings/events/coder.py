@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from tidings.actors.coder import SentenceActors
-from tidings.actors.vocabulary import _MOTION, _STATIC
 from tidings.events.framing import _intent_governor, _threat_governor, intent_code, threat_code
 from tidings.events.modality import DENIAL_VERBS, SPEECH_VERBS, detect_mode, speech_governor
 from tidings.events.patterns import DEFAULT_NOUN_TARGETS, DEFAULT_VERB_TARGETS, Pattern, PatternBook
@@ -34,6 +33,7 @@ from tidings.events.syntax import (
     _infinitival,
     _is_passive,
     _nested_nouns,
+    _phrase_nouns,
 )
 from tidings.model import Actor, Event, Evidence, Sentence
 from tidings.ontology import event_type_or_user
@@ -403,29 +403,6 @@ class EventCoder:
                     inner, _ = self.best_pattern(c, "V")
                     yield from self._target_candidates(c, inner or Pattern(c.lemma_, "V", "010"), "V")
 
-    @staticmethod
-    def _phrase_heads(tok: Token):
-        """Noun phrases of the verb's phrase after it, in text order: where TABARI and PETRARCH looked for
-        the target ("renewed his licence in X", "broke into an anti-X parade", "said an embargo on X ...").
-        Each noun is offered as its whole phrase first ("X's main opposition groups"), then on its own. The
-        "by" phrase of a passive holds the source and is left out."""
-        agent = {t.i for c in tok.children if c.dep_ == "agent" for t in c.subtree}
-        if tok.lemma_.lower() in SPEECH_VERBS:  # "X said Y would ...": what was said is another event
-            agent.update(t.i for c in tok.children if c.dep_ in ("ccomp", "parataxis") for t in c.subtree)
-        if tok.lemma_.lower() not in _MOTION:  # "signed a deal in Beijing": where, not with whom
-            agent.update(t.i for c in tok.children if c.dep_ == "prep" and c.lower_ in _STATIC for t in c.subtree)
-        seen: set[int] = set()
-        for t in tok.subtree:
-            if t.i <= tok.i or t.i in agent or t.pos_ not in ("PROPN", "NOUN"):
-                continue
-            head = t
-            while head.dep_ in ("compound", "poss", "amod", "nmod") and head.head.i != head.i:
-                head = head.head
-            for h in (head, t):
-                if h.i not in seen:
-                    seen.add(h.i)
-                    yield [h]
-
     def _actors(self, heads: list[Token], actors: SentenceActors, other: Actor | None = None) -> list[Actor]:
         out: list[Actor] = []
         for h in heads:
@@ -534,7 +511,7 @@ class EventCoder:
         # phrase as the target, unless the pattern marks another place (+); on our own patterns that rule
         # costs more than it finds (benchmarks/events_gold.jsonl), so there the slots decide.
         if pos == "V" and pattern.origin == "user":
-            phrase = self._phrase_heads(tok)
+            phrase = ([h] for h in _phrase_nouns(tok))
             if pattern.targets or _is_passive(tok):  # a marked slot, or a passive's subject, comes first
                 slots = itertools.chain(slots, phrase)
             else:
