@@ -489,3 +489,18 @@ def test_petrarch_validation_dictionaries_parse(kind):
     if kind == "actors":
         sam = actor_index(loaded)[("sam", "gamgee")]
         assert sam.code_on(date(2010, 1, 10)) == "ORCHOB" and sam.code_on(date(2013, 6, 1)) == "HOBELI"
+
+
+def test_same_files_are_read_once_and_warn_once_until_edited(tmp_path, caplog):
+    import os
+
+    verbs = tmp_path / "mine.verbs.txt"
+    verbs.write_text("--- PRAISE [051?] ---\nPRAISE\n", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="tidings.dictionaries"):
+        first = load_dictionaries([verbs])
+        second = load_dictionaries([str(verbs)])
+    assert second is first
+    assert sum("odd characters" in r.getMessage() for r in caplog.records) == 1
+    verbs.write_text("--- PRAISE [052] ---\nPRAISE\n", encoding="utf-8")
+    os.utime(verbs, ns=(1, 1))
+    assert load_dictionaries([verbs]).verbs.verbs[0].code == "052"

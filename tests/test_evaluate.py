@@ -82,3 +82,48 @@ def test_broken_gold_line_names_the_line(tmp_path):
     path.write_text(json.dumps(GOLD[0]) + "\n{oops\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"gold.jsonl:2"):
         evaluate(path)
+
+
+def test_symmetric_act_coded_both_ways_needs_both_directions():
+    gold = [("AAA", "BBB", "040"), ("BBB", "AAA", "040")]
+    one_way = Score()
+    one_way.compare(gold, [("AAA", "BBB", "040")], "root")
+    assert (one_way.tp, one_way.fp, one_way.fn) == (1, 0, 1)
+    both = Score()
+    both.compare(gold, [("BBB", "AAA", "040"), ("AAA", "BBB", "040")], "root")
+    assert (both.tp, both.fp, both.fn) == (2, 0, 0)
+
+
+def test_direction_counts_for_acts_that_are_not_symmetric():
+    s = Score()
+    s.compare([("AAA", "BBB", "190")], [("BBB", "AAA", "190")], "root")
+    assert (s.tp, s.fp, s.fn) == (0, 1, 1)
+
+
+def test_reverse_match_needs_a_symmetric_code_on_both_sides():
+    s = Score()
+    s.compare([("AAA", "BBB", "043")], [("BBB", "AAA", "040")], "root")
+    assert (s.tp, s.fp, s.fn) == (0, 1, 1)
+
+
+def test_petrarch_null_target_equals_an_empty_target():
+    s = Score()
+    s.compare([("AAA", "---", "023")], [("AAA", "", "023")], "full")
+    assert s.tp == 1
+    unknown_country = Score()
+    unknown_country.compare([("AAA", "---", "023")], [("AAA", "---GOV", "023")], "country")
+    assert unknown_country.tp == 0
+
+
+def test_record_coded_without_require_dyad_is_coded_so(tmp_path):
+    row = {
+        "id": "d1",
+        "date": "2024-03-14",
+        "text": "France condemned the decision on Monday.",
+        "gold": [{"source": "FRA", "target": "---", "code": "111"}],
+        "noevent": False,
+    }
+    strict = evaluate(write(tmp_path, [row]))
+    assert strict.root.tp == 0
+    relaxed = evaluate(write(tmp_path, [{**row, "config": {"require_dyad": "False"}}]))
+    assert (relaxed.root.tp, relaxed.root.fp, relaxed.root.fn) == (1, 0, 0)

@@ -179,13 +179,17 @@ class VerbPattern:
 
 @dataclass(frozen=True)
 class VerbForm:
-    """A verb and every inflected form we match it by (lowercase; multi-word verbs joined by spaces)."""
+    """A verb and every inflected form we match it by (lowercase; multi-word verbs joined by spaces).
+
+    ``head`` is the index of the word that inflects in a multi-word verb: 1 in ``WIRE_+TAP``.
+    """
 
     lemma: str
     forms: frozenset[str]
     code: str | None = None
     paired_code: str | None = None
     line: int = 0
+    head: int = 0
 
 
 @dataclass(frozen=True)
@@ -736,7 +740,7 @@ def _add_verb(family: _FamilyDraft, body: str, number: int, log: _Log) -> None:
     if previous := family.verbs.get(lemma):  # "BRING" and "BRING {BRINGS BRINGING BROUGHT}"
         forms |= previous.forms
         code, paired = code or previous.code, paired or previous.paired_code
-    family.verbs[lemma] = VerbForm(lemma, frozenset(forms), code, paired, number)
+    family.verbs[lemma] = VerbForm(lemma, frozenset(forms), code, paired, number, head)
 
 
 def _verb_words(raw: str) -> tuple[list[str], int]:
@@ -982,7 +986,19 @@ def load_dictionaries(paths: Iterable[str | Path]) -> DictionarySet:
     The kind comes from the file name (``agents``, ``verbs``/``CAMEO``, ``discards``, else actors) or
     from a ``kind:`` prefix, e.g. ``"agents:my_roles.txt"``.
     """
-    return _load(_dictionary_files(paths), quiet=False)
+    files = _dictionary_files(paths)
+    stamps = []
+    for kind, path in files:
+        stat = path.stat()
+        stamps.append((kind, str(path), stat.st_size, stat.st_mtime_ns))
+    return _load_stamped(tuple(stamps))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_stamped(stamps: tuple[tuple[DictionaryKind, str, int, int], ...]) -> DictionarySet:
+    """Read each set of files once per process (the actor and the event coder both need them), so their
+    warnings are printed once; a file's size and mtime are part of the key, so an edited file is re-read."""
+    return _load([(kind, Path(path)) for kind, path, _, _ in stamps], quiet=False)
 
 
 def _dictionary_files(paths: Iterable[str | Path]) -> list[tuple[DictionaryKind, Path]]:

@@ -2,9 +2,14 @@
 
 Gold format (one JSON object per line): ``id``, ``date``, ``text``, ``gold`` (a list of ``{source, target,
 code, mode?}``), ``noevent``; optional ``valid`` (false: a feature the gold's authors never implemented,
-reported apart) and ``comments`` (never shown to the coder). The coder sees only id, date and text.
+reported apart), ``comments`` (never shown to the coder) and ``config`` (the coder settings the gold was
+made with: a record with ``require_dyad: false`` is coded with target-less events allowed, as its gold
+was). The coder sees only id, date and text.
 
-Scoring counts triples as multisets per record. Negated events are left out on both sides (they did not
+Scoring counts triples as multisets per record, in the direction the gold states; only an event of a
+symmetric act (meet, negotiate) left unmatched may match the reverse direction, so a gold file that codes
+both directions (PETRARCH's does) needs both. A target written ``---`` (PETRARCH: no actor) equals an
+empty one. Negated events are left out on both sides (they did not
 happen); every other mode counts, because event coders conventionally code intentions and claims too. A
 separate check counts gold events marked negated or hypothetical that the coder emitted as ``reported``:
 that figure must be zero.
@@ -51,6 +56,11 @@ class Score:
         self.tp += sum(common.values())
         self.fp += sum((system - common).values())
         self.fn += sum((gold - common).values())
+
+    def compare(self, gold: Iterable[tuple[str, str, str]], system: Iterable[tuple[str, str, str]], level: str) -> None:
+        """Add the matches between gold and system (source, target, code) events at ``level``."""
+        tp, fp, fn = _match(list(gold), list(system), level)
+        self.tp, self.fp, self.fn = self.tp + tp, self.fp + fp, self.fn + fn
 
 
 @dataclass
@@ -106,18 +116,60 @@ SYMMETRIC_CODES = frozenset(
 )
 
 
+def _key(s: str, t: str, c: str, level: str) -> tuple[str, str, str]:
+    s, t = _no_target(s), _no_target(t)
+    if level == "root":
+        return (s, t, c[:2])
+    if level == "country":
+        return (s[:3], t[:3], c[:2])
+    return (s, t, c)
+
+
+def _no_target(code: str) -> str:
+    """PETRARCH writes ``---`` for "no actor here"; a coder's empty code says the same."""
+    return "" if code == "---" else code
+
+
 def _triples(events: Iterable[tuple[str, str, str]], level: str) -> Counter:
-    out: Counter = Counter()
+    return Counter(_key(s, t, c, level) for s, t, c in events)
+
+
+def _match(gold: list[tuple[str, str, str]], system: list[tuple[str, str, str]], level: str) -> tuple[int, int, int]:
+    """(tp, fp, fn): events match in their stated direction first; an event of a symmetric act (meet,
+    negotiate, agree) left over may then match a left-over event of the reverse direction. A gold file that
+    codes both directions of a meeting (PETRARCH does) therefore needs both; one that codes one direction
+    accepts either."""
+    g_left, s_left = _triples(gold, level), _triples(system, level)
+    common = g_left & s_left
+    tp = sum(common.values())
+    g_left, s_left = g_left - common, s_left - common
+    g_sym = _triples(((s, t, c) for s, t, c in gold if c in SYMMETRIC_CODES), level)
+    s_sym = _triples(((s, t, c) for s, t, c in system if c in SYMMETRIC_CODES), level)
+    for (s, t, c), n in list(g_left.items()):
+        reverse = (t, s, c)
+        k = min(n, g_sym[(s, t, c)], s_left[reverse], s_sym[reverse]) if t and s else 0
+        if k:
+            tp += k
+            g_left[(s, t, c)] -= k
+            s_left[reverse] -= k
+            s_sym[reverse] -= k
+    return tp, sum((+s_left).values()), sum((+g_left).values())
+
+
+def _loose_keys(events: Iterable[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+    """Root-level keys of events, symmetric acts in both directions: what the error listing compares."""
+    keys = set()
     for s, t, c in events:
-        if c in SYMMETRIC_CODES and t and s > t:
-            s, t = t, s
-        if level == "root":
-            out[(s, t, c[:2])] += 1
-        elif level == "country":
-            out[(s[:3], t[:3], c[:2])] += 1
-        else:
-            out[(s, t, c)] += 1
-    return out
+        keys.add(_key(s, t, c, "root"))
+        if c in SYMMETRIC_CODES:
+            keys.add(_key(t, s, c, "root"))
+    return keys
+
+
+def _requires_dyad(record: dict) -> bool:
+    """False when the gold was coded with events lacking a target allowed (``config.require_dyad``)."""
+    value = (record.get("config") or {}).get("require_dyad", True)
+    return str(value).strip().lower() not in ("false", "0", "no")
 
 
 def read_gold(path: str | Path) -> list[dict]:
@@ -151,18 +203,19 @@ def evaluate(
     import datetime as dt
 
     records = read_gold(gold_path)
-    config = Config(
-        model=model,
-        dictionaries=tuple(str(d) for d in dictionaries),
-        settings=CoderSettings(paired_events=paired_events),
-    )
-    pipe = Pipeline(config)
-    articles = [
-        Article(id=str(r["id"]), date=dt.date.fromisoformat(str(r["date"])[:10]), text=r["text"]) for r in records
-    ]
+    # Records coded under a setting of their own (PETRARCH's require_dyad="false") are coded so here too.
+    groups: dict[CoderSettings, list[dict]] = defaultdict(list)
+    for r in records:
+        settings = CoderSettings(paired_events=paired_events, allow_missing_target=not _requires_dyad(r))
+        groups[settings].append(r)
     by_id = {}
-    for res in pipe.run(articles):
-        by_id[res.article.id] = res.events
+    for settings, group in groups.items():
+        config = Config(model=model, dictionaries=tuple(str(d) for d in dictionaries), settings=settings)
+        articles = [
+            Article(id=str(r["id"]), date=dt.date.fromisoformat(str(r["date"])[:10]), text=r["text"]) for r in group
+        ]
+        for res in Pipeline(config).run(articles):
+            by_id[res.article.id] = res.events
     report = Report(name=str(gold_path))
     for rec in records:
         events = by_id.get(str(rec["id"]), [])
@@ -180,16 +233,15 @@ def evaluate(
         report.records += 1
         report.results.append(RecordResult(str(rec["id"]), rec["text"], valid, gold_kept, system))
         if not valid:
-            report.invalid_root.add(_triples(gold_kept, "root"), _triples(sys_kept, "root"))
+            report.invalid_root.compare(gold_kept, sys_kept, "root")
             continue
-        report.root.add(_triples(gold_kept, "root"), _triples(sys_kept, "root"))
-        report.full.add(_triples(gold_kept, "full"), _triples(sys_kept, "full"))
-        report.country.add(_triples(gold_kept, "country"), _triples(sys_kept, "country"))
+        report.root.compare(gold_kept, sys_kept, "root")
+        report.full.compare(gold_kept, sys_kept, "full")
+        report.country.compare(gold_kept, sys_kept, "country")
         roots = {c[:2] for _, _, c in gold_kept} | {c[:2] for _, _, c in sys_kept}
         for r in roots:
-            report.per_root[r].add(
-                _triples([g for g in gold_kept if g[2][:2] == r], "root"),
-                _triples([s for s in sys_kept if s[2][:2] == r], "root"),
+            report.per_root[r].compare(
+                [g for g in gold_kept if g[2][:2] == r], [s for s in sys_kept if s[2][:2] == r], "root"
             )
         if rec.get("noevent"):
             report.noevent_records += 1
@@ -226,17 +278,16 @@ def format_report(report: Report, errors: bool = False) -> str:
         out.append("")
         out.append("errors (- missed gold, + false alarm):")
         for res in report.results:
-            gold = Counter(res.gold)
-            sysc = Counter((s, t, c) for s, t, c, m in res.system if m != "negated")
-            g_root = _triples(res.gold, "root")
-            s_root = _triples(sysc.elements(), "root")
-            if g_root == s_root:
+            system = [(s, t, c) for s, t, c, m in res.system if m != "negated"]
+            _, fp, fn = _match(res.gold, system, "root")
+            if not fp and not fn:
                 continue
             out.append(f"[{res.id}]{'' if res.valid else ' (valid=false)'} {res.text}")
-            for (s, t, c), n in (gold - sysc).items():
-                if (s, t, c[:2]) not in s_root:
+            s_root, g_root = _loose_keys(system), _loose_keys(res.gold)
+            for (s, t, c), n in Counter(res.gold).items():
+                if _key(s, t, c, "root") not in s_root:
                     out.append(f"   - {s} → {t} {c}" + (f" ×{n}" if n > 1 else ""))
             for s, t, c, m in res.system:
-                if (s, t, c[:2]) not in g_root:
+                if _key(s, t, c, "root") not in g_root:
                     out.append(f"   + {s} → {t} {c} ({m})")
     return "\n".join(out)

@@ -7,7 +7,8 @@ Sources, in the order they are added (later ones win for the same phrase):
 3. office holders with dates (``data/office_holders.tsv`` from REIGN, ``data/office_holders_supplement.tsv``
    ours), each as full name, alternative names and a *weak* surname entry,
 4. phrases that look like actors but are not (``data/actor_blocklist.txt``: "South China Sea"),
-5. the user's ``--dictionaries`` files.
+5. the user's ``--dictionaries`` files: their actors are added (winning for the same words); an agents
+   file among them replaces every packaged role (1.-2.), as a verbs file replaces the packaged verbs.
 """
 
 from __future__ import annotations
@@ -134,7 +135,9 @@ def _dictionary_entries(dset, origin: str = "") -> list[tuple[str, LexEntry]]:
         stem_entry = dataclasses.replace(entry, stem=True)
         for phrase in ent.phrases:
             text = " ".join(phrase.words)
-            out.append((text, stem_entry if phrase.stemmed_last else entry))
+            # the phrase as written is the name itself, whether or not its last word is a stem: a user's
+            # "KUWAIT [KUW]" must replace the base "KUWAIT_ [KWT]"; only the suffixed forms yield
+            out.append((text, stem_entry if phrase.stemmed_last and origin != "user " else entry))
             if phrase.stemmed_last and len(phrase.words[-1]) >= 4:
                 for suf in STEM_SUFFIXES:
                     out.append((text + suf, stem_entry))
@@ -163,11 +166,13 @@ def build_lexicon(tokenizer, dictionary_paths: Iterable[str | Path] = ()) -> Lex
 
     paths = tuple(str(p) for p in dictionary_paths)
     base_pairs = _cached_base_pairs(tokenizer)
+    user = dictionaries.load_dictionaries(paths) if paths else None
     lex = Lexicon()
     for toks, entry in base_pairs:
+        if user is not None and user.agents and entry.kind == "agent":
+            continue  # a user's agents dictionary defines the roles, as a user's verbs file defines the verbs
         lex.add(toks, entry)
-    if paths:
-        user = dictionaries.load_dictionaries(paths)
+    if user is not None:
         pairs = _dictionary_entries(user, origin="user ")
         for toks, (_, entry) in zip(_tokenize_phrases([p for p, _ in pairs], tokenizer), pairs, strict=True):
             lex.add(toks, entry)

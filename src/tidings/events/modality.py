@@ -223,8 +223,10 @@ def detect_mode(trigger: Token) -> tuple[str, str]:
         # a preposition of purpose carries the plan ("called for talks", "pressed on reforms"); one of time
         # or place does not ("set the building on fire during protests")
         adjunct = rel == "prep" and prev.lower_ not in _PURPOSE_PREPS
-        if (rel in ("xcomp", "ccomp", "dobj", "pobj", "pcomp", "prep") or infinitive) and not adjunct and (
-            lemma in _PLANNING or gov.lower_ in _PLANNING
+        if (
+            (rel in ("xcomp", "ccomp", "dobj", "pobj", "pcomp", "prep") or infinitive)
+            and not adjunct
+            and (lemma in _PLANNING or gov.lower_ in _PLANNING)
         ):
             if not (lemma in _SPEECH and rel == "ccomp"):
                 if lemma not in ("agree",) or rel == "xcomp":

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from spacy.tokens import Token
+
+from tidings.actors.vocabulary import _MOTION, _STATIC
+from tidings.events.modality import SPEECH_VERBS
 
 
 def _dominates(outer: Token, inner: Token) -> bool:
@@ -142,3 +147,30 @@ def _particle_preps(verb: Token) -> list[Token]:
         and not any(g.dep_ == "pobj" for g in c.children)
         and any(g.dep_ == "prep" for g in c.children)
     ]
+
+
+def _phrase_nouns(tok: Token) -> Iterator[Token]:
+    """Noun phrases of a verb's phrase after it, in text order: where TABARI and PETRARCH looked for the
+    target ("renewed his licence in X", "broke into an anti-X parade", "warned of X").
+
+    Each noun comes as the head of its whole phrase first ("X's main opposition groups"), then on its own.
+    Left out: the "by" phrase of a passive (the source), what a speaker said ("said Y would ...": another
+    event) and the place where an act that is not a journey happened ("signed a deal in Beijing").
+    """
+    skip = {t.i for c in tok.children if c.dep_ == "agent" for t in c.subtree}
+    lemma = tok.lemma_.lower()
+    if lemma in SPEECH_VERBS:
+        skip.update(t.i for c in tok.children if c.dep_ in ("ccomp", "parataxis") for t in c.subtree)
+    if lemma not in _MOTION:
+        skip.update(t.i for c in tok.children if c.dep_ == "prep" and c.lower_ in _STATIC for t in c.subtree)
+    seen: set[int] = set()
+    for t in tok.subtree:
+        if t.i <= tok.i or t.i in skip or t.pos_ not in ("PROPN", "NOUN"):
+            continue
+        head = t
+        while head.dep_ in ("compound", "poss", "amod", "nmod") and head.head.i != head.i:
+            head = head.head
+        for h in (head, t):
+            if h.i not in seen:
+                seen.add(h.i)
+                yield h
