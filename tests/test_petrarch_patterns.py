@@ -150,13 +150,20 @@ def test_place_where_the_act_happened_is_not_its_target_unless_someone_went_ther
     assert triples("Valdoria arrived in Kestran on Sunday.", dicts) == {("VLD", "KST", "032")}
 
 
-def test_user_agents_file_replaces_the_base_roles(tmp_path):
+def test_user_agents_file_adds_to_the_base_roles(tmp_path):
     verbs = "--- PRAISE [051] ---\nPRAISE\n"
-    base_roles = triples("The mayor of Valdoria praised Kestran.", dictionaries(tmp_path, verbs))
-    assert base_roles == {("VLDGOV", "KST", "051")}
     own_roles = dictionaries(tmp_path, verbs, agents="HARBOUR MASTER [~BUS]\n")
-    assert triples("The mayor of Valdoria praised Kestran.", own_roles) == {("VLD", "KST", "051")}
+    assert triples("The mayor of Valdoria praised Kestran.", own_roles) == {("VLDGOV", "KST", "051")}
     assert triples("The harbour master of Valdoria praised Kestran.", own_roles) == {("VLDBUS", "KST", "051")}
+
+
+def test_user_roles_only_makes_a_user_agents_file_replace_the_base_roles(tmp_path):
+    verbs = "--- PRAISE [051] ---\nPRAISE\n"
+    own_roles = dictionaries(tmp_path, verbs, agents="HARBOUR MASTER [~BUS]\n")
+    got = triples("The mayor of Valdoria praised Kestran.", own_roles, user_roles_only=True)
+    assert got == {("VLD", "KST", "051")}
+    got = triples("The harbour master of Valdoria praised Kestran.", own_roles, user_roles_only=True)
+    assert got == {("VLDBUS", "KST", "051")}
 
 
 def test_an_organisation_we_cannot_code_is_no_target_of_a_dyadic_event(tmp_path):

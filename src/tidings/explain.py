@@ -21,6 +21,7 @@ def explain(
     date: str | dt.date | None = None,
     model: str = DEFAULT_MODEL,
     dictionaries: tuple[str, ...] = (),
+    user_roles_only: bool = False,
 ) -> str:
     """A plain-text report of how tidings reads ``text`` dated ``date`` (default: today)."""
     from tidings.time import resolve_dates
@@ -28,7 +29,7 @@ def explain(
     if isinstance(date, str):
         date = dt.date.fromisoformat(date)
     article = Article(id="explain", date=date or dt.date.today(), text=text)
-    pipe = Pipeline(Config(model=model, dictionaries=dictionaries))
+    pipe = Pipeline(Config(model=model, dictionaries=dictionaries, user_roles_only=user_roles_only))
     out: list[str] = [f"article date: {article.date.isoformat()}"]
 
     doc0, sentences = split_sentences(article, model)

@@ -100,6 +100,8 @@ class Config:
 
     model: str = DEFAULT_MODEL
     dictionaries: tuple[str, ...] = ()
+    #: A user's agents file replaces the packaged roles instead of adding to them.
+    user_roles_only: bool = False
     patterns: tuple[str, ...] = ()
     prefilter: bool = True
     batch_articles: int = 32
@@ -125,7 +127,7 @@ class Pipeline:
         self.nlp = load_model(self.config.model)
         # Every --dictionaries path goes to both: the lexicon takes its actors and agents, the pattern book
         # its verbs (a folder may hold all kinds).
-        self.lexicon = cached_lexicon(self.config.model, self.config.dictionaries)
+        self.lexicon = cached_lexicon(self.config.model, self.config.dictionaries, self.config.user_roles_only)
         self.discards = cached_discards(self.config.model)
         self.book = cached_pattern_book(self.config.patterns, self.config.dictionaries)
         self.coder = EventCoder(self.book, self.config.settings)
@@ -293,6 +295,7 @@ def code(
     *,
     model: str = DEFAULT_MODEL,
     dictionaries: Iterable[str] = (),
+    user_roles_only: bool = False,
     patterns: Iterable[str] = (),
     facts_only: bool = False,
     paired_events: bool = False,
@@ -311,6 +314,7 @@ def code(
     config = Config(
         model=model,
         dictionaries=tuple(str(d) for d in dictionaries),
+        user_roles_only=user_roles_only,
         patterns=tuple(str(p) for p in patterns),
         prefilter=prefilter,
         settings=CoderSettings(

@@ -26,6 +26,7 @@ class CodeOptions:
 
     model: str = DEFAULT_MODEL
     dictionaries: tuple[str, ...] = ()
+    user_roles_only: bool = False
     patterns: tuple[str, ...] = ()
     default_date: str | None = None
     input_format: str | None = None
@@ -41,6 +42,7 @@ class CodeOptions:
         return Config(
             model=self.model,
             dictionaries=self.dictionaries,
+            user_roles_only=self.user_roles_only,
             patterns=self.patterns,
             prefilter=self.prefilter,
             batch_articles=self.batch_articles,

@@ -160,8 +160,11 @@ def _blocklist() -> list[tuple[str, LexEntry]]:
     return out
 
 
-def build_lexicon(tokenizer, dictionary_paths: Iterable[str | Path] = ()) -> Lexicon:
-    """Assemble the lexicon; the packaged part is cached on disk because tokenizing 60k phrases takes time."""
+def build_lexicon(tokenizer, dictionary_paths: Iterable[str | Path] = (), user_roles_only: bool = False) -> Lexicon:
+    """Assemble the lexicon; the packaged part is cached on disk because tokenizing 60k phrases takes time.
+
+    User dictionaries add to the base. With ``user_roles_only`` a user's agents file replaces the packaged
+    roles instead, for dictionaries written to stand alone (the PETRARCH validation suite's)."""
     from tidings import dictionaries
 
     paths = tuple(str(p) for p in dictionary_paths)
@@ -169,8 +172,8 @@ def build_lexicon(tokenizer, dictionary_paths: Iterable[str | Path] = ()) -> Lex
     user = dictionaries.load_dictionaries(paths) if paths else None
     lex = Lexicon()
     for toks, entry in base_pairs:
-        if user is not None and user.agents and entry.kind == "agent":
-            continue  # a user's agents dictionary defines the roles, as a user's verbs file defines the verbs
+        if user_roles_only and user is not None and user.agents and entry.kind == "agent":
+            continue  # the user's agents dictionary alone defines the roles
         lex.add(toks, entry)
     if user is not None:
         pairs = _dictionary_entries(user, origin="user ")
@@ -250,8 +253,8 @@ def cached_discards(model: str) -> Lexicon:
 
 
 @lru_cache(maxsize=4)
-def cached_lexicon(model: str, dictionary_paths: tuple[str, ...] = ()) -> Lexicon:
+def cached_lexicon(model: str, dictionary_paths: tuple[str, ...] = (), user_roles_only: bool = False) -> Lexicon:
     """One lexicon per (model, user dictionaries) per process."""
     from tidings.nlp import load_model
 
-    return build_lexicon(load_model(model).tokenizer, dictionary_paths)
+    return build_lexicon(load_model(model).tokenizer, dictionary_paths, user_roles_only)
