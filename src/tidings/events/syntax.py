@@ -9,6 +9,9 @@ from spacy.tokens import Token
 from tidings.actors.vocabulary import _MOTION, _STATIC
 from tidings.events.modality import SPEECH_VERBS
 
+#: Subject relations of an active clause.
+_SUBJ = ("nsubj", "csubj")
+
 
 def _dominates(outer: Token, inner: Token) -> bool:
     """True when ``inner`` sits in the complement or object of ``outer`` (not in its subject)."""
