@@ -480,3 +480,16 @@ def test_a_country_owning_a_site_gives_way_to_the_town_holding_it(nlp) -> None:
         "IRN",
         "country",
     )
+
+
+@pytest.mark.parametrize("word", ["the Gulf", "Central", "River", "North", "Coast"])
+def test_a_common_word_is_not_an_obscure_place_of_that_name(word):
+    from tidings.gazetteer import default_gazetteer
+
+    assert default_gazetteer().lookup(word) is None
+
+
+def test_a_region_named_by_a_common_word_and_a_region_word_still_resolves():
+    from tidings.gazetteer import default_gazetteer
+
+    assert default_gazetteer().lookup("Delta State").country == "NGA"

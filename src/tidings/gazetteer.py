@@ -405,6 +405,8 @@ class Gazetteer:
             return [(_ALIAS, idx.aliases[key])]
         if len(key) < 3:  # "US", "UK" are aliases; other 1-2 letter strings are too often not places
             return []
+        if key in _generic_words():  # "the Gulf", "Central", "River": the common word, not a town
+            return []
         countries = idx.countries.get(key, [])
         # A country's name means the country: "Lebanon" is not Lebanon, Pennsylvania.
         cities = [] if countries else idx.cities.get(key, [])
@@ -417,6 +419,12 @@ class Gazetteer:
             + [(_NAMED, p) for p in (*cities, *regions)]
             + [(_ALTERNATE, p) for p in others]
         )
+
+
+@lru_cache(maxsize=1)
+def _generic_words() -> frozenset[str]:
+    """``data/place_generic_words.tsv``: common words that are also the name of some obscure place."""
+    return frozenset(place_key(row["word"]) for row in read_table("place_generic_words.tsv"))
 
 
 @lru_cache(maxsize=4096)
