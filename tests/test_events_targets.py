@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from test_events import roots, triples
 
 
@@ -206,3 +207,15 @@ def test_ceding_ground_to_an_enemy_is_a_retreat():
 def test_forces_sent_as_a_warning_address_the_warned_party():
     got = triples("British warships were sent to the region on Monday as a warning to Iran.")
     assert ("GBRMIL", "IRN", "154") in got, got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Chilean government expects Argentine exporters to follow the new rules.",
+        "Poland wants Germany to pay more attention to the region.",
+        "The Kenyan senator sought the nomination of the opposition party.",
+    ],
+)
+def test_expecting_wanting_and_seeking_are_no_intents_to_cooperate(text):
+    assert not any(c == "030" for _, _, c in triples(text)), triples(text)
