@@ -4,6 +4,8 @@ later sentence carries the code of the actor they refer to."""
 
 from __future__ import annotations
 
+import pytest
+
 import tidings
 
 
@@ -118,3 +120,76 @@ def test_the_government_refers_to_the_country_of_the_officials_before(event_of) 
         sentence=1,
     )
     assert (e.source.code, e.target.code) == ("JORGOV", "ISR")
+
+
+def coref_codes(actors, word: str) -> list[str]:
+    """The codes given to the mentions of ``word`` ("it", "the bloc"), found by their last word."""
+    return [a.code for a in actors if a.name and a.name.lower().split()[-1] == word.lower().split()[-1]]
+
+
+def test_object_pronoun_does_not_refer_to_the_subject_of_its_own_verb(actors_of) -> None:
+    actors = actors_of(
+        "Ghanaian voters elected opposition candidate John Mahama as president, "
+        "and outgoing President Nana Akufo-Addo congratulated him."
+    )
+    assert coref_codes(actors, "him") == ["GHAOPP"]
+
+
+def test_they_prefers_a_plural_group_over_a_government_named_after_it(actors_of) -> None:
+    actors = actors_of(
+        "Egyptian warplanes struck targets in eastern Libya, and Cairo said they had destroyed weapons depots."
+    )
+    assert coref_codes(actors, "they") == ["EGYMIL"]
+
+
+def test_them_after_a_group_in_the_previous_sentence_is_that_group(actors_of) -> None:
+    actors = actors_of(
+        "Nigerian doctors began a strike against the government's pay plan on Monday. "
+        "Health Minister Osagie Ehanire urged them to return."
+    )
+    assert coref_codes(actors, "them") == ["NGAHLH"]
+
+
+def test_pronoun_in_a_subordinate_clause_refers_to_the_governing_subject(actors_of) -> None:
+    actors = actors_of(
+        "A Chilean senator, Marta Olivares-Pinto, filed a complaint against President Gabriel Boric "
+        "over what she called a breach of the constitution."
+    )
+    assert coref_codes(actors, "she") == ["CHLLEG"]
+
+
+def test_he_prefers_the_subject_of_the_previous_sentence(actors_of) -> None:
+    actors = actors_of(
+        "Kenyan President William Ruto met Ethiopian Prime Minister Abiy Ahmed in Nairobi on Monday. "
+        "He said the two countries would expand trade.",
+        date="2023-06-12",
+    )
+    assert coref_codes(actors, "he") == ["KENGOV"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Poland reopened the border crossing with Lithuania, and President Andrzej Duda called it a symbol of trust.",
+        "Norway joined the talks on Monday, and Prime Minister Jonas Gahr Store warned that it was the last chance.",
+    ],
+)
+def test_it_naming_no_actor_is_not_coded(actors_of, text: str) -> None:
+    assert coref_codes(actors_of(text), "it") == []
+
+
+def test_the_commission_refers_to_the_commission_named_before(actors_of) -> None:
+    actors = actors_of(
+        "Opposition parties accused the Election Commission of India of bias. "
+        "The commission rejected the charge and said it had followed the rules."
+    )
+    assert coref_codes(actors, "The commission") == ["INDGOV"]
+    assert coref_codes(actors, "it") == ["INDGOV"]
+
+
+def test_the_bloc_refers_to_the_regional_organisation_named_before(actors_of) -> None:
+    actors = actors_of(
+        "ASEAN admitted Timor-Leste as an observer on Friday. Indonesian President Joko Widodo said the bloc "
+        "would help the country prepare for membership."
+    )
+    assert coref_codes(actors, "the bloc") == ["IGOSEAASN"]

@@ -86,3 +86,43 @@ def test_a_visitors_destination_does_not_become_the_visitors_country(event_of) -
     e = event_of("The minister flew to Washington for talks.")
     assert e.target.code == "USA"
     assert e.source.country is None
+
+
+def test_bare_role_in_a_first_sentence_takes_the_country_of_the_actors_before_it(actors_of) -> None:
+    actors = actors_of("Peruvian lawmakers urged the government to file a protest against Chile over the fishing row.")
+    assert [a.code for a in actors if a.name == "government"] == ["PERGOV"]
+
+
+def test_bare_troops_belong_to_the_state_whose_leader_sends_them(actors_of) -> None:
+    actors = actors_of("Colombian President Gustavo Petro agreed to deploy 5,000 troops to the border with Venezuela.")
+    assert [a.code for a in actors if a.name.endswith("troops")] == ["COLMIL"]
+
+
+def test_a_group_coordinated_with_a_government_shares_its_country(actors_of) -> None:
+    actors = actors_of(
+        "Mozambique's government and the Cabo Delgado Liberation Front signed a truce in Nairobi on Monday."
+    )
+    assert [a.code for a in actors if "Front" in a.name] == ["MOZREB"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ivorian voters elected Alassane Ouattara as president in 2010.",
+        "Sanae Takaichi was sworn in as Japan's prime minister on Tuesday.",
+        "The minister said he would step down as a member of parliament.",
+    ],
+)
+def test_a_role_after_as_is_a_capacity_not_an_actor(actors_of, text: str) -> None:
+    names = [a.name for a in actors_of(text, date="2025-10-22")]
+    assert not any(n.lower().endswith(("president", "prime minister", "parliament")) for n in names)
+
+
+def test_a_country_inside_an_institution_name_is_not_a_second_actor(actors_of) -> None:
+    actors = actors_of("Opposition parties accused the Election Commission of India of bias.")
+    assert [a.code for a in actors if "India" in a.name] == ["INDGOV"]
+
+
+def test_a_role_the_text_gives_a_known_person_decides_the_code(actors_of) -> None:
+    actors = actors_of("Ghanaian voters elected opposition candidate John Mahama on Saturday.", date="2024-12-07")
+    assert [a.code for a in actors if "Mahama" in a.name] == ["GHAOPP"]

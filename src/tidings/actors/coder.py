@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Token
 
 from tidings.actors.context import ArticleContext
+from tidings.actors.coref import POSSESSIVE_PRONOUN, Coreference, is_expletive_it
 from tidings.actors.lexicon import Lexicon
 from tidings.actors.matching import Found, _in_context, _span_text, _under_of, compose, find_in_tokens
 from tidings.actors.vocabulary import (
@@ -21,11 +22,11 @@ from tidings.actors.vocabulary import (
     _ARMED_GROUP_WORDS,
     _FORMER,
     _MOTION,
+    _NON_STATE_ROLES,
     _NP_STOP,
     _ORG_NOUNS,
     _PAIR_NOUNS,
     _PERSON_PRONOUNS,
-    _PERSON_ROLES,
     _PLACE_NOUNS,
     _PLURAL_PRONOUNS,
     _STATE_NOUNS,
@@ -39,7 +40,7 @@ from tidings.ontology import cameo_for_iso3, iso3_for_cameo, split_actor_code
 __all__ = ["ArticleContext", "Found", "SentenceActors", "compose", "find_in_tokens"]
 
 
-class SentenceActors:
+class SentenceActors(Coreference):
     """The actors of one parsed sentence, looked up by the token heading a noun phrase."""
 
     def __init__(self, doc: Doc, offset: int, lexicon: Lexicon, context: ArticleContext, gazetteer=None) -> None:
@@ -159,7 +160,7 @@ class SentenceActors:
         owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
         if lemma in _STATE_NOUNS and owner is not None and owner.lower_ in ("his", "her", "their", "its"):
             # "his country", "their government": the country of whoever the pronoun points to
-            ref = self._pronoun({"his": "he", "her": "she", "their": "they", "its": "it"}[owner.lower_], before=head.i)
+            ref = self._pronoun(POSSESSIVE_PRONOUN[owner.lower_], before=owner.i)
             if ref is not None and ref.country:
                 return [self._state_of(ref, head, lemma)]
         if lemma in _STATE_NOUNS and any(c.lower_ in ("the", "its", "this") for c in head.children):
@@ -169,7 +170,7 @@ class SentenceActors:
         if lemma == "counterpart":
             return self._counterpart(head, idx, other)
         if lemma in _ORG_NOUNS and any(c.lower_ in ("the", "this") for c in head.children):
-            ref = self.context.last(_ORG_NOUNS[lemma])
+            ref = self._named_before(head) or self.context.last(_ORG_NOUNS[lemma])
             if ref is not None:
                 return [self._relabel(ref, head)]
         place = self._place_actor(head, idx)
@@ -220,13 +221,6 @@ class SentenceActors:
                     )
                 ]
         return []
-
-    def _state_of(self, ref: Actor, head: Token, lemma: str) -> Actor:
-        """ "the country", "his government": the referent's country with the role the noun names."""
-        code = ref.code[:3] + (_STATE_NOUNS[lemma] or "")
-        country, rtype = split_actor_code(code)
-        start = head.idx + self.offset
-        return Actor(code, head.text, start, start + len(head.text), country, rtype, "coref")
 
     def _unknown_org_modifier(self, idx: list[int]) -> bool:
         """True when a modifier of the phrase is an organisation name the dictionaries do not know."""
@@ -441,67 +435,6 @@ class SentenceActors:
                 return ent
         return None
 
-    def _relabel(self, ref: Actor, head: Token) -> Actor:
-        """A coreferent mention keeps the referent's code but points at its own words as evidence."""
-        start = head.idx + self.offset
-        return Actor(ref.code, head.text, start, start + len(head.text), ref.country, ref.type, "coref")
-
-    def _pronoun(self, lower: str, before: int | None = None) -> Actor | None:
-        """The actor a pronoun refers to: the nearest fitting one earlier in this sentence, else in the
-        article ("Iran said it would ..." → Iran)."""
-        if lower in _PERSON_PRONOUNS:
-
-            def fits(a: Actor) -> bool:
-                return a.kind in ("person", "unknown") or (a.type in _PERSON_ROLES and a.kind != "country")
-        elif lower in _THING_PRONOUNS:
-
-            def fits(a: Actor) -> bool:
-                # a state, an organisation or an institution ("the Foreign Ministry said it ...")
-                plural_role = a.kind in ("role", "demonym_role") and a.name.lower().endswith("s")  # "officials"
-                return a.kind not in ("person", "unknown") and bool(a.code) and not plural_role
-        elif lower in _PLURAL_PRONOUNS:
-
-            def fits(a: Actor) -> bool:
-                return a.kind != "person"
-        else:
-            return None
-        if before is not None:
-            for a in reversed(self._actors_before(before)):
-                if a.code and fits(a):
-                    return a
-        return self.context.last(fits)
-
-    def _coordinated_before(self, i: int) -> list[Actor]:
-        """ "X and Y ... their": the coordinated actors nearest before token ``i`` in this sentence."""
-        for t in reversed(self.tokens[:i]):
-            if any(c.dep_ == "conj" for c in t.children) and t.dep_ != "conj" and t.pos_ in ("NOUN", "PROPN"):
-                group = [a for a in self.actors_for(t) if a.code]
-                if len(group) >= 2:
-                    return group
-        return []
-
-    def _actors_before(self, i: int) -> list[Actor]:
-        """Actors named in this sentence before token ``i``, as whole phrases ("Ukraine's defence minister")."""
-        out: list[Actor] = []
-        heads: list[Token] = []
-        for f in self.found:
-            if f.end > i:
-                continue
-            head = self.doc[f.end - 1]
-            while head.dep_ in ("compound", "amod", "poss", "nmod", "case") and head.head.i != head.i:
-                head = head.head
-            if head.i < i and head not in heads:
-                heads.append(head)
-        for head in heads:
-            if head.i in self._resolving:
-                continue
-            self._resolving.add(head.i)
-            try:
-                out.extend(a for a in self.actor_at(head) if a.code)
-            finally:
-                self._resolving.discard(head.i)
-        return out
-
     def _role_country(self, actor: Actor, head: Token, idx: list[int], other: Actor | None) -> Actor:
         """Give a bare role ("the foreign minister", "police") the country the text implies.
 
@@ -513,25 +446,53 @@ class SentenceActors:
         ref: Actor | None = None
         if poss:
             p = poss[0].lower_
-            ref = self._pronoun({"its": "it", "his": "he", "her": "she", "their": "they"}.get(p, p))
-        definite = any(self.doc[i].lower_ in ("the", "this") for i in idx)
+            ref = self._pronoun(POSSESSIVE_PRONOUN.get(p, p), before=poss[0].i)
+        definite = any(self.doc[i].lower_ in ("the", "this", "these") for i in idx)
+        before = self._actors_before(head.i)
         if ref is None and definite:
-            same = self.context.last(lambda a: a.type == role and a.kind != "coref")
-            if same is not None and same.country is None and same.code[:3] in ("IGO", "NGO"):
-                # "the court" after "the International Criminal Court": the organisation itself
-                return Actor(same.code, actor.name, actor.start, actor.end, None, same.type, "coref")
-            ref = self.context.last(lambda a: a.type == role and a.country is not None)
+            named = self._named_before(head)
+            if named is not None and (named.type == role or named.code[:3] in ("IGO", "NGO")):
+                # "the commission" after "the Election Commission of Pakistan", "the court" after "the
+                # International Criminal Court": the organisation itself
+                return Actor(named.code, actor.name, actor.start, actor.end, named.country, named.type, "coref")
+            ref = next(
+                (a for a in reversed([*self.context.history, *before]) if a.type == role and a.country is not None),
+                None,
+            )
         country3 = ref.code[:3] if ref is not None and ref.country else None
         if not country3:
-            country3 = self._sentence_country(head)
-        if not country3:
+            country3 = self._sentence_country(head) or self._coordinated_country(head)
+        if not country3 and role in _NON_STATE_ROLES:
+            # rebels, gangs, civilians belong where the story happens ("militants in Gaza")
             country3 = self.context.dominant_country()
+        if not country3:
+            # a state's forces or officials belong to the state the sentence is about: count the actors
+            # named earlier in it ("Mexico's president agreed to deploy troops")
+            country3 = self.context.dominant_country(also=before)
         if not country3:
             return actor
         code = country3 + role
         # "her government", "its army": coreference through a possessive
         kind = "coref" if poss and ref is not None else "role"
         return Actor(code, actor.name, actor.start, actor.end, iso3_for_cameo(country3), role, kind)
+
+    def _coordinated_country(self, head: Token) -> str | None:
+        """ "Ethiopia's government and the Tigray People's Liberation Front": a bare role coordinated with
+        an actor of one country is of that country."""
+        siblings = [c for c in head.children if c.dep_ == "conj"]
+        if head.dep_ == "conj":
+            siblings.append(head.head)
+        for s in siblings:
+            if s.i in self._resolving:
+                continue
+            self._resolving.add(s.i)
+            try:
+                countries = {a.code[:3] for a in self.actor_at(s) if a.country}
+            finally:
+                self._resolving.discard(s.i)
+            if len(countries) == 1:
+                return countries.pop()
+        return None
 
     def _sentence_country(self, head: Token) -> str | None:
         """The country a bare role belongs to, from this sentence: a place attached to the role ("police in
@@ -650,14 +611,41 @@ class SentenceActors:
                 t.pos_ == "PRON"
                 and lower in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS
                 and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "dative")  # not "its", "their"
-            ) or (
-                t.lemma_.lower() in _STATE_NOUNS | dict.fromkeys(_PAIR_NOUNS) | _ORG_NOUNS
-                and t.pos_ == "NOUN"
-                and any(c.lower_ in ("the", "its", "both", "two", "his", "her", "their") for c in t.children)
-            ):
+            ) or self._is_description(t):
                 seen.add(t.i)
                 heads.append(t)
-        out: list[Actor] = []
+        out: list[tuple[int, Actor]] = []
         for h in sorted(heads, key=lambda t: t.i):
-            out.extend(a for a in self.actor_at(h) if a.code)
-        return out
+            if is_expletive_it(h) or self._is_capacity(h):
+                continue
+            actors = [a for a in self.actor_at(h) if a.code]
+            if h.dep_ in ("nsubj", "nsubjpass"):
+                self.context.subjects.update(a.start for a in actors)
+            out.extend((h.i, a) for a in actors)
+        # "Election Commission of India" is one mention: the country inside it is not another
+        return [a for h, a in out if not any(g != h and _contains(b, a) for g, b in out)]
+
+    def _is_description(self, t: Token) -> bool:
+        """ "the country", "both sides", "the bloc", "his government": a definite description that may
+        refer to an actor named before."""
+        return (
+            t.lemma_.lower() in _STATE_NOUNS | dict.fromkeys(_PAIR_NOUNS) | _ORG_NOUNS
+            and (t.pos_ == "NOUN" or (t.pos_ == "PROPN" and t.text.islower()))  # "the bloc" tagged PROPN
+            and any(c.lower_ in ("the", "its", "both", "two", "his", "her", "their") for c in t.children)
+        )
+
+    def _is_capacity(self, head: Token) -> bool:
+        """ "sworn in as prime minister", "step down as a member of parliament": a role phrase after "as"
+        names the capacity someone acts in, not a second actor."""
+        t = head
+        if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.dep_ == "pobj":
+            t = t.head.head  # "as a member of parliament"
+        if not (t.dep_ == "pobj" and t.head.lower_ == "as"):
+            return False
+        f = self._by_token.get(head.i)  # a role word ("as president"), not a name ("such as China")
+        return f is not None and f.is_agent
+
+
+def _contains(outer: Actor, inner: Actor) -> bool:
+    """True when ``inner``'s words lie inside the longer mention ``outer``."""
+    return outer.start <= inner.start and inner.end <= outer.end and outer.end - outer.start > inner.end - inner.start

@@ -232,6 +232,10 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
         elif base.entry.person and code.endswith("ELI") and agents and code[:3] != "---":
             # "opposition leader Yair Lapid": a former office holder coded by the role the text gives now
             code = code[:3] + (agents[0].code or "ELI")
+        elif base.entry.person and code[:3] not in ("IGO", "NGO", "---") and _TEXT_ROLES & {a.code for a in agents}:
+            # "opposition candidate X", "army chief Y": the role the text gives decides, not the office
+            # the dictionary remembers
+            code = code[:3] + next(a.code for a in agents if a.code in _TEXT_ROLES)
         elif (
             len(code) == 3
             and not agents
@@ -251,6 +255,10 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
         code = (agents[0].code or "")[:3]
         return Actor(code="---" + code, name=name, start=char_start, end=char_end, country=None, type=code, kind="role")
     return None
+
+
+#: Roles a text can give a known person that override the dictionary's office ("opposition candidate").
+_TEXT_ROLES = {"OPP", "MIL", "LEG", "JUD", "REB", "ELI", "COP", "SPY"}
 
 
 def _span_text(tokens: list, start: int, end: int) -> str:

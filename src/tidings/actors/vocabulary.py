@@ -7,6 +7,8 @@ from __future__ import annotations
 
 #: Role codes whose bearers are people, so "he"/"she" can refer to them.
 _PERSON_ROLES = {"GOV", "ELI", "LEG", "JUD", "OPP", "MED", "HLH", "EDU", "REL", "BUS", "LAB", "CRM", "SPY"}
+#: Role codes of people outside the state: they belong to the place a story happens, not to its subject.
+_NON_STATE_ROLES = {"REB", "UAF", "INS", "CRM", "CVL", "REF", "OPP", "LAB", "EDU", "HLH", "REL", "BUS", "NGO"}
 _PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 _THING_PRONOUNS = {"it", "its"}
 _PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
