@@ -146,3 +146,38 @@ def test_china_inside_south_china_sea_is_not_china(actors_of) -> None:
 def test_a_town_named_after_a_place_noun_stands_for_its_country(event_of) -> None:
     e = event_of("Russian forces shelled the southern city of Kherson overnight.")
     assert (e.source.code, e.target.code) == ("RUSMIL", "UKR")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Protesters set fire to police stations in Karachi and Quetta on Friday.", "Quetta"),
+        ("Russia's defence ministry reported fighting in Ukraine's Donetsk region.", "Ukraine"),
+        ("Peru's army said a drone was found on a beach north of Lima.", "Lima"),
+        ("Rescue teams searched residential areas of Antakya, Turkey's southernmost city.", "Turkey"),
+        ("Farmers blocked checks on the border with Hungary on Monday.", "Hungary"),
+        ("Thousands of civilians fled Sudan after the fighting began.", "Sudan"),
+        ("Rebel fighters entered Kinshasa on Sunday.", "Kinshasa"),
+        ("Azerbaijani troops pushed into southern Armenia overnight.", "Armenia"),
+    ],
+)
+def test_a_place_where_something_happens_or_goes_is_not_an_actor(actors_of, text: str, place: str) -> None:
+    assert not [a for a in actors_of(text) if place in a.name]
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "code"),
+    [
+        ("Police fired rubber bullets at demonstrators in Bogota.", "demonstrators", "COLCVL"),
+        ("Iran launched a barrage of missiles at Israel on Tuesday.", "Israel", "ISR"),
+        ("Canada will send more armoured vehicles to Ukraine, its defence minister said.", "Ukraine", "UKR"),
+        ("The chancellor defended her policy towards Beijing.", "Beijing", "CHNGOV"),
+    ],
+)
+def test_a_target_or_recipient_after_a_preposition_is_an_actor(actors_of, text: str, target: str, code: str) -> None:
+    assert [a.code for a in actors_of(text) if a.name.endswith(target)] == [code]
+
+
+def test_a_place_noun_inside_a_country_name_keeps_the_country(actors_of) -> None:
+    actors = actors_of("New Zealand said it was concerned after the Marshall Islands signed a deal with China.")
+    assert "MHL" in [a.code for a in actors]

@@ -19,7 +19,10 @@ from tidings.actors.lexicon import Lexicon
 from tidings.actors.matching import Found, _in_context, _span_text, _under_of, compose, find_in_tokens
 from tidings.actors.vocabulary import (
     _ABSTRACT_NOUNS,
+    _AIM,
     _ARMED_GROUP_WORDS,
+    _DELIVER,
+    _DEPART,
     _FORMER,
     _MOTION,
     _NON_STATE_ROLES,
@@ -571,17 +574,11 @@ class SentenceActors(Coreference):
                 and head.i not in self._by_token
                 and head.pos_ == "NOUN"
                 and head.ent_type_ not in ("PERSON", "ORG")
+                and head.lemma_.lower() not in _PLACE_NOUNS  # "Syria's Idlib province" is a place
             ):
                 head = owner  # "Chancellor Merz's plan": the actor is the possessor
             # Places and modifiers are not actors of the story: "talks in Almaty", "the Gaza ceasefire".
-            if head.dep_ == "pobj" and (
-                head.head.lower_ in _STATIC
-                or (
-                    head.head.lower_ in ("to", "into", "toward", "towards") and head.head.head.lemma_.lower() in _MOTION
-                )
-            ):
-                if f.code and f.code[:3] not in ("IGO", "NGO", "---") and head.head.lower_ in _STATIC:
-                    self.context.places[f.code[:3]] += 1  # where the story is, not where someone went
+            if self._is_place(head, f):
                 continue
             if (
                 tok.dep_ in ("compound", "amod")
@@ -594,12 +591,15 @@ class SentenceActors(Coreference):
             if head.i not in self._by_token and head.pos_ in ("NOUN",) and head.ent_type_ not in ("PERSON", "ORG"):
                 # "military buildings", "the government's plan": the role word modifies a thing
                 continue
-            if head.lemma_.lower() in _PLACE_NOUNS or (
+            if (head.lemma_.lower() in _PLACE_NOUNS and not self._names_place_noun(head)) or (
                 head.dep_ == "pobj"
                 and head.head.lower_ in ("with", "of", "near")
-                and head.head.head.lemma_.lower() in _PLACE_NOUNS
+                and (
+                    head.head.head.lemma_.lower() in _PLACE_NOUNS
+                    or self.doc[max(head.head.i - 1, 0)].lemma_.lower() in _PLACE_NOUNS  # "checks on the border with X"
+                )
             ):
-                continue  # "the border with Poland", "Ukraine's second-largest city"
+                continue  # "the border with Poland", "Ukraine's second-largest city", "west of Hokkaido"
             if head.i not in seen:
                 seen.add(head.i)
                 heads.append(head)
@@ -625,12 +625,50 @@ class SentenceActors(Coreference):
         # "Election Commission of India" is one mention: the country inside it is not another
         return [a for h, a in out if not any(g != h and _contains(b, a) for g, b in out)]
 
+    def _names_place_noun(self, head: Token) -> bool:
+        """ "the Solomon Islands": the place noun is part of a country's name, not a place of it."""
+        f = self._by_token.get(head.i)
+        return f is not None and not f.is_agent and f.start < head.i
+
+    def _is_place(self, head: Token, f: Found) -> bool:
+        """True when the phrase says where something happens or goes, not who acts or is acted on:
+        "talks in Almaty", "attacks in Lahore and Rawalpindi", "troops sent to Poland", "fled Ukraine".
+        Places after a static preposition are counted as where the story is."""
+        h = head
+        while h.dep_ == "conj" and h.head.i != h.i:
+            h = h.head  # "in Lahore and Rawalpindi"
+        if h.dep_ == "dobj" and h.head.lemma_.lower() in _DEPART and not f.is_agent and (f.code or "")[:3] != "IGO":
+            return True  # "fled Ukraine", "entered Damascus", "since leaving the White House"
+        if h.dep_ != "pobj":
+            return False
+        prep = h.head
+        verb = prep.head
+        if prep.lower_ == "at" and (verb.lemma_.lower() in _AIM or verb.head.lemma_.lower() in _AIM):
+            return False  # "fired tear gas at protesters", "launched drones at Israel": the target
+        if prep.lower_ in _STATIC:
+            if f.code and f.code[:3] not in ("IGO", "NGO", "---"):
+                self.context.places[f.code[:3]] += 1  # where the story is, not where someone went
+            return True
+        return prep.lower_ in ("to", "into", "toward", "towards") and self._is_motion(verb)
+
+    def _is_motion(self, verb: Token) -> bool:
+        """A verb of movement whose "to X" is a destination: "fled to Chad", "sent troops to Poland", but
+        not a delivery to a recipient ("will send howitzers to Ukraine")."""
+        lemma = verb.lemma_.lower()
+        if lemma not in _MOTION:
+            return False
+        if lemma in _DELIVER:
+            objects = [c for c in verb.children if c.dep_ == "dobj"]
+            return not objects or any(self._by_token.get(c.i) is not None for c in objects)
+        return True
+
     def _is_description(self, t: Token) -> bool:
         """ "the country", "both sides", "the bloc", "his government": a definite description that may
         refer to an actor named before."""
         return (
             t.lemma_.lower() in _STATE_NOUNS | dict.fromkeys(_PAIR_NOUNS) | _ORG_NOUNS
             and (t.pos_ == "NOUN" or (t.pos_ == "PROPN" and t.text.islower()))  # "the bloc" tagged PROPN
+            and t.dep_ != "poss"  # "the cabinet's resignation": a modifier, as "the government's plan"
             and any(c.lower_ in ("the", "its", "both", "two", "his", "her", "their") for c in t.children)
         )
 

@@ -184,6 +184,18 @@ _PLACE_NOUNS = {
     "port",
     "island",
     "islands",
+    "area",
+    "part",
+    "sea",
+    "suburb",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
 }
 #: Words after which "to X" / "from X" names a place (a destination or origin), not a recipient.
 _MOTION = {
@@ -217,7 +229,20 @@ _MOTION = {
     "airlift",
     "leave",
     "depart",
+    "push",
+    "advance",
+    "cross",
+    "venture",
+    "stray",
+    "pour",
+    "penetrate",
 }
+#: Verbs of delivery: "to X" after them is a recipient unless what moves is people ("sent troops to X").
+_DELIVER = {"send", "deliver", "ship", "airlift", "transfer", "supply"}
+#: Verbs whose direct object is a place left or entered: "fled Ukraine", "entered Damascus".
+_DEPART = {"flee", "leave", "enter", "exit", "evacuate", "cross", "reach", "tour"}
+#: Verbs of aiming: "at X" after them is the target, not a place ("fired missiles at Israel").
+_AIM = {"fire", "launch", "shoot", "aim", "hurl", "throw", "lob", "direct", "point", "swing", "lash", "jab"}
 #: Static location prepositions: a place after them says where a bare role is ("police in Nairobi").
 _STATIC = {"in", "at", "near", "across", "around", "throughout", "inside", "outside", "within", "through"}
 #: Modifiers saying the phrase names someone who no longer holds the role ("former minister" → ELI).
