@@ -189,8 +189,7 @@ def _in_context(f: Found, doc: Doc) -> Found | None:
             head.dep_ == "pobj"
             and head.head.lower_ in _LOCATIVE
             and (
-                head.head.lower_ not in ("to", "from", "toward", "towards")
-                or head.head.head.lemma_.lower() in _MOTION
+                head.head.lower_ not in ("to", "from", "toward", "towards") or head.head.head.lemma_.lower() in _MOTION
             )
         ):
             return Found(f.start, f.end, f.entry, f.code[:3])
