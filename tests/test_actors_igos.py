@@ -79,3 +79,30 @@ def test_question_word_who_is_not_the_world_health_organization(actors_of) -> No
 def test_brussels_as_a_meeting_place_is_not_the_european_union(actors_of) -> None:
     actors = actors_of("Armenia and Azerbaijan held talks in Brussels.")
     assert "IGOEUREEC" not in [a.code for a in actors]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # British and American spellings of one name are the same organisation
+        ("The Organisation of Islamic Cooperation condemned the attack.", "IGOMOSOIC"),
+        ("The Organization of Islamic Cooperation condemned the attack.", "IGOMOSOIC"),
+        ("The UN refugee agency appealed for funds for Sudan.", "IGOUNOREFHCR"),
+        ("The UN nuclear watchdog criticised Iran.", "IGOUNOIAE"),
+        # groupings with no Phoenix code are the generic IGO
+        ("G20 finance ministers met in Rio de Janeiro.", "IGO"),
+    ],
+)
+def test_organisation_names_and_descriptions_code_as_the_igo(actors_of, text: str, code: str) -> None:
+    assert actors_of(text)[0].code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("European governments agreed to fund the air defence plan.", "EURGOV"),
+        ("Western diplomats walked out of the session.", "WSTGOV"),
+    ],
+)
+def test_european_and_western_name_regional_actors(actors_of, text: str, code: str) -> None:
+    assert actors_of(text)[0].code == code

@@ -126,3 +126,33 @@ def test_a_country_inside_an_institution_name_is_not_a_second_actor(actors_of) -
 def test_a_role_the_text_gives_a_known_person_decides_the_code(actors_of) -> None:
     actors = actors_of("Ghanaian voters elected opposition candidate John Mahama on Saturday.", date="2024-12-07")
     assert [a.code for a in actors if "Mahama" in a.name] == ["GHAOPP"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Qatari mediators said the talks would resume on Monday.", "QATGOV"),
+        ("Hamas freed four Thai hostages on Thursday.", "THACVL"),
+        ("Canada accused Indian government agents of plotting the murder.", "INDSPY"),
+        ("Nigerien soldiers repelled an attack by jihadist fighters.", "NERREB"),
+        ("Polish air defences tracked the object for several minutes.", "POLMIL"),
+        ("A Kenyan parliamentary committee summoned the finance minister.", "KENLEG"),
+    ],
+)
+def test_role_nouns_give_their_cameo_role(actors_of, text: str, code: str) -> None:
+    assert code in [a.code for a in actors_of(text)]
+
+
+def test_aid_groups_belong_to_no_country(actors_of) -> None:
+    actors = actors_of("Somalia's government asked several aid groups to resume deliveries in Baidoa.")
+    assert [a.code for a in actors if "aid groups" in a.name] == ["NGO"]
+
+
+def test_years_in_exile_are_a_condition_not_an_actor(actors_of) -> None:
+    actors = actors_of("The former Thai prime minister returned to Bangkok after fifteen years of exile in Dubai.")
+    assert not [a for a in actors if "exile" in a.name]
+
+
+def test_drones_launched_at_a_country_are_weapons_not_actors(actors_of) -> None:
+    actors = actors_of("Russia launched dozens of drones and missiles at Ukraine overnight.")
+    assert [a.code for a in actors] == ["RUS", "UKR"]

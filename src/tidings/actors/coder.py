@@ -21,6 +21,7 @@ from tidings.actors.vocabulary import (
     _ABSTRACT_NOUNS,
     _AIM,
     _ARMED_GROUP_WORDS,
+    _CONDITION_NOUNS,
     _DELIVER,
     _DEPART,
     _FORMER,
@@ -35,6 +36,7 @@ from tidings.actors.vocabulary import (
     _STATE_NOUNS,
     _STATIC,
     _THING_PRONOUNS,
+    _WEAPON_NOUNS,
 )
 from tidings.model import Actor
 from tidings.ontology import cameo_for_iso3, iso3_for_cameo, split_actor_code
@@ -141,6 +143,10 @@ class SentenceActors(Coreference):
             return self._counterpart(head, idx, other)
         if lemma in _ABSTRACT_NOUNS and seen and all(f.is_agent and f.start < head.i for f in seen):
             return []  # "military ties", "security cooperation": a kind of relation, not an actor
+        if head.tag_ == "NN" and lemma in _CONDITION_NOUNS:
+            return []  # "years of exile": a condition; "exiles" are people
+        if lemma in _WEAPON_NOUNS and head.dep_ in ("dobj", "pobj", "conj") and all(f.is_agent for f in seen):
+            return []  # "launched 300 drones", "shot down drones": the weapons, not the force using them
         split = self._coordinated_modifiers(head, idx, seen)
         if split:
             return split
@@ -445,6 +451,9 @@ class SentenceActors(Coreference):
         before ("the minister") → that actor; otherwise the article's dominant country.
         """
         role = actor.type or ""
+        if role == "NGO":
+            # international aid groups belong to no country (CAMEO codes them plain NGO)
+            return Actor("NGO", actor.name, actor.start, actor.end, None, "NGO", "role")
         poss = [self.doc[i] for i in idx if self.doc[i].dep_ == "poss" and self.doc[i].pos_ == "PRON"]
         ref: Actor | None = None
         if poss:

@@ -157,6 +157,12 @@ _ABSTRACT_NOUNS = {
     "presence",
     "capability",
     "capabilities",
+    "base",
+    "bases",
+    "facility",
+    "facilities",
+    "installation",
+    "installations",
     "strategy",
     "doctrine",
     "interests",
@@ -165,6 +171,10 @@ _ABSTRACT_NOUNS = {
     "rule",
     "control",
 }
+#: Role nouns that in the singular name a condition, not a person ("in exile").
+_CONDITION_NOUNS = {"exile"}
+#: Weapons the agent dictionaries code as forces: as the object of a verb they are things, not actors.
+_WEAPON_NOUNS = {"drone", "drones", "missile", "missiles", "rocket", "rockets", "bomber", "bombers", "artillery"}
 #: Nouns naming a place: a country attached to them is geography, not an actor.
 _PLACE_NOUNS = {
     "border",
