@@ -101,3 +101,34 @@ def test_head_of_an_organisation_codes_as_the_organisation(event_of) -> None:
 def test_minister_codes_as_government_in_each_spell(event_of, date: str, code: str) -> None:
     e = event_of("Wang Yi met Sergey Lavrov in Moscow.", date=date)
     assert (e.source.code, e.target.code) == (code, "RUSGOV")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Pedro Sanchez and European Commission President Ursula von der Leyen met Moroccan King Mohammed VI "
+            "in Rabat.",
+            {"Pedro Sanchez": "ESPGOV", "European Commission President Ursula von der Leyen": "IGOEUREEC"},
+        ),
+        (
+            "Saudi Arabia cancelled a meeting with French President Emmanuel Macron, Turkish President Recep "
+            "Tayyip Erdogan and Qatari Emir Tamim bin Hamad Al Thani, Saudi Foreign Minister Faisal bin Farhan said.",
+            {
+                "Turkish President Recep Tayyip Erdogan": "TURGOV",
+                "Qatari Emir Tamim bin Hamad Al Thani": "QATGOV",
+                "Saudi Foreign Minister Faisal bin Farhan": "SAUGOV",
+            },
+        ),
+    ],
+)
+def test_a_list_the_parser_glued_together_gives_one_actor_per_member(actors_of, text, expected) -> None:
+    got = {a.name: a.code for a in actors_of(text, date="2024-06-01")}
+    for name, code in expected.items():
+        assert got.get(name) == code
+
+
+def test_a_descriptive_apposition_is_not_a_second_member(actors_of) -> None:
+    actors = actors_of("Kim Yo Jong, the sister of North Korean leader Kim Jong Un, criticised Seoul and Washington.")
+    assert [a.code for a in actors][:1] == ["PRKGOV"]
+    assert not any(a.name.startswith("the sister") for a in actors)

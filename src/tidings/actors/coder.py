@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 from tidings.actors.context import ArticleContext
 from tidings.actors.coref import POSSESSIVE_PRONOUN, Coreference, is_expletive_it
 from tidings.actors.lexicon import Lexicon
+from tidings.actors.lists import NameLists
 from tidings.actors.matching import Found, _in_context, _span_text, _under_of, compose, find_in_tokens
 from tidings.actors.vocabulary import (
     _ABSTRACT_NOUNS,
@@ -45,7 +46,7 @@ from tidings.ontology import cameo_for_iso3, iso3_for_cameo, split_actor_code
 __all__ = ["ArticleContext", "Found", "SentenceActors", "compose", "find_in_tokens"]
 
 
-class SentenceActors(Coreference):
+class SentenceActors(Coreference, NameLists):
     """The actors of one parsed sentence, looked up by the token heading a noun phrase."""
 
     def __init__(self, doc: Doc, offset: int, lexicon: Lexicon, context: ArticleContext, gazetteer=None) -> None:
@@ -147,7 +148,7 @@ class SentenceActors(Coreference):
             return []  # "years of exile": a condition; "exiles" are people
         if lemma in _WEAPON_NOUNS and head.dep_ in ("dobj", "pobj", "conj") and all(f.is_agent for f in seen):
             return []  # "launched 300 drones", "shot down drones": the weapons, not the force using them
-        split = self._coordinated_modifiers(head, idx, seen)
+        split = self._list_members(head, idx) or self._coordinated_modifiers(head, idx, seen)
         if split:
             return split
         actor = compose(seen, self.tokens, self.offset)
@@ -632,7 +633,9 @@ class SentenceActors(Coreference):
                 self.context.subjects.update(a.start for a in actors)
             out.extend((h.i, a) for a in actors)
         # "Election Commission of India" is one mention: the country inside it is not another
-        return [a for h, a in out if not any(g != h and _contains(b, a) for g, b in out)]
+        kept = [a for h, a in out if not any(g != h and _contains(b, a) for g, b in out)]
+        # a list member the parser also coordinated ("... and Palestinian President Mahmoud Abbas") once
+        return [a for k, a in enumerate(kept) if not any((b.start, b.end) == (a.start, a.end) for b in kept[:k])]
 
     def _names_place_noun(self, head: Token) -> bool:
         """ "the Solomon Islands": the place noun is part of a country's name, not a place of it."""
