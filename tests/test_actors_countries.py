@@ -181,3 +181,14 @@ def test_a_target_or_recipient_after_a_preposition_is_an_actor(actors_of, text: 
 def test_a_place_noun_inside_a_country_name_keeps_the_country(actors_of) -> None:
     actors = actors_of("New Zealand said it was concerned after the Marshall Islands signed a deal with China.")
     assert "MHL" in [a.code for a in actors]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("The president appealed to Turks to stay calm.", "TURCVL"),
+        ("Thousands of Georgians marched through the capital.", "GEOCVL"),
+    ],
+)
+def test_a_plural_demonym_names_the_people_of_that_country(actors_of, text: str, code: str) -> None:
+    assert code in [a.code for a in actors_of(text)]

@@ -132,3 +132,18 @@ def test_a_descriptive_apposition_is_not_a_second_member(actors_of) -> None:
     actors = actors_of("Kim Yo Jong, the sister of North Korean leader Kim Jong Un, criticised Seoul and Washington.")
     assert [a.code for a in actors][:1] == ["PRKGOV"]
     assert not any(a.name.startswith("the sister") for a in actors)
+
+
+def test_a_short_surname_of_an_office_holder_is_a_name_not_an_acronym(actors_of) -> None:
+    actors = actors_of(
+        "Chinese President Xi Jinping arrived in Moscow. Putin thanked Xi for the visit.", date="2023-03-20"
+    )
+    assert [a.code for a in actors if a.name == "Xi"] == ["CHNGOV"]
+
+
+def test_a_person_named_again_by_surname_keeps_the_code_of_the_full_mention(actors_of) -> None:
+    actors = actors_of(
+        "Lebanon's caretaker economy minister, Amin Salam-Haddad, met IMF officials on Monday. "
+        "Salam-Haddad said the talks had been constructive."
+    )
+    assert [a.code for a in actors if a.name == "Salam-Haddad"] == ["LBNGOV"]

@@ -156,3 +156,15 @@ def test_years_in_exile_are_a_condition_not_an_actor(actors_of) -> None:
 def test_drones_launched_at_a_country_are_weapons_not_actors(actors_of) -> None:
     actors = actors_of("Russia launched dozens of drones and missiles at Ukraine overnight.")
     assert [a.code for a in actors] == ["RUS", "UKR"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("FBI agents arrested two men in Ohio.", "USACOP"),
+        ("Greek officers detained the smugglers at the port of Piraeus.", "GRCCOP"),
+        ("Britain expelled three Russian military intelligence officers.", "RUSSPY"),
+    ],
+)
+def test_agents_and_officers_are_security_roles(actors_of, text: str, code: str) -> None:
+    assert code in [a.code for a in actors_of(text)]

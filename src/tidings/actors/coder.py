@@ -9,6 +9,7 @@ are resolved against the actors named earlier in the same article (an ``ArticleC
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
@@ -204,6 +205,10 @@ class SentenceActors(Coreference, NameLists):
                     )
                 ]
             return []
+        if not seen and head.text[:1].isupper() and head.pos_ in ("PROPN", "NOUN"):
+            named = self._named_again(self._ent_span(head) or self.doc[head.i : head.i + 1])
+            if named is not None:
+                return [named]
         if head.ent_type_ == "PERSON" or head.ent_type_ == "ORG":
             span = self._ent_span(head)
             if span is not None and head.ent_type_ == "ORG" and {t.lemma_.lower() for t in span} & _ARMED_GROUP_WORDS:
@@ -613,10 +618,18 @@ class SentenceActors(Coreference, NameLists):
             if head.i not in seen:
                 seen.add(head.i)
                 heads.append(head)
+        # people named again by their surname ("Safadi said"), whatever tag the parser gave the name
+        surnames = {
+            re.split(r"[\s\-]", a.name)[-1] for a in self.context.history if a.kind in ("person", "demonym_role")
+        }
         for t in self.tokens:
             if t.i in seen:
                 continue
             lower = t.lower_
+            if t.text in surnames and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and t.i not in self._by_token:
+                seen.add(t.i)
+                heads.append(t)
+                continue
             if (
                 t.pos_ == "PRON"
                 and lower in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS

@@ -10,6 +10,7 @@ pronoun never refers to the subject of its own verb ("Sall congratulated him" â†
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from spacy.tokens import Token
@@ -153,3 +154,33 @@ class Coreference:
             if a.kind != "coref" and a.code and word in a.name.lower().replace("'s", "").split():
                 return a
         return None
+
+    def _named_again(self, span) -> Actor | None:
+        """ "Safadi said ..." after "Jordan's foreign minister, Ayman Safadi": a person named again by a
+        shorter form of the name takes the code the full mention got."""
+        words = _name_words(span.text)
+        if not words:
+            return None
+        for a in reversed([*self.context.history, *self._actors_before(span.start)]):
+            if a.kind == "coref" or not a.code or a.code[:3] in ("IGO", "NGO"):
+                continue
+            name = _name_words(a.name)
+            if len(name) > len(words) and name[-len(words) :] == words or _inner_name(name, words):
+                start = span.start_char + self.offset
+                return Actor(a.code, span.text, start, start + len(span.text), a.country, a.type, "person")
+        return None
+
+
+def _inner_name(name: list[str], words: list[str]) -> bool:
+    """True when ``words`` occur in ``name`` as a run that ends a name ("Ayman Safadi" in
+    "Jordan's foreign minister, Ayman Safadi, ...")."""
+    n = len(words)
+    return any(
+        name[i : i + n] == words and (i + n == len(name) or not name[i + n][:1].isupper())
+        for i in range(1, len(name) - n + 1)
+    )
+
+
+def _name_words(text: str) -> list[str]:
+    """The words of a name, hyphenated parts apart: "Amin Salam-Haddad" â†’ Amin, Salam, Haddad."""
+    return [w for w in re.split(r"[\s,\-]+", text) if w]

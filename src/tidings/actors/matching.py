@@ -45,11 +45,37 @@ def find_in_tokens(
     """
     lowers = [t.lower_ for t in tokens]
     out: list[Found] = []
+    covered: set[int] = set()
     for m in lexicon.match(lowers):
         found = _choose(m, tokens, date, ents or {})
         if found is not None:
             out.append(found)
+            covered.update(range(found.start, found.end))
+    for i, t in enumerate(tokens):
+        if (
+            i not in covered
+            and (t.tag_ in ("NNPS", "NNS") or t.ent_type_ == "NORP")
+            and t.text[:1].isupper()
+            and len(t.text) > 4
+        ):
+            plural = _demonym_plural(lexicon, t)
+            if plural is not None:
+                out.append(Found(i, i + 1, plural, plural.code_on(date)[:3] + "CVL"))
+    out.sort(key=lambda f: f.start)
     return out
+
+
+def _demonym_plural(lexicon: Lexicon, t) -> LexEntry | None:
+    """ "Georgians", "Turks": the people of a country whose demonym the dictionaries have only in the
+    singular."""
+    if not t.lower_.endswith("s") or t.dep_ in ("compound", "amod"):
+        return None
+    for m in lexicon.match([t.lower_[:-1]]):
+        for e in m.entries:
+            code = e.code_on(None) if e.kind == "actor" and not e.person and not e.weak else None
+            if code and len(code) == 3 and m.end == 1:
+                return e
+    return None
 
 
 _TITLES = {
@@ -158,6 +184,7 @@ def _in_context(f: Found, doc: Doc) -> Found | None:
     if (
         f.end - f.start == 1
         and not tok.text.isupper()
+        and not f.entry.person  # "Xi", "Li": short surnames are names, not acronyms
         and (len(tok.text) <= 3 or (f.code[:3] in ("IGO", "NGO") and len(tok.text) <= 4))
     ):
         return None  # "Who ordered ...", "An independent mission": acronyms are written in capitals
