@@ -192,3 +192,8 @@ def test_a_place_noun_inside_a_country_name_keeps_the_country(actors_of) -> None
 )
 def test_a_plural_demonym_names_the_people_of_that_country(actors_of, text: str, code: str) -> None:
     assert code in [a.code for a in actors_of(text)]
+
+
+def test_western_countries_are_the_west(actors_of) -> None:
+    actors = actors_of("Russia accused Western countries of prolonging the war.")
+    assert [a.code for a in actors] == ["RUS", "WST"]

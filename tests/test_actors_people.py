@@ -147,3 +147,24 @@ def test_a_person_named_again_by_surname_keeps_the_code_of_the_full_mention(acto
         "Salam-Haddad said the talks had been constructive."
     )
     assert [a.code for a in actors if a.name == "Salam-Haddad"] == ["LBNGOV"]
+
+
+def test_a_minister_of_a_portfolio_with_an_unknown_name_gets_the_story_country(actors_of) -> None:
+    actors = actors_of(
+        "Thousands of Kenyan nurses went on strike on Monday. "
+        "Health Minister Wanjiru Kamau-Otieno urged them to return."
+    )
+    assert [a.code for a in actors if "Kamau-Otieno" in a.name] == ["KENGOV"]
+
+
+def test_a_title_that_names_the_country_codes_a_person_the_dictionaries_lack(actors_of) -> None:
+    actors = actors_of("Acting Homeland Security Secretary Jordan Whitfield-Pryce accused Iran of cyberattacks.")
+    assert actors[0].code == "USAGOV" and actors[0].name.endswith("Whitfield-Pryce")
+
+
+def test_a_description_and_the_person_after_a_comma_are_one_mention(actors_of) -> None:
+    actors = actors_of(
+        "Emirati President Mohamed bin Zayed embraced Qatar's emir, Sheikh Tamim bin Hamad Al Thani, on arrival.",
+        date="2023-06-01",
+    )
+    assert [a.name for a in actors if a.code == "QATGOV"] == ["Qatar's emir, Sheikh Tamim bin Hamad Al Thani"]

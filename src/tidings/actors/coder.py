@@ -23,10 +23,12 @@ from tidings.actors.vocabulary import (
     _ABSTRACT_NOUNS,
     _AIM,
     _ARMED_GROUP_WORDS,
+    _COLLECTIVE_NOUNS,
     _CONDITION_NOUNS,
     _DELIVER,
     _DEPART,
     _FORMER,
+    _IGO_TITLES,
     _MOTION,
     _NON_STATE_ROLES,
     _NP_STOP,
@@ -35,6 +37,7 @@ from tidings.actors.vocabulary import (
     _PERSON_PRONOUNS,
     _PLACE_NOUNS,
     _PLURAL_PRONOUNS,
+    _PORTFOLIOS,
     _STATE_NOUNS,
     _STATIC,
     _THING_PRONOUNS,
@@ -181,7 +184,7 @@ class SentenceActors(Coreference, NameLists):
         if lemma == "counterpart":
             return self._counterpart(head, idx, other)
         if lemma in _ORG_NOUNS and any(c.lower_ in ("the", "this") for c in head.children):
-            ref = self._named_before(head) or self.context.last(_ORG_NOUNS[lemma])
+            ref = self._named_before(head) or self._latest(_ORG_NOUNS[lemma], head.i)
             if ref is not None:
                 return [self._relabel(ref, head)]
         place = self._place_actor(head, idx)
@@ -250,7 +253,10 @@ class SentenceActors(Coreference, NameLists):
                 and f.is_agent
                 and (f.code or "")[:3] == "GOV"
                 and any(
-                    c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" and c.i not in self._by_token
+                    c.dep_ in ("compound", "poss")
+                    and c.pos_ == "PROPN"
+                    and c.i not in self._by_token
+                    and c.lower_ not in _PORTFOLIOS  # "Health Minister": a ministry, not a company
                     for c in t.children
                 )
             ):
@@ -457,6 +463,11 @@ class SentenceActors(Coreference, NameLists):
         before ("the minister") → that actor; otherwise the article's dominant country.
         """
         role = actor.type or ""
+        if any(self.doc[i].lower_ in _IGO_TITLES for i in idx):
+            igo = self._latest(lambda a: a.code[:3] == "IGO" and a.kind != "coref", head.i)
+            if igo is not None:
+                # "Director-General Tedros ..." after "the World Health Organization": its head
+                return Actor(igo.code, actor.name, actor.start, actor.end, None, igo.type, "role")
         if role == "NGO":
             # international aid groups belong to no country (CAMEO codes them plain NGO)
             return Actor("NGO", actor.name, actor.start, actor.end, None, "NGO", "role")
@@ -598,12 +609,20 @@ class SentenceActors(Coreference, NameLists):
             if (
                 tok.dep_ in ("compound", "amod")
                 and head.i != tok.i
+                # "Homeland Security Secretary Chad Wolf": a title before a name
+                and not (head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and len(f.code or "") >= 6))
+                and head.lemma_.lower() not in _COLLECTIVE_NOUNS  # "Western countries", "IAEA inspectors"
                 and not any(
                     self._by_token.get(i) is not None and self._by_token[i].is_agent for i in self.np_tokens(head)
                 )
             ):
                 continue
-            if head.i not in self._by_token and head.pos_ in ("NOUN",) and head.ent_type_ not in ("PERSON", "ORG"):
+            if (
+                head.i not in self._by_token
+                and head.pos_ in ("NOUN",)
+                and head.ent_type_ not in ("PERSON", "ORG")
+                and head.lemma_.lower() not in _COLLECTIVE_NOUNS
+            ):
                 # "military buildings", "the government's plan": the role word modifies a thing
                 continue
             if (head.lemma_.lower() in _PLACE_NOUNS and not self._names_place_noun(head)) or (
@@ -648,7 +667,27 @@ class SentenceActors(Coreference, NameLists):
         # "Election Commission of India" is one mention: the country inside it is not another
         kept = [a for h, a in out if not any(g != h and _contains(b, a) for g, b in out)]
         # a list member the parser also coordinated ("... and Palestinian President Mahmoud Abbas") once
-        return [a for k, a in enumerate(kept) if not any((b.start, b.end) == (a.start, a.end) for b in kept[:k])]
+        kept = [a for k, a in enumerate(kept) if not any((b.start, b.end) == (a.start, a.end) for b in kept[:k])]
+        return self._join_appositions(sorted(kept, key=lambda a: a.start))
+
+    def _join_appositions(self, actors: list[Actor]) -> list[Actor]:
+        """ "Qatar's emir, Sheikh Tamim bin Hamad Al Thani": a description and the person it describes,
+        split by a comma the parser did not read as an apposition, are one mention."""
+        out: list[Actor] = []
+        for a in actors:
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and self.doc.text[prev.end - self.offset : a.start - self.offset].strip() == ","
+                and prev.code == a.code
+                and (prev.kind == "person") != (a.kind == "person")
+            ):
+                person = prev if prev.kind == "person" else a
+                name = self.doc.text[prev.start - self.offset : a.end - self.offset]
+                out[-1] = Actor(person.code, name, prev.start, a.end, person.country, person.type, "person")
+                continue
+            out.append(a)
+        return out
 
     def _names_place_noun(self, head: Token) -> bool:
         """ "the Solomon Islands": the place noun is part of a country's name, not a place of it."""

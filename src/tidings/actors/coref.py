@@ -146,6 +146,13 @@ class Coreference:
                     return group
         return []
 
+    def _latest(self, predicate: Callable[[Actor], bool], before: int) -> Actor | None:
+        """The latest actor that fits, earlier in this sentence first, then in the article."""
+        for a in reversed(self._actors_before(before)):
+            if predicate(a):
+                return a
+        return self.context.last(predicate)
+
     def _named_before(self, head: Token) -> Actor | None:
         """ "the commission" after "the Election Commission of Pakistan", "the inspectors" after "IAEA
         inspectors": the latest actor whose own name has the description's head noun."""

@@ -171,6 +171,61 @@ _ABSTRACT_NOUNS = {
     "rule",
     "control",
 }
+#: Nouns for groups of states or people: a country or organisation word before them names an actor
+#: ("Western countries", "IAEA inspectors", "member states"), not the kind of a thing.
+_COLLECTIVE_NOUNS = {
+    "country",
+    "nation",
+    "state",
+    "power",
+    "ally",
+    "member",
+    "inspector",
+    "monitor",
+    "observer",
+    "partner",
+    "neighbour",
+    "neighbor",
+}
+#: Ministry portfolios: "Health Minister" names a ministry, not an unknown company ("Borealis president").
+_PORTFOLIOS = {
+    "health",
+    "finance",
+    "interior",
+    "education",
+    "trade",
+    "justice",
+    "energy",
+    "agriculture",
+    "economy",
+    "labour",
+    "labor",
+    "transport",
+    "environment",
+    "culture",
+    "home",
+    "industry",
+    "commerce",
+    "information",
+    "housing",
+    "tourism",
+    "communications",
+    "immigration",
+    "planning",
+    "treasury",
+    "oil",
+    "petroleum",
+    "water",
+    "security",
+    "intelligence",
+    "development",
+    "welfare",
+    "sports",
+    "science",
+}
+#: Titles held by the heads of international organisations: with no country, they belong to the
+#: organisation named last ("Director-General Tedros" after "the World Health Organization").
+_IGO_TITLES = {"director-general", "secretary-general", "director", "secretary"}
 #: Role nouns that in the singular name a condition, not a person ("in exile").
 _CONDITION_NOUNS = {"exile"}
 #: Weapons the agent dictionaries code as forces: as the object of a verb they are things, not actors.
