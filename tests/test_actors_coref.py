@@ -193,3 +193,19 @@ def test_the_bloc_refers_to_the_regional_organisation_named_before(actors_of) ->
         "would help the country prepare for membership."
     )
     assert coref_codes(actors, "the bloc") == ["IGOSEAASN"]
+
+
+def test_both_sides_of_one_countrys_war_are_that_country(actors_of) -> None:
+    actors = actors_of(
+        "Colombia's army and the Cauca Liberation Front signed a ceasefire in Havana. "
+        "Cuban mediators said both sides had agreed to free hostages."
+    )
+    assert coref_codes(actors, "sides") == ["COL"]
+
+
+def test_both_sides_are_the_two_subjects_not_the_mediator(actors_of) -> None:
+    actors = actors_of(
+        "Armenia and Azerbaijan signed a border protocol after talks hosted by the European Union. "
+        "EU envoy Toivo Klaar said both sides had shown flexibility."
+    )
+    assert sorted(coref_codes(actors, "sides")) == ["ARM", "AZE"]

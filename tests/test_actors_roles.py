@@ -168,3 +168,23 @@ def test_drones_launched_at_a_country_are_weapons_not_actors(actors_of) -> None:
 )
 def test_agents_and_officers_are_security_roles(actors_of, text: str, code: str) -> None:
     assert code in [a.code for a in actors_of(text)]
+
+
+def test_a_named_armed_group_takes_its_armed_role_over_other_role_words(actors_of) -> None:
+    actors = actors_of("Ethiopia's government and the Oromo People's Liberation Front agreed to a truce.")
+    assert [a.code for a in actors if "Front" in a.name] == ["ETHREB"]
+
+
+def test_a_title_ending_in_a_preposition_is_not_an_extra_actor(actors_of) -> None:
+    actors = actors_of("Niger's junta ordered the French ambassador to leave the country.")
+    assert [a.name for a in actors if a.name.lower() == "to"] == []
+
+
+def test_a_countrys_military_chief_is_its_military(actors_of) -> None:
+    actors = actors_of("Sudan's army chief, General Abdel Fattah al-Burhan, met Egyptian officials in Cairo.")
+    assert actors[0].code == "SDNMIL"
+
+
+def test_a_country_owning_military_operations_is_the_actor(actors_of) -> None:
+    actors = actors_of("The Arab League demanded an end to Israel's military operations in Lebanon.")
+    assert "ISR" in [a.code for a in actors]

@@ -112,7 +112,11 @@ class SentenceActors(Coreference, NameLists):
             and any(c.lower_ in ("both", "two") for c in head.children)
             and not any(not f.is_agent for f in seen)
         ):
-            pair = self.context.last_two_distinct()
+            pair = self.context.pair()
+            if len(pair) == 2 and pair[0].country and pair[0].code[:3] == pair[1].code[:3]:
+                # "both sides" of one country's war (its army and a rebel group): the country they share
+                shared = Actor(pair[0].code[:3], "", 0, 0, pair[0].country, None, "coref")
+                return [self._relabel(shared, head)]
             if len(pair) == 2:
                 return [self._relabel(a, head) for a in pair]
         group = self._unknown_group_of(head, seen)
@@ -589,6 +593,8 @@ class SentenceActors(Coreference, NameLists):
         seen: set[int] = set()
         for f in self.found:
             tok = self.doc[f.end - 1]
+            if tok.pos_ in ("ADP", "PART") and f.end - f.start > 1:
+                tok = self.doc[f.end - 2]  # "ambassador to": the phrase ends at the noun
             head = tok
             owner = None  # the possessor phrase passed on the way up ("Merz" in "Merz's plan")
             while head.dep_ in ("compound", "amod", "poss", "nmod", "det", "case", "appos") and head.head.i != head.i:
@@ -599,6 +605,13 @@ class SentenceActors(Coreference, NameLists):
                 owner is not None
                 and head.i not in self._by_token
                 and head.pos_ == "NOUN"
+                # "Myanmar's military chief": a role word outside the possessor keeps the phrase an actor
+                and (
+                    head.lemma_.lower() in _ABSTRACT_NOUNS  # "Israel's military operations": a thing
+                    or not any(
+                        i in self._by_token and i not in {t.i for t in owner.subtree} for i in self.np_tokens(head)
+                    )
+                )
                 and head.ent_type_ not in ("PERSON", "ORG")
                 and head.lemma_.lower() not in _PLACE_NOUNS  # "Syria's Idlib province" is a place
             ):
@@ -661,14 +674,18 @@ class SentenceActors(Coreference, NameLists):
             if is_expletive_it(h) or self._is_capacity(h):
                 continue
             actors = [a for a in self.actor_at(h) if a.code]
-            if h.dep_ in ("nsubj", "nsubjpass"):
+            if h.dep_ in ("nsubj", "nsubjpass") or (h.dep_ == "conj" and h.head.dep_ in ("nsubj", "nsubjpass")):
                 self.context.subjects.update(a.start for a in actors)
             out.extend((h.i, a) for a in actors)
         # "Election Commission of India" is one mention: the country inside it is not another
-        kept = [a for h, a in out if not any(g != h and _contains(b, a) for g, b in out)]
+        kept = [(h, a) for h, a in out if not any(g != h and _contains(b, a) for g, b in out)]
         # a list member the parser also coordinated ("... and Palestinian President Mahmoud Abbas") once
-        kept = [a for k, a in enumerate(kept) if not any((b.start, b.end) == (a.start, a.end) for b in kept[:k])]
-        return self._join_appositions(sorted(kept, key=lambda a: a.start))
+        kept = [
+            (h, a)
+            for k, (h, a) in enumerate(kept)
+            if not any(g != h and (b.start, b.end) == (a.start, a.end) for g, b in kept[:k])
+        ]
+        return self._join_appositions(sorted((a for _, a in kept), key=lambda a: a.start))
 
     def _join_appositions(self, actors: list[Actor]) -> list[Actor]:
         """ "Qatar's emir, Sheikh Tamim bin Hamad Al Thani": a description and the person it describes,

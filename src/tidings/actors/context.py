@@ -78,6 +78,19 @@ class ArticleContext:
                 best = a  # walking backwards: ends on the sentence's first fitting subject
         return best
 
+    def pair(self) -> list[Actor]:
+        """The two parties "both sides" or "the two countries" means: two distinct subjects of one of the
+        last two sentences ("Sudan's army and the RSF signed ..."), else the two latest distinct actors."""
+        for n in (self.sentences - 1, self.sentences - 2):
+            subjects: list[Actor] = []
+            for a in self.history:
+                if self.sentence_of.get(a.start) == n and a.start in self.subjects:
+                    if all(a.code != b.code for b in subjects):
+                        subjects.append(a)
+            if len(subjects) >= 2:
+                return subjects[:2]
+        return self.last_two_distinct()
+
     def last_two_distinct(self) -> list[Actor]:
         out: list[Actor] = []
         for a in reversed(self.history):

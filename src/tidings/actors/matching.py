@@ -282,6 +282,9 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
         return Actor(code=code, name=name, start=char_start, end=char_end, country=country, type=role, kind=kind)
     if agents:
         code = (agents[0].code or "")[:3]
+        armed = [a for a in agents if (a.code or "")[:3] in ("REB", "INS")]
+        if armed and all(tokens[a.start].text[:1].isupper() for a in agents):
+            code = (armed[0].code or "")[:3]  # "Tigray People's Liberation Front": a named armed group
         return Actor(code="---" + code, name=name, start=char_start, end=char_end, country=None, type=code, kind="role")
     return None
 
