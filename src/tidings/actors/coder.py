@@ -10,7 +10,6 @@ are resolved against the actors named earlier in the same article (an ``ArticleC
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
 
@@ -18,39 +17,33 @@ from tidings.actors.context import ArticleContext
 from tidings.actors.coref import POSSESSIVE_PRONOUN, Coreference, is_expletive_it
 from tidings.actors.lexicon import Lexicon
 from tidings.actors.lists import NameLists
-from tidings.actors.matching import Found, _in_context, _span_text, _under_of, compose, find_in_tokens
+from tidings.actors.matching import Found, _in_context, _under_of, compose, find_in_tokens
+from tidings.actors.places import Places
+from tidings.actors.roles import RoleCountry
 from tidings.actors.vocabulary import (
     _ABSTRACT_NOUNS,
-    _AIM,
     _ARMED_GROUP_WORDS,
     _COLLECTIVE_NOUNS,
     _CONDITION_NOUNS,
-    _DELIVER,
-    _DEPART,
     _FORMER,
-    _IGO_TITLES,
-    _MOTION,
-    _NON_STATE_ROLES,
     _NP_STOP,
     _ORG_NOUNS,
     _PAIR_NOUNS,
     _PERSON_PRONOUNS,
     _PLACE_NOUNS,
     _PLURAL_PRONOUNS,
-    _PORTFOLIOS,
     _STATE_NOUNS,
-    _STATIC,
     _THING_PRONOUNS,
     _WEAPON_NOUNS,
 )
 from tidings.model import Actor
-from tidings.ontology import cameo_for_iso3, iso3_for_cameo, split_actor_code
+from tidings.ontology import cameo_for_iso3, split_actor_code
 
 # Re-exported: the pipeline, ``tidings explain`` and the tests import these from here.
 __all__ = ["ArticleContext", "Found", "SentenceActors", "compose", "find_in_tokens"]
 
 
-class SentenceActors(Coreference, NameLists):
+class SentenceActors(Coreference, NameLists, Places, RoleCountry):
     """The actors of one parsed sentence, looked up by the token heading a noun phrase."""
 
     def __init__(self, doc: Doc, offset: int, lexicon: Lexicon, context: ArticleContext, gazetteer=None) -> None:
@@ -244,95 +237,6 @@ class SentenceActors(Coreference, NameLists):
                 ]
         return []
 
-    def _unknown_org_modifier(self, idx: list[int]) -> bool:
-        """True when a modifier of the phrase is an organisation name the dictionaries do not know."""
-        for i in idx:
-            t = self.doc[i]
-            if t.ent_type_ == "ORG" and i not in self._by_token and t.dep_ in ("compound", "poss", "nmod"):
-                return True
-            # "Borealis Mining president": unknown proper nouns qualifying the title itself
-            f = self._by_token.get(i)
-            if (
-                f is not None
-                and f.is_agent
-                and (f.code or "")[:3] == "GOV"
-                and any(
-                    c.dep_ in ("compound", "poss")
-                    and c.pos_ == "PROPN"
-                    and c.i not in self._by_token
-                    and c.lower_ not in _PORTFOLIOS  # "Health Minister": a ministry, not a company
-                    for c in t.children
-                )
-            ):
-                return True
-        return False
-
-    def _demonym_country(self, actor: Actor, idx: list[int]) -> Actor | None:
-        """A nationality word the dictionaries lack ("Maldivian President ..."), read by the gazetteer."""
-        if self.gazetteer is None:
-            return None
-        for i in idx:
-            t = self.doc[i]
-            if t.ent_type_ == "NORP" and i not in self._by_token and t.dep_ in ("amod", "compound"):
-                iso3 = self.gazetteer.demonym_country(t.text)
-                if iso3:
-                    code = cameo_for_iso3(iso3) + (actor.type or "")
-                    country, rtype = split_actor_code(code)
-                    return Actor(code, actor.name, actor.start, actor.end, country, rtype, "demonym_role")
-        return None
-
-    def _named_group(self, head: Token, seen: list[Found]) -> Actor | None:
-        """An organisation the dictionaries do not know, whose name holds only role words ("Tigray People's
-        Liberation Front"): a group with the role its name says (armed words → REB) and the country the
-        text gives, named in full."""
-        if head.ent_type_ != "ORG" or not seen or not all(f.is_agent for f in seen):
-            return None
-        span = self._ent_span(head)
-        if span is None or len(span) < 2 or not all(span.start <= f.start and f.end <= span.end for f in seen):
-            return None
-        words = {t.lemma_.lower() for t in span}
-        rtype = "REB" if words & _ARMED_GROUP_WORDS else (seen[0].code or "")[:3]
-        actor = Actor(
-            "---" + rtype,
-            span.text,
-            span.start_char + self.offset,
-            span.end_char + self.offset,
-            None,
-            rtype,
-            "role",
-        )
-        return self._role_country(actor, head, [t.i for t in span], None)
-
-    def _unknown_group_of(self, head: Token, seen: list[Found]) -> Actor | None:
-        """ "A spokesman for the Sahel Liberation Front": a role speaking for an organisation the
-        dictionaries do not know stands for that organisation, not for a country."""
-        if not seen or not all(f.is_agent for f in seen):
-            return None
-        for c in head.children:
-            if c.dep_ != "prep" or c.lower_ not in ("for", "of"):
-                continue
-            for g in c.children:
-                if g.dep_ != "pobj" or g.ent_type_ != "ORG":
-                    continue
-                span = self._ent_span(g)
-                if span is None or any(
-                    i in self._by_token and not self._by_token[i].is_agent for i in range(span.start, span.end)
-                ):
-                    continue
-                words = {t.lemma_.lower() for t in span}
-                inner = [self._by_token[i].code for i in range(span.start, span.end) if i in self._by_token]
-                rtype = inner[0] if inner else ("REB" if words & _ARMED_GROUP_WORDS else None)
-                return Actor(
-                    ("---" + rtype) if rtype else "",
-                    span.text,
-                    span.start_char + self.offset,
-                    span.end_char + self.offset,
-                    None,
-                    rtype,
-                    "unknown",
-                )
-        return None
-
     def _finish(self, actor: Actor, head: Token, idx: list[int]) -> Actor:
         """Final touches from the whole phrase: "former"/"ousted" makes an elite (``ELI``), and the name
         and offsets cover the whole phrase so a person's name is kept ("Kenyan police spokesman John Otieno")."""
@@ -420,164 +324,11 @@ class SentenceActors(Coreference, NameLists):
                 out.append(actor)
         return out if len(out) >= 2 else []
 
-    def _place_country(self, tokens: Iterable[Token]) -> tuple[str, object] | None:
-        """The CAMEO country of the first named place among ``tokens`` that the gazetteer knows."""
-        if self.gazetteer is None:
-            return None
-        where = {t.i for t in tokens}
-        for ent in self.doc.ents:
-            if ent.label_ not in ("GPE", "LOC", "FAC") or not any(i in where for i in range(ent.start, ent.end)):
-                continue
-            loc = self.gazetteer.lookup(ent.text, self.context.countries())
-            if loc is not None and loc.country:
-                return cameo_for_iso3(loc.country), ent
-        return None
-
-    def _place_actor(self, head: Token, idx: list[int]) -> Actor | None:
-        """A town or region as the target of an event stands for its country ("shelled Kharkiv" → UKR)."""
-        found = self._place_country([self.doc[i] for i in idx])
-        if found is None and head.lemma_.lower() in _PLACE_NOUNS and self.gazetteer is not None:
-            # "the southern city of Kherson": the name after a place noun is a place, whatever tag the
-            # model gave it
-            for c in head.children:
-                if c.dep_ == "prep" and c.lower_ == "of":
-                    for g in c.children:
-                        if g.dep_ == "pobj" and g.pos_ == "PROPN":
-                            words = [t for t in g.subtree if t.pos_ == "PROPN"]
-                            span = self.doc[words[0].i : words[-1].i + 1]
-                            loc = self.gazetteer.lookup(span.text, self.context.countries())
-                            if loc is not None and loc.country:
-                                found = (cameo_for_iso3(loc.country), span)
-        if found is None:
-            return None
-        code, ent = found
-        country, _ = split_actor_code(code)
-        return Actor(code, ent.text, ent.start_char + self.offset, ent.end_char + self.offset, country, None, "place")
-
     def _ent_span(self, head: Token):
         for ent in self.doc.ents:
             if ent.start <= head.i < ent.end:
                 return ent
         return None
-
-    def _role_country(self, actor: Actor, head: Token, idx: list[int], other: Actor | None) -> Actor:
-        """Give a bare role ("the foreign minister", "police") the country the text implies.
-
-        In order: a possessive pronoun ("its army") → the last country; a definite singular role seen
-        before ("the minister") → that actor; otherwise the article's dominant country.
-        """
-        role = actor.type or ""
-        if any(self.doc[i].lower_ in _IGO_TITLES for i in idx):
-            igo = self._latest(lambda a: a.code[:3] == "IGO" and a.kind != "coref", head.i)
-            if igo is not None:
-                # "Director-General Tedros ..." after "the World Health Organization": its head
-                return Actor(igo.code, actor.name, actor.start, actor.end, None, igo.type, "role")
-        if role == "NGO":
-            # international aid groups belong to no country (CAMEO codes them plain NGO)
-            return Actor("NGO", actor.name, actor.start, actor.end, None, "NGO", "role")
-        poss = [self.doc[i] for i in idx if self.doc[i].dep_ == "poss" and self.doc[i].pos_ == "PRON"]
-        ref: Actor | None = None
-        if poss:
-            p = poss[0].lower_
-            ref = self._pronoun(POSSESSIVE_PRONOUN.get(p, p), before=poss[0].i)
-        definite = any(self.doc[i].lower_ in ("the", "this", "these") for i in idx)
-        before = self._actors_before(head.i)
-        if ref is None and definite:
-            named = self._named_before(head)
-            if named is not None and (named.type == role or named.code[:3] in ("IGO", "NGO")):
-                # "the commission" after "the Election Commission of Pakistan", "the court" after "the
-                # International Criminal Court": the organisation itself
-                return Actor(named.code, actor.name, actor.start, actor.end, named.country, named.type, "coref")
-            ref = next(
-                (a for a in reversed([*self.context.history, *before]) if a.type == role and a.country is not None),
-                None,
-            )
-        country3 = ref.code[:3] if ref is not None and ref.country else None
-        if not country3:
-            country3 = self._sentence_country(head) or self._coordinated_country(head)
-        if not country3 and role in _NON_STATE_ROLES:
-            # rebels, gangs, civilians belong where the story happens ("militants in Gaza")
-            country3 = self.context.dominant_country()
-        if not country3:
-            # a state's forces or officials belong to the state the sentence is about: count the actors
-            # named earlier in it ("Mexico's president agreed to deploy troops")
-            country3 = self.context.dominant_country(also=before)
-        if not country3:
-            return actor
-        code = country3 + role
-        # "her government", "its army": coreference through a possessive
-        kind = "coref" if poss and ref is not None else "role"
-        return Actor(code, actor.name, actor.start, actor.end, iso3_for_cameo(country3), role, kind)
-
-    def _coordinated_country(self, head: Token) -> str | None:
-        """ "Ethiopia's government and the Tigray People's Liberation Front": a bare role coordinated with
-        an actor of one country is of that country."""
-        siblings = [c for c in head.children if c.dep_ == "conj"]
-        if head.dep_ == "conj":
-            siblings.append(head.head)
-        for s in siblings:
-            if s.i in self._resolving:
-                continue
-            self._resolving.add(s.i)
-            try:
-                countries = {a.code[:3] for a in self.actor_at(s) if a.country}
-            finally:
-                self._resolving.discard(s.i)
-            if len(countries) == 1:
-                return countries.pop()
-        return None
-
-    def _sentence_country(self, head: Token) -> str | None:
-        """The country a bare role belongs to, from this sentence: a place attached to the role ("police in
-        Nairobi"), else the one country the sentence's places name ("protesters marched through Tbilisi")."""
-        for c in head.children:
-            if c.dep_ == "prep" and c.lower_ in _STATIC | {"of", "from"}:
-                for t in c.subtree:
-                    f = self._by_token.get(t.i)
-                    if f is not None and not f.is_agent and f.code and f.code[:3] != "IGO":
-                        return f.code[:3]
-        places = set()
-        for f in self.found:
-            if f.is_agent or not f.code or f.code[:3] in ("IGO", "NGO"):
-                continue
-            tok = self.doc[f.end - 1]
-            h = tok
-            while h.dep_ in ("compound", "conj", "appos", "poss") and h.head.i != h.i:
-                h = h.head
-            if h.dep_ == "pobj" and h.head.lower_ in ("to", "into", "toward", "towards", "from"):
-                continue  # a destination or origin is not where the role belongs
-            places.add(f.code[:3])
-        if not places:
-            found = self._place_country(
-                t
-                for t in self.tokens
-                if not (t.dep_ == "pobj" and t.head.lower_ in ("to", "into", "toward", "towards", "from"))
-            )
-            if found is not None:
-                places.add(found[0])
-        if len(places) == 1:
-            return places.pop()
-        return None
-
-    def _counterpart(self, head: Token, idx: list[int], other: Actor | None) -> list[Actor]:
-        countries = [f for f in self.found if f.start in idx and not f.is_agent and f.code and len(f.code) == 3]
-        role = (other.type if other is not None else None) or "GOV"
-        if countries:
-            code = (countries[0].code or "") + role
-        else:
-            return []
-        country, rtype = split_actor_code(code)
-        return [
-            Actor(
-                code,
-                _span_text(self.tokens, min(idx), max(idx) + 1),
-                self.doc[min(idx)].idx + self.offset,
-                self.doc[max(idx)].idx + len(self.doc[max(idx)].text) + self.offset,
-                country,
-                rtype,
-                "demonym_role",
-            )
-        ]
 
     def actors_for(self, head: Token, other: Actor | None = None) -> list[Actor]:
         """The actors of a phrase and of the phrases coordinated with it ("X and Y", "X, Y and Z")."""
@@ -705,43 +456,6 @@ class SentenceActors(Coreference, NameLists):
                 continue
             out.append(a)
         return out
-
-    def _names_place_noun(self, head: Token) -> bool:
-        """ "the Solomon Islands": the place noun is part of a country's name, not a place of it."""
-        f = self._by_token.get(head.i)
-        return f is not None and not f.is_agent and f.start < head.i
-
-    def _is_place(self, head: Token, f: Found) -> bool:
-        """True when the phrase says where something happens or goes, not who acts or is acted on:
-        "talks in Almaty", "attacks in Lahore and Rawalpindi", "troops sent to Poland", "fled Ukraine".
-        Places after a static preposition are counted as where the story is."""
-        h = head
-        while h.dep_ == "conj" and h.head.i != h.i:
-            h = h.head  # "in Lahore and Rawalpindi"
-        if h.dep_ == "dobj" and h.head.lemma_.lower() in _DEPART and not f.is_agent and (f.code or "")[:3] != "IGO":
-            return True  # "fled Ukraine", "entered Damascus", "since leaving the White House"
-        if h.dep_ != "pobj":
-            return False
-        prep = h.head
-        verb = prep.head
-        if prep.lower_ == "at" and (verb.lemma_.lower() in _AIM or verb.head.lemma_.lower() in _AIM):
-            return False  # "fired tear gas at protesters", "launched drones at Israel": the target
-        if prep.lower_ in _STATIC:
-            if f.code and f.code[:3] not in ("IGO", "NGO", "---"):
-                self.context.places[f.code[:3]] += 1  # where the story is, not where someone went
-            return True
-        return prep.lower_ in ("to", "into", "toward", "towards") and self._is_motion(verb)
-
-    def _is_motion(self, verb: Token) -> bool:
-        """A verb of movement whose "to X" is a destination: "fled to Chad", "sent troops to Poland", but
-        not a delivery to a recipient ("will send howitzers to Ukraine")."""
-        lemma = verb.lemma_.lower()
-        if lemma not in _MOTION:
-            return False
-        if lemma in _DELIVER:
-            objects = [c for c in verb.children if c.dep_ == "dobj"]
-            return not objects or any(self._by_token.get(c.i) is not None for c in objects)
-        return True
 
     def _is_description(self, t: Token) -> bool:
         """ "the country", "both sides", "the bloc", "his government": a definite description that may
