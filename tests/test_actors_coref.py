@@ -209,3 +209,33 @@ def test_both_sides_are_the_two_subjects_not_the_mediator(actors_of) -> None:
         "EU envoy Toivo Klaar said both sides had shown flexibility."
     )
     assert sorted(coref_codes(actors, "sides")) == ["ARM", "AZE"]
+
+
+def test_his_counterpart_with_a_name_takes_the_role_of_the_man_he_hosts(actors_of) -> None:
+    actors = actors_of(
+        "Egypt's foreign minister, Badr Abdelatty, hosted his Libyan counterpart, Taher al-Baour, in Cairo.",
+        date="2024-10-01",
+    )
+    assert [a.code for a in actors if "counterpart" in a.name] == ["LBYGOV"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (
+            "NATO defence ministers met in Brussels, and the secretary-general urged allies to send more air defences.",
+            "IGOWSTNAT",
+        ),
+        ("Malaysia opened the ASEAN summit by urging member states to settle the dispute peacefully.", "IGOSEAASN"),
+    ],
+)
+def test_allies_and_member_states_are_the_organisation_named_before(actors_of, text: str, code: str) -> None:
+    actors = actors_of(text)
+    assert [a.code for a in actors if a.name in ("allies", "states")] == [code]
+
+
+def test_the_inspectors_refer_to_the_inspectors_named_before(actors_of) -> None:
+    actors = actors_of(
+        "IAEA inspectors arrived at the Bushehr plant on Monday. Iranian officials said the inspectors left on Friday."
+    )
+    assert coref_codes(actors, "inspectors")[-1] == "IGOUNOIAE"

@@ -188,3 +188,32 @@ def test_a_countrys_military_chief_is_its_military(actors_of) -> None:
 def test_a_country_owning_military_operations_is_the_actor(actors_of) -> None:
     actors = actors_of("The Arab League demanded an end to Israel's military operations in Lebanon.")
     assert "ISR" in [a.code for a in actors]
+
+
+def test_a_countrys_own_institution_is_not_the_namesake_of_another_country(actors_of) -> None:
+    actors = actors_of("Protesters stormed Peru's Congress on Thursday.")
+    assert [a.code for a in actors if "Congress" in a.name] == ["PERLEG"]
+
+
+def test_targets_of_a_group_stand_for_the_group(actors_of) -> None:
+    actors = actors_of("Israeli jets struck Hezbollah targets in southern Lebanon overnight.")
+    assert [a.code for a in actors if "targets" in a.name] == ["LBNREB"]
+
+
+def test_police_in_two_cities_of_one_country_are_one_actor(actors_of) -> None:
+    actors = actors_of("Protesters were detained by police in Istanbul and Ankara on Sunday.")
+    assert [a.code for a in actors if "police" in a.name] == ["TURCOP"]
+    assert not [a for a in actors if a.name in ("Istanbul", "Ankara")]
+
+
+def test_a_legislature_in_a_named_capital_is_that_countrys(actors_of) -> None:
+    actors = actors_of(
+        "New Zealand welcomed the vote. "
+        "Prime Minister Jeremiah Manele told parliament in Honiara that the deal was fair."
+    )
+    assert [a.code for a in actors if a.name == "parliament"] == ["SLBLEG"]
+
+
+def test_foreign_made_weapons_are_not_the_maker(actors_of) -> None:
+    actors = actors_of("Sudan's army said it shot down six Turkish-made drones over Omdurman.")
+    assert not [a for a in actors if a.code.startswith("TUR")]

@@ -22,8 +22,8 @@ from tidings.actors.places import Places
 from tidings.actors.roles import RoleCountry
 from tidings.actors.vocabulary import (
     _ABSTRACT_NOUNS,
+    _ACTOR_NOUNS,
     _ARMED_GROUP_WORDS,
-    _COLLECTIVE_NOUNS,
     _CONDITION_NOUNS,
     _FORMER,
     _NP_STOP,
@@ -141,8 +141,19 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
         if agents_of:
             # "the president of Kenya's opposition party": the organisation's role, not the title's
             seen = agents_of + [f for f in seen if f not in agents_of]
-        if lemma == "counterpart" and other is not None:
-            return self._counterpart(head, idx, other)
+        if lemma == "counterpart":
+            # "his Syrian counterpart": the role of the actor met, else of whoever "his" points to
+            owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUN), None)
+            if other is None:
+                verb = head.head.head if head.dep_ == "pobj" else head.head
+                subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < head.i), None)
+                met = self.actor_at(subject) if subject is not None and subject.i not in self._resolving else []
+                other = met[0] if met else None
+            if other is None and owner is not None:
+                other = self._pronoun(POSSESSIVE_PRONOUN[owner.lower_], before=owner.i)
+            met = self._counterpart(head, idx, other)
+            if met:
+                return met
         if lemma in _ABSTRACT_NOUNS and seen and all(f.is_agent and f.start < head.i for f in seen):
             return []  # "military ties", "security cooperation": a kind of relation, not an actor
         if head.tag_ == "NN" and lemma in _CONDITION_NOUNS:
@@ -184,6 +195,10 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
             ref = self._named_before(head) or self._latest(_ORG_NOUNS[lemma], head.i)
             if ref is not None:
                 return [self._relabel(ref, head)]
+        if self._is_membership(head):
+            igo = self._latest(lambda a: a.code[:3] == "IGO" and a.kind != "coref", head.i)
+            if igo is not None:
+                return [self._relabel(igo, head)]  # "pushing allies to spend more" after NATO
         place = self._place_actor(head, idx)
         if place is not None:
             return [place]
@@ -322,7 +337,9 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
             actor = compose([f, *agents], tokens, self.offset)
             if actor is not None:
                 out.append(actor)
-        return out if len(out) >= 2 else []
+        if len({a.code for a in out}) < 2:
+            return []  # "police in Moscow and St Petersburg": one country's police
+        return out
 
     def _ent_span(self, head: Token):
         for ent in self.doc.ents:
@@ -375,7 +392,7 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
                 and head.i != tok.i
                 # "Homeland Security Secretary Chad Wolf": a title before a name
                 and not (head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and len(f.code or "") >= 6))
-                and head.lemma_.lower() not in _COLLECTIVE_NOUNS  # "Western countries", "IAEA inspectors"
+                and head.lemma_.lower() not in _ACTOR_NOUNS  # "Western countries", "IAEA inspectors"
                 and not any(
                     self._by_token.get(i) is not None and self._by_token[i].is_agent for i in self.np_tokens(head)
                 )
@@ -385,7 +402,7 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
                 head.i not in self._by_token
                 and head.pos_ in ("NOUN",)
                 and head.ent_type_ not in ("PERSON", "ORG")
-                and head.lemma_.lower() not in _COLLECTIVE_NOUNS
+                and head.lemma_.lower() not in _ACTOR_NOUNS
             ):
                 # "military buildings", "the government's plan": the role word modifies a thing
                 continue
@@ -414,10 +431,14 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
                 heads.append(t)
                 continue
             if (
-                t.pos_ == "PRON"
-                and lower in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS
-                and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "dative")  # not "its", "their"
-            ) or self._is_description(t):
+                (
+                    t.pos_ == "PRON"
+                    and lower in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS
+                    and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "dative")  # not "its", "their"
+                )
+                or self._is_description(t)
+                or self._is_membership(t)
+            ):
                 seen.add(t.i)
                 heads.append(t)
         out: list[tuple[int, Actor]] = []
@@ -465,6 +486,18 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
             and (t.pos_ == "NOUN" or (t.pos_ == "PROPN" and t.text.islower()))  # "the bloc" tagged PROPN
             and t.dep_ != "poss"  # "the cabinet's resignation": a modifier, as "the government's plan"
             and any(c.lower_ in ("the", "its", "both", "two", "his", "her", "their") for c in t.children)
+        )
+
+    def _is_membership(self, t: Token) -> bool:
+        """ "allies", "member states": the members of an organisation named before, when nothing says whose
+        allies they are ("Ukraine's allies" are not NATO)."""
+        lemma = t.lemma_.lower()
+        if t.pos_ != "NOUN" or t.tag_ != "NNS" or any(c.dep_ in ("poss", "amod") for c in t.children):
+            return False
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
+            return False
+        return lemma in ("ally", "member") or (
+            lemma in ("state", "country", "nation") and any(c.lower_ == "member" for c in t.children)
         )
 
     def _is_capacity(self, head: Token) -> bool:

@@ -251,6 +251,17 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
         break
     if base is not None:
         code = base.code or ""
+        owner = next((f for f in full if len(f.code or "") == 3 and f.start < base.start), None)
+        if (
+            owner is not None
+            and not base.entry.person
+            and len(code) == 6
+            and code[3:] in _STATE_ROLES
+            and code[:3] not in (owner.code, "IGO", "NGO")
+        ):
+            # "Brazil's Congress", "Mexico's Senate": a country's own institution, though the dictionary
+            # names the one of another country
+            code = (owner.code or "") + code[3:]
         kind = "person" if base.entry.person else ("igo" if code.startswith("IGO") else "country")
         if len(code) == 3 and agents and code not in actor_types():
             # the primary role only: "agriculture minister" is GOV (Phoenix's GOVAGR sub-sector dropped)
@@ -289,6 +300,8 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
     return None
 
 
+#: Roles of state institutions.
+_STATE_ROLES = {"GOV", "LEG", "JUD", "MIL", "COP"}
 #: Roles a text can give a known person that override the dictionary's office ("opposition candidate").
 _TEXT_ROLES = {"OPP", "MIL", "LEG", "JUD", "REB", "ELI", "COP", "SPY"}
 

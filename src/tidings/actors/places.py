@@ -105,6 +105,9 @@ class Places:
                     f = self._by_token.get(t.i)
                     if f is not None and not f.is_agent and f.code and f.code[:3] != "IGO":
                         return f.code[:3]
+                town = self._place_country(c.subtree)  # "parliament in Honiara": a town the gazetteer knows
+                if town is not None:
+                    return town[0]
         places = set()
         for f in self.found:
             if f.is_agent or not f.code or f.code[:3] in ("IGO", "NGO"):

@@ -110,6 +110,7 @@ _ORG_NOUNS = {
             "commission",
             "council",
             "union",
+            "inspector",
             "inspectors",
             "watchdog",
         ),
@@ -171,9 +172,14 @@ _ABSTRACT_NOUNS = {
     "rule",
     "control",
 }
-#: Nouns for groups of states or people: a country or organisation word before them names an actor
-#: ("Western countries", "IAEA inspectors", "member states"), not the kind of a thing.
-_COLLECTIVE_NOUNS = {
+#: Nouns that stand for actors though no role dictionary codes them: a country or organisation word
+#: before them names an actor ("Western countries", "IAEA inspectors", "his Russian counterpart", "Houthi
+#: targets" struck), not the kind of a thing.
+_ACTOR_NOUNS = {
+    "counterpart",
+    "target",
+    "position",
+    "stronghold",
     "country",
     "nation",
     "state",
@@ -327,4 +333,10 @@ _SPONSOR = {
     "trained",
     "installed",
     "linked",
+    "made",
+    "built",
+    "designed",
+    "manufactured",
+    "produced",
+    "supplied",
 }
