@@ -217,3 +217,15 @@ def test_a_legislature_in_a_named_capital_is_that_countrys(actors_of) -> None:
 def test_foreign_made_weapons_are_not_the_maker(actors_of) -> None:
     actors = actors_of("Sudan's army said it shot down six Turkish-made drones over Omdurman.")
     assert not [a for a in actors if a.code.startswith("TUR")]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("France's UN ambassador, Nicolas de Riviere, criticised the resolution.", "FRAGOV"),
+        ("Turkey's security service detained two suspects in Istanbul.", "TURSPY"),
+        ("Azerbaijani artillery shelled Armenian positions near the border.", "ARMMIL"),
+    ],
+)
+def test_delegates_security_services_and_positions(actors_of, text: str, code: str) -> None:
+    assert code in [a.code for a in actors_of(text)]

@@ -26,6 +26,7 @@ from tidings.actors.vocabulary import (
     _ARMED_GROUP_WORDS,
     _CONDITION_NOUNS,
     _FORMER,
+    _MILITARY_SITES,
     _NP_STOP,
     _ORG_NOUNS,
     _PAIR_NOUNS,
@@ -170,6 +171,10 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
             return [Actor("", actor.name, actor.start, actor.end, None, None, "unknown")]
         if actor is not None and actor.country is None and actor.kind == "role":
             actor = self._demonym_country(actor, idx) or self._role_country(actor, head, idx, other)
+        if actor is not None and lemma in _MILITARY_SITES and len(actor.code) == 3 and actor.kind == "country":
+            # "Russian positions" shelled: the country's forces
+            country, rtype = split_actor_code(actor.code + "MIL")
+            actor = Actor(actor.code + "MIL", actor.name, actor.start, actor.end, country, rtype, "demonym_role")
         if actor is not None:
             return [self._finish(actor, head, idx)]
         if lower in _PLURAL_PRONOUNS:

@@ -254,6 +254,14 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
         owner = next((f for f in full if len(f.code or "") == 3 and f.start < base.start), None)
         if (
             owner is not None
+            and code[:3] == "IGO"
+            and not base.entry.person
+            and any(tokens[a.start].lower_ in _DELEGATES for a in agents)
+        ):
+            # "Russia's UN ambassador", "the Iranian envoy to the IAEA": a state's delegate to the body
+            base, code = owner, (owner.code or "")
+        if (
+            owner is not None
             and not base.entry.person
             and len(code) == 6
             and code[3:] in _STATE_ROLES
@@ -300,6 +308,8 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
     return None
 
 
+#: Words for a state's delegates to an organisation ("Russia's UN ambassador").
+_DELEGATES = {"ambassador", "envoy", "representative", "delegate", "delegation", "mission"}
 #: Roles of state institutions.
 _STATE_ROLES = {"GOV", "LEG", "JUD", "MIL", "COP"}
 #: Roles a text can give a known person that override the dictionary's office ("opposition candidate").

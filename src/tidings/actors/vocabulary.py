@@ -193,6 +193,8 @@ _ACTOR_NOUNS = {
     "neighbour",
     "neighbor",
 }
+#: Actor nouns that stand for armed forces: "Russian positions" are Russia's military.
+_MILITARY_SITES = {"position", "positions", "stronghold", "strongholds"}
 #: Ministry portfolios: "Health Minister" names a ministry, not an unknown company ("Borealis president").
 _PORTFOLIOS = {
     "health",
