@@ -35,6 +35,8 @@ from tidings.actors.vocabulary import (
     _PLURAL_PRONOUNS,
     _STATE_NOUNS,
     _THING_PRONOUNS,
+    _US_POLITICS,
+    _US_STATE_NAMESAKES,
     _WEAPON_NOUNS,
 )
 from tidings.model import Actor
@@ -204,7 +206,7 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
             igo = self._latest(lambda a: a.code[:3] == "IGO" and a.kind != "coref", head.i)
             if igo is not None:
                 return [self._relabel(igo, head)]  # "pushing allies to spend more" after NATO
-        place = self._place_actor(head, idx)
+        place = self._place_actor(head, idx) if head.ent_type_ != "PERSON" else None
         if place is not None:
             return [place]
         if head.ent_type_ == "NORP" and self.gazetteer is not None:
@@ -268,6 +270,9 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
         # John Otieno", not the clauses and coordinated names around it
         while lo > 0 and self.doc[lo - 1].i in idx and self.doc[lo - 1].dep_ in ("compound", "amod", "poss", "case"):
             lo -= 1
+        if code[:3] in _US_STATE_NAMESAKES and any(t.lower_ in _US_POLITICS for t in toks):
+            # "Georgia's Republican secretary of state": the U.S. state (CAMEO codes its officials USA)
+            code = "USA" + code[3:]
         if any(t.lower_ in _FORMER for t in toks) and code[:3] not in ("IGO", "NGO") and not code.endswith("ELI"):
             code = (code[:3] if len(code) >= 3 else "---") + "ELI"
         # an apposition belongs to the name only when the head itself is not a dictionary word
@@ -436,6 +441,15 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
                 heads.append(t)
                 continue
             if (
+                t.ent_type_ == "PERSON"
+                and t.ent_iob_ != "B"  # the last word of the name heads it
+                or (t.ent_type_ == "PERSON" and (t.i + 1 >= len(self.doc) or self.doc[t.i + 1].ent_iob_ != "I"))
+            ) and t.dep_ in ("nsubj", "nsubjpass", "dobj", "dative"):
+                # a named person the dictionaries do not know: kept, uncoded, so the mention is not lost
+                seen.add(t.i)
+                heads.append(t)
+                continue
+            if (
                 (
                     t.pos_ == "PRON"
                     and lower in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS
@@ -450,7 +464,7 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
         for h in sorted(heads, key=lambda t: t.i):
             if is_expletive_it(h) or self._is_capacity(h):
                 continue
-            actors = [a for a in self.actor_at(h) if a.code]
+            actors = [a for a in self.actor_at(h) if a.code or (a.kind == "unknown" and h.ent_type_ == "PERSON")]
             if h.dep_ in ("nsubj", "nsubjpass") or (h.dep_ == "conj" and h.head.dep_ in ("nsubj", "nsubjpass")):
                 self.context.subjects.update(a.start for a in actors)
             out.extend((h.i, a) for a in actors)

@@ -195,6 +195,9 @@ _ACTOR_NOUNS = {
 }
 #: Actor nouns that stand for armed forces: "Russian positions" are Russia's military.
 _MILITARY_SITES = {"position", "positions", "stronghold", "strongholds"}
+#: Countries that share their name with a U.S. state, and the words that say the state is meant.
+_US_STATE_NAMESAKES = {"GEO"}
+_US_POLITICS = {"republican", "democratic", "democrat", "gop", "governor", "legislature", "senator"}
 #: Ministry portfolios: "Health Minister" names a ministry, not an unknown company ("Borealis president").
 _PORTFOLIOS = {
     "health",
