@@ -9,8 +9,6 @@ are resolved against the actors named earlier in the same article (an ``ArticleC
 
 from __future__ import annotations
 
-import re
-
 from spacy.tokens import Doc, Token
 
 from tidings.actors.context import ArticleContext
@@ -25,6 +23,7 @@ from tidings.actors.vocabulary import (
     _ACTOR_NOUNS,
     _ARMED_GROUP_WORDS,
     _CONDITION_NOUNS,
+    _DESCRIPTION_NOUNS,
     _FORMER,
     _MILITARY_SITES,
     _NP_STOP,
@@ -56,6 +55,9 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
         self.context = context
         # spaCy creates a new Token object on every access: build the list once per sentence.
         self.tokens = list(doc)
+        self.ents = list(doc.ents)
+        self.text = doc.text
+        self._description_heads: list[Token] | None = None
         ents = {t.i: t.ent_type_ for t in self.tokens if t.ent_type_}
         self.found = [
             f
@@ -128,7 +130,7 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
                 # "the party of Imran Khan", "supporters of President X": the group of that person's country
                 code = owners[0].code[:3] + head_found.code[:3]
                 country, rtype = split_actor_code(code)
-                name = self.doc.text[self.doc[min(idx)].idx : self.doc[max(idx)].idx + len(self.doc[max(idx)].text)]
+                name = self.text[self.doc[min(idx)].idx : self.doc[max(idx)].idx + len(self.doc[max(idx)].text)]
                 return [
                     Actor(
                         code,
@@ -294,7 +296,7 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
         if not toks:
             return actor
         first, last = toks[0], toks[-1]
-        name = self.doc.text[first.idx : last.idx + len(last.text)]
+        name = self.text[first.idx : last.idx + len(last.text)]
         country, rtype = split_actor_code(code)
         if len(name) > 120:  # a phrase with long modifiers: keep the dictionary words as the name
             return Actor(code, actor.name, actor.start, actor.end, country, rtype, kind)
@@ -352,7 +354,7 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
         return out
 
     def _ent_span(self, head: Token):
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.start <= head.i < ent.end:
                 return ent
         return None
@@ -429,9 +431,7 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
                 seen.add(head.i)
                 heads.append(head)
         # people named again by their surname ("Safadi said"), whatever tag the parser gave the name
-        surnames = {
-            re.split(r"[\s\-]", a.name)[-1] for a in self.context.history if a.kind in ("person", "demonym_role")
-        }
+        surnames = self.context.surnames
         for t in self.tokens:
             if t.i in seen:
                 continue
@@ -486,23 +486,29 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
             prev = out[-1] if out else None
             if (
                 prev is not None
-                and self.doc.text[prev.end - self.offset : a.start - self.offset].strip() == ","
+                and self.text[prev.end - self.offset : a.start - self.offset].strip() == ","
                 and prev.code == a.code
                 and (prev.kind == "person") != (a.kind == "person")
             ):
                 person = prev if prev.kind == "person" else a
-                name = self.doc.text[prev.start - self.offset : a.end - self.offset]
+                name = self.text[prev.start - self.offset : a.end - self.offset]
                 out[-1] = Actor(person.code, name, prev.start, a.end, person.country, person.type, "person")
                 continue
             out.append(a)
         return out
 
+    def _descriptions(self) -> list[Token]:
+        """The heads of the sentence's definite descriptions, found once."""
+        if self._description_heads is None:
+            self._description_heads = [t for t in self.tokens if self._is_description(t)]
+        return self._description_heads
+
     def _is_description(self, t: Token) -> bool:
         """ "the country", "both sides", "the bloc", "his government": a definite description that may
         refer to an actor named before."""
         return (
-            t.lemma_.lower() in _STATE_NOUNS | dict.fromkeys(_PAIR_NOUNS) | _ORG_NOUNS
-            and (t.pos_ == "NOUN" or (t.pos_ == "PROPN" and t.text.islower()))  # "the bloc" tagged PROPN
+            (t.pos_ == "NOUN" or (t.pos_ == "PROPN" and t.text.islower()))  # "the bloc" tagged PROPN
+            and t.lemma_.lower() in _DESCRIPTION_NOUNS
             and t.dep_ != "poss"  # "the cabinet's resignation": a modifier, as "the government's plan"
             and any(c.lower_ in ("the", "its", "both", "two", "his", "her", "their") for c in t.children)
         )
@@ -510,8 +516,12 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
     def _is_membership(self, t: Token) -> bool:
         """ "allies", "member states": the members of an organisation named before, when nothing says whose
         allies they are ("Ukraine's allies" are not NATO)."""
+        if t.tag_ != "NNS" or t.pos_ != "NOUN":
+            return False
         lemma = t.lemma_.lower()
-        if t.pos_ != "NOUN" or t.tag_ != "NNS" or any(c.dep_ in ("poss", "amod") for c in t.children):
+        if lemma not in ("ally", "member", "state", "country", "nation"):
+            return False
+        if any(c.dep_ in ("poss", "amod") for c in t.children):
             return False
         if any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
             return False

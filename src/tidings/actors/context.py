@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ class ArticleContext:
     #: Sentence number of each actor in ``history``, by start offset.
     sentence_of: dict[int, int] = field(default_factory=dict)
     sentences: int = 0
+    #: Last words of the people named so far ("Safadi" of "Ayman Safadi"), to find them named again.
+    surnames: set[str] = field(default_factory=set)
 
     def add(self, actors: Iterable[Actor]) -> None:
         """Record the actors of one sentence (call once per sentence, in order)."""
@@ -30,6 +33,8 @@ class ArticleContext:
             if a.code:
                 self.history.append(a)
                 self.sentence_of[a.start] = self.sentences
+                if a.kind in ("person", "demonym_role"):
+                    self.surnames.add(re.split(r"[\s\-]", a.name)[-1])
         self.sentences += 1
 
     def countries(self) -> set[str]:

@@ -121,7 +121,7 @@ class Coreference:
             if head.i < i and head not in heads:
                 heads.append(head)
         # definite descriptions resolved earlier ("The commission rejected ... and said it ...")
-        heads.extend(t for t in self.tokens[:i] if t not in heads and self._is_description(t))
+        heads.extend(t for t in self._descriptions() if t.i < i and t not in heads)
         heads.sort(key=lambda t: t.i)
         for head in heads:
             if head.i in self._resolving or self._is_capacity(head):

@@ -61,7 +61,7 @@ class NameLists:
             last = seg[-1]
             start = self.doc[first].idx + self.offset
             end = self.doc[last].idx + len(self.doc[last].text) + self.offset
-            name = self.doc.text[self.doc[first].idx : self.doc[last].idx + len(self.doc[last].text)]
+            name = self.text[self.doc[first].idx : self.doc[last].idx + len(self.doc[last].text)]
             out.append(Actor(actor.code, name, start, end, actor.country, actor.type, actor.kind))
         return out if len(out) >= 2 else []
 

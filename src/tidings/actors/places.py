@@ -30,7 +30,7 @@ class Places:
         if self.gazetteer is None:
             return None
         where = {t.i for t in tokens}
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ not in ("GPE", "LOC", "FAC") or not any(i in where for i in range(ent.start, ent.end)):
                 continue
             loc = self.gazetteer.lookup(ent.text, self.context.countries())

@@ -345,3 +345,5 @@ _SPONSOR = {
     "produced",
     "supplied",
 }
+#: Head nouns of definite descriptions that may refer back to an actor ("the country", "the bloc").
+_DESCRIPTION_NOUNS = frozenset(_STATE_NOUNS) | frozenset(_PAIR_NOUNS) | frozenset(_ORG_NOUNS)
