@@ -168,3 +168,8 @@ def test_a_description_and_the_person_after_a_comma_are_one_mention(actors_of) -
         date="2023-06-01",
     )
     assert [a.name for a in actors if a.code == "QATGOV"] == ["Qatar's emir, Sheikh Tamim bin Hamad Al Thani"]
+
+
+def test_the_pope_is_the_head_of_state_of_the_vatican(actors_of) -> None:
+    actors = actors_of("Pope Leo met Lebanese President Joseph Aoun in Beirut.", date="2025-12-01")
+    assert actors[0].code == "VATGOV" and actors[0].name == "Pope Leo"

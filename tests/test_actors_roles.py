@@ -229,3 +229,19 @@ def test_foreign_made_weapons_are_not_the_maker(actors_of) -> None:
 )
 def test_delegates_security_services_and_positions(actors_of, text: str, code: str) -> None:
     assert code in [a.code for a in actors_of(text)]
+
+
+def test_a_spokesman_for_a_body_speaks_as_that_body(actors_of) -> None:
+    actors = actors_of("A spokesman for the Ghanaian army, Colonel Kwame Asante-Mensah, said the border was calm.")
+    assert [a.code for a in actors] == ["GHAMIL"]
+
+
+def test_people_who_fled_a_country_are_its_refugees(actors_of) -> None:
+    actors = actors_of("Aid agencies said more than 300,000 people had fled Sudan since April.")
+    assert "SDNREF" in [a.code for a in actors]
+
+
+def test_a_military_base_is_a_place_unless_it_is_struck(actors_of) -> None:
+    assert not actors_of("The treaty would not allow a Russian military base on the island.")
+    struck = actors_of("Israeli jets struck Syrian military bases near Homs.")
+    assert "SYR" in [a.code[:3] for a in struck]

@@ -22,8 +22,10 @@ from tidings.actors.vocabulary import (
     _ABSTRACT_NOUNS,
     _ACTOR_NOUNS,
     _ARMED_GROUP_WORDS,
+    _ATTACK,
     _CONDITION_NOUNS,
     _DESCRIPTION_NOUNS,
+    _FACILITY_NOUNS,
     _FORMER,
     _MILITARY_SITES,
     _NP_STOP,
@@ -32,6 +34,7 @@ from tidings.actors.vocabulary import (
     _PERSON_PRONOUNS,
     _PLACE_NOUNS,
     _PLURAL_PRONOUNS,
+    _SPOKESPEOPLE,
     _STATE_NOUNS,
     _THING_PRONOUNS,
     _US_POLITICS,
@@ -39,7 +42,7 @@ from tidings.actors.vocabulary import (
     _WEAPON_NOUNS,
 )
 from tidings.model import Actor
-from tidings.ontology import cameo_for_iso3, split_actor_code
+from tidings.ontology import cameo_for_iso3, iso3_for_cameo, split_actor_code
 
 # Re-exported: the pipeline, ``tidings explain`` and the tests import these from here.
 __all__ = ["ArticleContext", "Found", "SentenceActors", "compose", "find_in_tokens"]
@@ -120,6 +123,9 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
         group = self._unknown_group_of(head, seen)
         if group is not None:
             return [group]
+        spoken = self._spokesman_for(head, idx)
+        if spoken is not None:
+            return [spoken]
         named = self._named_group(head, seen)
         if named is not None:
             return [named]
@@ -163,6 +169,8 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
             return []  # "military ties", "security cooperation": a kind of relation, not an actor
         if head.tag_ == "NN" and lemma in _CONDITION_NOUNS:
             return []  # "years of exile": a condition; "exiles" are people
+        if lemma in _FACILITY_NOUNS and not _is_attacked(head):
+            return []  # "a Chinese military base": a place of an actor, not the actor (unless struck)
         if lemma in _WEAPON_NOUNS and head.dep_ in ("dobj", "pobj", "conj") and all(f.is_agent for f in seen):
             return []  # "launched 300 drones", "shot down drones": the weapons, not the force using them
         split = self._list_members(head, idx) or self._coordinated_modifiers(head, idx, seen)
@@ -175,6 +183,8 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
             return [Actor("", actor.name, actor.start, actor.end, None, None, "unknown")]
         if actor is not None and actor.country is None and actor.kind == "role":
             actor = self._demonym_country(actor, idx) or self._role_country(actor, head, idx, other)
+        if actor is not None and actor.type == "CVL":
+            actor = self._refugees(actor, head)
         if actor is not None and lemma in _MILITARY_SITES and len(actor.code) == 3 and actor.kind == "country":
             # "Russian positions" shelled: the country's forces
             country, rtype = split_actor_code(actor.code + "MIL")
@@ -352,6 +362,42 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
         if len({a.code for a in out}) < 2:
             return []  # "police in Moscow and St Petersburg": one country's police
         return out
+
+    def _spokesman_for(self, head: Token, idx: list[int]) -> Actor | None:
+        """ "A spokesman for the Nigerian navy, Commander X": a spokesman speaks as the body he speaks for."""
+        if head.lemma_.lower() not in _SPOKESPEOPLE:
+            return None
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in ("for", "of"):
+                body = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if body is None or body.i in self._resolving:
+                    continue
+                self._resolving.add(body.i)
+                try:
+                    coded = [a for a in self.actor_at(body) if a.code]
+                finally:
+                    self._resolving.discard(body.i)
+                if len(coded) == 1:
+                    a = coded[0]
+                    return self._finish(Actor(a.code, a.name, a.start, a.end, a.country, a.type, "role"), head, idx)
+        return None
+
+    def _refugees(self, actor: Actor, head: Token) -> Actor:
+        """ "Two million people had fled Ukraine": people who flee are refugees, of the country they fled."""
+        verb = head.head
+        if head.dep_ not in ("nsubj", "nsubjpass") or verb.lemma_.lower() != "flee":
+            return actor
+        country = actor.code[:3] if actor.country else None
+        for c in verb.children:
+            place = c if c.dep_ == "dobj" else next((g for g in c.children if g.dep_ == "pobj"), None)
+            if place is not None and (c.dep_ == "dobj" or c.lower_ == "from"):
+                f = self._by_token.get(place.i)
+                if country is None and f is not None and not f.is_agent and f.code:
+                    country = f.code[:3]
+        code = (country or "---") + "REF"
+        return Actor(
+            code, actor.name, actor.start, actor.end, iso3_for_cameo(country) if country else None, "REF", actor.kind
+        )
 
     def _ent_span(self, head: Token):
         for ent in self.ents:
@@ -544,3 +590,10 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
 def _contains(outer: Actor, inner: Actor) -> bool:
     """True when ``inner``'s words lie inside the longer mention ``outer``."""
     return outer.start <= inner.start and inner.end <= outer.end and outer.end - outer.start > inner.end - inner.start
+
+
+def _is_attacked(t: Token) -> bool:
+    """True when ``t`` is what an attack is aimed at: "struck Iranian bases", "strikes on Iranian facilities"."""
+    if t.dep_ == "dobj":
+        return t.head.lemma_.lower() in _ATTACK
+    return t.dep_ == "pobj" and t.head.lower_ in ("on", "against") and t.head.head.lemma_.lower() in _ATTACK

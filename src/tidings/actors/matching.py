@@ -131,8 +131,9 @@ def _choose(m: Match, tokens: list, date: dt.date | None, ents: dict[int, str]) 
     if strong:
         entry = strong[-1]
         code = entry.code_on(date)
-        if m.end - m.start == 1 and ents.get(first.i) == "PERSON" and not entry.person:
-            # "Jordan" inside "Michael Jordan": a person's name, not the country.
+        if m.end - m.start == 1 and ents.get(first.i) == "PERSON" and not entry.person and len(code or "") <= 3:
+            # "Jordan" inside "Michael Jordan": a person's name, not the country ("Pope" in "Pope Leo" is
+            # a title, coded with its role)
             if _ent_len(tokens, m.start, ents) > 1:
                 return None
         if code:

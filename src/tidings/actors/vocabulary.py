@@ -198,6 +198,13 @@ _MILITARY_SITES = {"position", "positions", "stronghold", "strongholds"}
 #: Countries that share their name with a U.S. state, and the words that say the state is meant.
 _US_STATE_NAMESAKES = {"GEO"}
 _US_POLITICS = {"republican", "democratic", "democrat", "gop", "governor", "legislature", "senator"}
+#: Facilities named after their owner ("a Chinese military base"): places, not actors.
+_FACILITY_NOUNS = {"base", "bases", "facility", "facilities", "installation", "installations"}
+#: Verbs and nouns of attack: a facility they are aimed at stands for its owner ("strikes on Iranian
+#: nuclear facilities").
+_ATTACK = {"strike", "attack", "bomb", "hit", "shell", "target", "raid", "pound", "assault", "destroy"}
+#: People who speak for a body: "a spokesman for the navy" is coded as the navy.
+_SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson"}
 #: Ministry portfolios: "Health Minister" names a ministry, not an unknown company ("Borealis president").
 _PORTFOLIOS = {
     "health",
