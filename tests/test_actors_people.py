@@ -173,3 +173,19 @@ def test_a_description_and_the_person_after_a_comma_are_one_mention(actors_of) -
 def test_the_pope_is_the_head_of_state_of_the_vatican(actors_of) -> None:
     actors = actors_of("Pope Leo met Lebanese President Joseph Aoun in Beirut.", date="2025-12-01")
     assert actors[0].code == "VATGOV" and actors[0].name == "Pope Leo"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Emergencies Minister Alexander Kurenkov visited the flooded town of Orsk in Russia.", "RUSGOV"),
+        ("Deputy Foreign Minister Sergei Ryabkov rejected the proposal.", "GOV"),
+    ],
+)
+def test_portfolio_and_deputy_titles_are_government_offices(actors_of, text: str, code: str) -> None:
+    assert actors_of(text, date="2024-06-01")[0].code.endswith(code)
+
+
+def test_a_short_capitalised_word_is_not_a_surname_unless_it_is_a_name(actors_of) -> None:
+    actors = actors_of("In Seoul, President Yoon Suk Yeol met business leaders.", date="2023-05-10")
+    assert not [a for a in actors if a.name == "In"]

@@ -488,9 +488,10 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
                 continue
             if (
                 t.ent_type_ == "PERSON"
-                and t.ent_iob_ != "B"  # the last word of the name heads it
-                or (t.ent_type_ == "PERSON" and (t.i + 1 >= len(self.doc) or self.doc[t.i + 1].ent_iob_ != "I"))
-            ) and t.dep_ in ("nsubj", "nsubjpass", "dobj", "dative"):
+                and t.pos_ == "PROPN"
+                and t.i not in self._by_token
+                and t.dep_ in ("nsubj", "nsubjpass", "dobj", "dative")
+            ):
                 # a named person the dictionaries do not know: kept, uncoded, so the mention is not lost
                 seen.add(t.i)
                 heads.append(t)

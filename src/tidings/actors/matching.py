@@ -185,7 +185,7 @@ def _in_context(f: Found, doc: Doc) -> Found | None:
     if (
         f.end - f.start == 1
         and not tok.text.isupper()
-        and not f.entry.person  # "Xi", "Li": short surnames are names, not acronyms
+        and not (f.entry.person and tok.pos_ == "PROPN")  # "Xi", "Li": short surnames are names, not acronyms
         and (len(tok.text) <= 3 or (f.code[:3] in ("IGO", "NGO") and len(tok.text) <= 4))
     ):
         return None  # "Who ordered ...", "An independent mission": acronyms are written in capitals
@@ -240,6 +240,10 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
         return None
     full = [f for f in found if not f.is_agent and f.code]
     agents = [f for f in found if f.is_agent and f.code]
+    if len(agents) > 1:
+        # "Deputy Emergency Situations Minister": "deputy" qualifies the title after it (alone, Phoenix
+        # reads it as a sheriff's deputy)
+        agents = [a for a in agents if not (a.end - a.start == 1 and tokens[a.start].lower_ in _QUALIFIERS)] or agents
     start = min(f.start for f in found)
     end = max(f.end for f in found)
     name = _span_text(tokens, start, end)
@@ -309,6 +313,8 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
     return None
 
 
+#: Title words that qualify the title after them.
+_QUALIFIERS = {"deputy", "vice", "acting", "assistant"}
 #: Words for a state's delegates to an organisation ("Russia's UN ambassador").
 _DELEGATES = {"ambassador", "envoy", "representative", "delegate", "delegation", "mission"}
 #: Roles of state institutions.

@@ -52,7 +52,7 @@ class RoleCountry:
         before = self._actors_before(head.i)
         if ref is None and definite:
             named = self._named_before(head)
-            if named is not None and (named.type == role or named.code[:3] in ("IGO", "NGO")):
+            if named is not None and ((named.type == role and named.country) or named.code[:3] in ("IGO", "NGO")):
                 # "the commission" after "the Election Commission of Pakistan", "the court" after "the
                 # International Criminal Court": the organisation itself
                 return Actor(named.code, actor.name, actor.start, actor.end, named.country, named.type, "coref")
