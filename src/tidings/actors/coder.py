@@ -42,7 +42,7 @@ from tidings.actors.vocabulary import (
     _WEAPON_NOUNS,
 )
 from tidings.model import Actor
-from tidings.ontology import cameo_for_iso3, iso3_for_cameo, split_actor_code
+from tidings.ontology import actor_types, cameo_for_iso3, iso3_for_cameo, split_actor_code
 
 # Re-exported: the pipeline, ``tidings explain`` and the tests import these from here.
 __all__ = ["ArticleContext", "Found", "SentenceActors", "compose", "find_in_tokens"]
@@ -449,7 +449,11 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
                 tok.dep_ in ("compound", "amod")
                 and head.i != tok.i
                 # "Homeland Security Secretary Chad Wolf": a title before a name
-                and not (head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and len(f.code or "") >= 6))
+                and not (
+                    (head.ent_type_ == "PERSON" or head.pos_ == "PROPN")
+                    and len(f.code or "") == 6
+                    and (f.code or "")[3:] in actor_types()
+                )
                 and head.lemma_.lower() not in _ACTOR_NOUNS  # "Western countries", "IAEA inspectors"
                 and not any(
                     self._by_token.get(i) is not None and self._by_token[i].is_agent for i in self.np_tokens(head)
