@@ -34,7 +34,6 @@ from tidings.actors.vocabulary import (
     _PERSON_PRONOUNS,
     _PLACE_NOUNS,
     _PLURAL_PRONOUNS,
-    _SPOKESPEOPLE,
     _STATE_NOUNS,
     _THING_PRONOUNS,
     _US_POLITICS,
@@ -42,7 +41,7 @@ from tidings.actors.vocabulary import (
     _WEAPON_NOUNS,
 )
 from tidings.model import Actor
-from tidings.ontology import actor_types, cameo_for_iso3, iso3_for_cameo, split_actor_code
+from tidings.ontology import actor_types, cameo_for_iso3, split_actor_code
 
 # Re-exported: the pipeline, ``tidings explain`` and the tests import these from here.
 __all__ = ["ArticleContext", "Found", "SentenceActors", "compose", "find_in_tokens"]
@@ -311,93 +310,6 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
         if len(name) > 120:  # a phrase with long modifiers: keep the dictionary words as the name
             return Actor(code, actor.name, actor.start, actor.end, country, rtype, kind)
         return Actor(code, name, first.idx + self.offset, last.idx + len(last.text) + self.offset, country, rtype, kind)
-
-    def _coordinated_modifiers(self, head: Token, idx: list[int], seen: list[Found]) -> list[Actor]:
-        """ "Iranian and U.S. officials", "the foreign ministers of Armenia and Azerbaijan": one actor per
-        coordinated country, each with the phrase's role."""
-        inside = set(idx)
-        agents = [f for f in seen if f.is_agent]
-        groups: list[list[Found]] = []
-        # "lawmakers in Fornost and Gondor": places of the role coordinated in an "in"/"from" phrase
-        extra = (
-            [
-                g.i
-                for c in head.children
-                if c.dep_ == "prep" and c.lower_ in ("in", "from")
-                for g in c.children
-                if g.dep_ == "pobj"
-            ]
-            if agents and all(f.is_agent for f in seen)
-            else []
-        )
-        for i in [*idx, *extra]:
-            tok = self.doc[i]
-            if i == head.i or not any(c.dep_ == "conj" for c in tok.children):
-                continue
-            chain = [tok]
-            stack = [c for c in tok.children if c.dep_ == "conj"]
-            while stack:
-                c = stack.pop()
-                chain.append(c)
-                stack.extend(x for x in c.children if x.dep_ == "conj")
-            members = []
-            for t in chain:
-                span = [t.i] + [x.i for x in t.subtree if x.dep_ in ("compound", "amod", "det") and x.i not in inside]
-                f = next(
-                    (self._by_token[j] for j in span if j in self._by_token and not self._by_token[j].is_agent),
-                    None,
-                )
-                if f is not None and f not in members:
-                    members.append(f)
-            if len(members) >= 2:
-                groups.append(members)
-        if not groups:
-            return []
-        tokens = self.tokens
-        out = []
-        for f in groups[0]:
-            actor = compose([f, *agents], tokens, self.offset)
-            if actor is not None:
-                out.append(actor)
-        if len({a.code for a in out}) < 2:
-            return []  # "police in Moscow and St Petersburg": one country's police
-        return out
-
-    def _spokesman_for(self, head: Token, idx: list[int]) -> Actor | None:
-        """ "A spokesman for the Nigerian navy, Commander X": a spokesman speaks as the body he speaks for."""
-        if head.lemma_.lower() not in _SPOKESPEOPLE:
-            return None
-        for c in head.children:
-            if c.dep_ == "prep" and c.lower_ in ("for", "of"):
-                body = next((g for g in c.children if g.dep_ == "pobj"), None)
-                if body is None or body.i in self._resolving:
-                    continue
-                self._resolving.add(body.i)
-                try:
-                    coded = [a for a in self.actor_at(body) if a.code]
-                finally:
-                    self._resolving.discard(body.i)
-                if len(coded) == 1:
-                    a = coded[0]
-                    return self._finish(Actor(a.code, a.name, a.start, a.end, a.country, a.type, "role"), head, idx)
-        return None
-
-    def _refugees(self, actor: Actor, head: Token) -> Actor:
-        """ "Two million people had fled Ukraine": people who flee are refugees, of the country they fled."""
-        verb = head.head
-        if head.dep_ not in ("nsubj", "nsubjpass") or verb.lemma_.lower() != "flee":
-            return actor
-        country = actor.code[:3] if actor.country else None
-        for c in verb.children:
-            place = c if c.dep_ == "dobj" else next((g for g in c.children if g.dep_ == "pobj"), None)
-            if place is not None and (c.dep_ == "dobj" or c.lower_ == "from"):
-                f = self._by_token.get(place.i)
-                if country is None and f is not None and not f.is_agent and f.code:
-                    country = f.code[:3]
-        code = (country or "---") + "REF"
-        return Actor(
-            code, actor.name, actor.start, actor.end, iso3_for_cameo(country) if country else None, "REF", actor.kind
-        )
 
     def _ent_span(self, head: Token):
         for ent in self.ents:

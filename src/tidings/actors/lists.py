@@ -87,3 +87,54 @@ class NameLists:
     def _names_someone(self, seg: list[int]) -> bool:
         """The member names a person, state or organisation, not only a role."""
         return any((f := self._by_token.get(i)) is not None and not f.is_agent and f.code for i in seg)
+
+    def _coordinated_modifiers(self, head: Token, idx: list[int], seen: list[Found]) -> list[Actor]:
+        """ "Iranian and U.S. officials", "the foreign ministers of Armenia and Azerbaijan": one actor per
+        coordinated country, each with the phrase's role."""
+        inside = set(idx)
+        agents = [f for f in seen if f.is_agent]
+        groups: list[list[Found]] = []
+        # "lawmakers in Fornost and Gondor": places of the role coordinated in an "in"/"from" phrase
+        extra = (
+            [
+                g.i
+                for c in head.children
+                if c.dep_ == "prep" and c.lower_ in ("in", "from")
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
+            if agents and all(f.is_agent for f in seen)
+            else []
+        )
+        for i in [*idx, *extra]:
+            tok = self.doc[i]
+            if i == head.i or not any(c.dep_ == "conj" for c in tok.children):
+                continue
+            chain = [tok]
+            stack = [c for c in tok.children if c.dep_ == "conj"]
+            while stack:
+                c = stack.pop()
+                chain.append(c)
+                stack.extend(x for x in c.children if x.dep_ == "conj")
+            members = []
+            for t in chain:
+                span = [t.i] + [x.i for x in t.subtree if x.dep_ in ("compound", "amod", "det") and x.i not in inside]
+                f = next(
+                    (self._by_token[j] for j in span if j in self._by_token and not self._by_token[j].is_agent),
+                    None,
+                )
+                if f is not None and f not in members:
+                    members.append(f)
+            if len(members) >= 2:
+                groups.append(members)
+        if not groups:
+            return []
+        tokens = self.tokens
+        out = []
+        for f in groups[0]:
+            actor = compose([f, *agents], tokens, self.offset)
+            if actor is not None:
+                out.append(actor)
+        if len({a.code for a in out}) < 2:
+            return []  # "police in Moscow and St Petersburg": one country's police
+        return out

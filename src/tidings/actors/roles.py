@@ -17,6 +17,7 @@ from tidings.actors.vocabulary import (
     _IGO_TITLES,
     _NON_STATE_ROLES,
     _PORTFOLIOS,
+    _SPOKESPEOPLE,
 )
 from tidings.model import Actor
 from tidings.ontology import cameo_for_iso3, iso3_for_cameo, split_actor_code
@@ -203,3 +204,39 @@ class RoleCountry:
                 "demonym_role",
             )
         ]
+
+    def _spokesman_for(self, head: Token, idx: list[int]) -> Actor | None:
+        """ "A spokesman for the Nigerian navy, Commander X": a spokesman speaks as the body he speaks for."""
+        if head.lemma_.lower() not in _SPOKESPEOPLE:
+            return None
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in ("for", "of"):
+                body = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if body is None or body.i in self._resolving:
+                    continue
+                self._resolving.add(body.i)
+                try:
+                    coded = [a for a in self.actor_at(body) if a.code]
+                finally:
+                    self._resolving.discard(body.i)
+                if len(coded) == 1:
+                    a = coded[0]
+                    return self._finish(Actor(a.code, a.name, a.start, a.end, a.country, a.type, "role"), head, idx)
+        return None
+
+    def _refugees(self, actor: Actor, head: Token) -> Actor:
+        """ "Two million people had fled Ukraine": people who flee are refugees, of the country they fled."""
+        verb = head.head
+        if head.dep_ not in ("nsubj", "nsubjpass") or verb.lemma_.lower() != "flee":
+            return actor
+        country = actor.code[:3] if actor.country else None
+        for c in verb.children:
+            place = c if c.dep_ == "dobj" else next((g for g in c.children if g.dep_ == "pobj"), None)
+            if place is not None and (c.dep_ == "dobj" or c.lower_ == "from"):
+                f = self._by_token.get(place.i)
+                if country is None and f is not None and not f.is_agent and f.code:
+                    country = f.code[:3]
+        code = (country or "---") + "REF"
+        return Actor(
+            code, actor.name, actor.start, actor.end, iso3_for_cameo(country) if country else None, "REF", actor.kind
+        )
