@@ -239,3 +239,12 @@ def test_the_inspectors_refer_to_the_inspectors_named_before(actors_of) -> None:
         "IAEA inspectors arrived at the Bushehr plant on Monday. Iranian officials said the inspectors left on Friday."
     )
     assert coref_codes(actors, "inspectors")[-1] == "IGOUNOIAE"
+
+
+def test_it_does_not_refer_to_a_person_named_with_a_title(actors_of) -> None:
+    actors = actors_of(
+        "The United States has proposed new limits on steel imports. "
+        "Former presidential candidate Senator Abigail Whitcombe-Reyes introduced the bill on Monday. "
+        "It was co-sponsored by four senators."
+    )
+    assert coref_codes(actors, "It") != ["USAELI"] and all(c in ("USA", "USAGOV") for c in coref_codes(actors, "It"))

@@ -307,6 +307,13 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
         first, last = toks[0], toks[-1]
         name = self.text[first.idx : last.idx + len(last.text)]
         country, rtype = split_actor_code(code)
+        if (
+            kind in ("role", "demonym_role", "country")
+            and code[:3] not in ("IGO", "NGO")
+            and head.ent_type_ == "PERSON"
+            and head.i not in self._by_token  # a name the parser tags PERSON, not "Denmark"
+        ):
+            kind = "person"  # "former presidential candidate Senator Ted Cruz": "he", never "it"
         if len(name) > 120:  # a phrase with long modifiers: keep the dictionary words as the name
             return Actor(code, actor.name, actor.start, actor.end, country, rtype, kind)
         return Actor(code, name, first.idx + self.offset, last.idx + len(last.text) + self.offset, country, rtype, kind)
