@@ -189,3 +189,8 @@ def test_portfolio_and_deputy_titles_are_government_offices(actors_of, text: str
 def test_a_short_capitalised_word_is_not_a_surname_unless_it_is_a_name(actors_of) -> None:
     actors = actors_of("In Seoul, President Yoon Suk Yeol met business leaders.", date="2023-05-10")
     assert not [a for a in actors if a.name == "In"]
+
+
+def test_a_description_after_a_known_name_does_not_change_its_role(actors_of) -> None:
+    actors = actors_of("The Taliban, once the governing force in Kabul, rejected the proposal.", date="2015-06-01")
+    assert actors[0].code == "AFGREB"

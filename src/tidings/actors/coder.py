@@ -369,7 +369,7 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
                 and head.i != tok.i
                 # "Homeland Security Secretary Chad Wolf": a title before a name
                 and not (
-                    (head.ent_type_ == "PERSON" or head.pos_ == "PROPN")
+                    (head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and not head.ent_type_))
                     and len(f.code or "") == 6
                     and (f.code or "")[3:] in actor_types()
                 )

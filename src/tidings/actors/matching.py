@@ -285,10 +285,14 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
         elif base.entry.person and code.endswith("ELI") and agents and code[:3] != "---":
             # "opposition leader Yair Lapid": a former office holder coded by the role the text gives now
             code = code[:3] + (agents[0].code or "ELI")
-        elif base.entry.person and code[:3] not in ("IGO", "NGO", "---") and _TEXT_ROLES & {a.code for a in agents}:
-            # "opposition candidate X", "army chief Y": the role the text gives decides, not the office
-            # the dictionary remembers
-            code = code[:3] + next(a.code for a in agents if a.code in _TEXT_ROLES)
+        elif (
+            base.entry.person
+            and code[:3] not in ("IGO", "NGO", "---")
+            and (titles := [a for a in agents if a.code in _TEXT_ROLES and a.start < base.start])
+        ):
+            # "opposition candidate X", "Myanmar's military chief, Y": the title the text gives decides, not
+            # the office the dictionary remembers (a later description, "once the governing force", does not)
+            code = code[:3] + (titles[0].code or "")
         elif (
             len(code) == 3
             and not agents
