@@ -210,3 +210,8 @@ def test_officials_of_the_us_state_of_georgia_are_us_officials(actors_of, text: 
     actors = actors_of(text, date="2022-05-03")
     assert actors and actors[0].code == "USAGOV"
     assert not [a for a in actors if "Georgia" in a.name and a.code.startswith("GEO")]
+
+
+def test_western_inside_a_place_name_is_not_the_west(actors_of) -> None:
+    actors = actors_of("Police in the Western Cape arrested three suspects on Monday.")
+    assert not [a for a in actors if a.code.startswith("WST")]
