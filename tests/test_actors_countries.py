@@ -213,5 +213,5 @@ def test_officials_of_the_us_state_of_georgia_are_us_officials(actors_of, text: 
 
 
 def test_western_inside_a_place_name_is_not_the_west(actors_of) -> None:
-    actors = actors_of("Police in the Western Cape arrested three suspects on Monday.")
+    actors = actors_of("Troops of the Western Mindanao Command arrested three suspects on Monday.")
     assert not [a for a in actors if a.code.startswith("WST")]
