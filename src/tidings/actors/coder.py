@@ -46,6 +46,8 @@ from tidings.ontology import actor_types, cameo_for_iso3, split_actor_code
 # Re-exported: the pipeline, ``tidings explain`` and the tests import these from here.
 __all__ = ["ArticleContext", "Found", "SentenceActors", "compose", "find_in_tokens"]
 
+_PRONOUNS = _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS
+
 
 class SentenceActors(Coreference, NameLists, Places, RoleCountry):
     """The actors of one parsed sentence, looked up by the token heading a noun phrase."""
@@ -337,97 +339,12 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
         heads: list[Token] = []
         seen: set[int] = set()
         for f in self.found:
-            tok = self.doc[f.end - 1]
-            if tok.pos_ in ("ADP", "PART") and f.end - f.start > 1:
-                tok = self.doc[f.end - 2]  # "ambassador to": the phrase ends at the noun
-            head = tok
-            owner = None  # the possessor phrase passed on the way up ("Merz" in "Merz's plan")
-            while head.dep_ in ("compound", "amod", "poss", "nmod", "det", "case", "appos") and head.head.i != head.i:
-                if head.dep_ == "poss":
-                    owner = head
-                head = head.head
-            if (
-                owner is not None
-                and head.i not in self._by_token
-                and head.pos_ == "NOUN"
-                # "Myanmar's military chief": a role word outside the possessor keeps the phrase an actor
-                and (
-                    head.lemma_.lower() in _ABSTRACT_NOUNS  # "Israel's military operations": a thing
-                    or not any(
-                        i in self._by_token and i not in {t.i for t in owner.subtree} for i in self.np_tokens(head)
-                    )
-                )
-                and head.ent_type_ not in ("PERSON", "ORG")
-                and head.lemma_.lower() not in _PLACE_NOUNS  # "Syria's Idlib province" is a place
-            ):
-                head = owner  # "Chancellor Merz's plan": the actor is the possessor
-            # Places and modifiers are not actors of the story: "talks in Almaty", "the Gaza ceasefire".
-            if self._is_place(head, f):
-                continue
-            if (
-                tok.dep_ in ("compound", "amod")
-                and head.i != tok.i
-                # "Homeland Security Secretary Chad Wolf": a title before a name
-                and not (
-                    (head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and not head.ent_type_))
-                    and len(f.code or "") == 6
-                    and (f.code or "")[3:] in actor_types()
-                )
-                and head.lemma_.lower() not in _ACTOR_NOUNS  # "Western countries", "IAEA inspectors"
-                and not any(
-                    self._by_token.get(i) is not None and self._by_token[i].is_agent for i in self.np_tokens(head)
-                )
-            ):
-                continue
-            if (
-                head.i not in self._by_token
-                and head.pos_ in ("NOUN",)
-                and head.ent_type_ not in ("PERSON", "ORG")
-                and head.lemma_.lower() not in _ACTOR_NOUNS
-            ):
-                # "military buildings", "the government's plan": the role word modifies a thing
-                continue
-            if (head.lemma_.lower() in _PLACE_NOUNS and not self._names_place_noun(head)) or (
-                head.dep_ == "pobj"
-                and head.head.lower_ in ("with", "of", "near")
-                and (
-                    head.head.head.lemma_.lower() in _PLACE_NOUNS
-                    or self.doc[max(head.head.i - 1, 0)].lemma_.lower() in _PLACE_NOUNS  # "checks on the border with X"
-                )
-            ):
-                continue  # "the border with Poland", "Ukraine's second-largest city", "west of Hokkaido"
-            if head.i not in seen:
+            head = self._actor_head(f)
+            if head is not None and head.i not in seen:
                 seen.add(head.i)
                 heads.append(head)
-        # people named again by their surname ("Safadi said"), whatever tag the parser gave the name
-        surnames = self.context.surnames
         for t in self.tokens:
-            if t.i in seen:
-                continue
-            lower = t.lower_
-            if t.text in surnames and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and t.i not in self._by_token:
-                seen.add(t.i)
-                heads.append(t)
-                continue
-            if (
-                t.ent_type_ == "PERSON"
-                and t.pos_ == "PROPN"
-                and t.i not in self._by_token
-                and t.dep_ in ("nsubj", "nsubjpass", "dobj", "dative")
-            ):
-                # a named person the dictionaries do not know: kept, uncoded, so the mention is not lost
-                seen.add(t.i)
-                heads.append(t)
-                continue
-            if (
-                (
-                    t.pos_ == "PRON"
-                    and lower in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS
-                    and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "dative")  # not "its", "their"
-                )
-                or self._is_description(t)
-                or self._is_membership(t)
-            ):
+            if t.i not in seen and self._is_reference(t):
                 seen.add(t.i)
                 heads.append(t)
         out: list[tuple[int, Actor]] = []
@@ -447,6 +364,82 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
             if not any(g != h and (b.start, b.end) == (a.start, a.end) for g, b in kept[:k])
         ]
         return self._join_appositions(sorted((a for _, a in kept), key=lambda a: a.start))
+
+    def _actor_head(self, f: Found) -> Token | None:
+        """The head of the actor phrase a dictionary match belongs to, or None when the match only names a
+        place or qualifies a thing ("talks in Almaty", "the Gaza ceasefire", "military buildings")."""
+        tok = self.doc[f.end - 1]
+        if tok.pos_ in ("ADP", "PART") and f.end - f.start > 1:
+            tok = self.doc[f.end - 2]  # "ambassador to": the phrase ends at the noun
+        head = tok
+        owner = None  # the possessor phrase passed on the way up ("Merz" in "Merz's plan")
+        while head.dep_ in ("compound", "amod", "poss", "nmod", "det", "case", "appos") and head.head.i != head.i:
+            if head.dep_ == "poss":
+                owner = head
+            head = head.head
+        if (
+            owner is not None
+            and head.i not in self._by_token
+            and head.pos_ == "NOUN"
+            and head.ent_type_ not in ("PERSON", "ORG")
+            and head.lemma_.lower() not in _PLACE_NOUNS  # "Syria's Idlib province" is a place
+            and (head.lemma_.lower() in _ABSTRACT_NOUNS or not self._role_outside(head, owner))
+        ):
+            head = owner  # "Chancellor Merz's plan", "Israel's military operations": the possessor acts
+        if self._is_place(head, f):
+            return None
+        if (
+            tok.dep_ in ("compound", "amod")
+            and head.i != tok.i
+            and not self._is_title_of(head, f)
+            and head.lemma_.lower() not in _ACTOR_NOUNS  # "Western countries", "IAEA inspectors"
+            and not any(self._by_token.get(i) is not None and self._by_token[i].is_agent for i in self.np_tokens(head))
+        ):
+            return None
+        if (
+            head.i not in self._by_token
+            and head.pos_ == "NOUN"
+            and head.ent_type_ not in ("PERSON", "ORG")
+            and head.lemma_.lower() not in _ACTOR_NOUNS
+        ):
+            return None  # "military buildings", "the government's plan": the role word modifies a thing
+        if (head.lemma_.lower() in _PLACE_NOUNS and not self._names_place_noun(head)) or (
+            head.dep_ == "pobj"
+            and head.head.lower_ in ("with", "of", "near")
+            and (
+                head.head.head.lemma_.lower() in _PLACE_NOUNS
+                or self.doc[max(head.head.i - 1, 0)].lemma_.lower() in _PLACE_NOUNS  # "checks on the border with X"
+            )
+        ):
+            return None  # "the border with Poland", "Ukraine's second-largest city", "west of Hokkaido"
+        return head
+
+    def _role_outside(self, head: Token, owner: Token) -> bool:
+        """ "Myanmar's military chief": a role word outside the possessor keeps the phrase an actor."""
+        owned = {t.i for t in owner.subtree}
+        return any(i in self._by_token and i not in owned for i in self.np_tokens(head))
+
+    def _is_title_of(self, head: Token, f: Found) -> bool:
+        """ "Homeland Security Secretary Chad Wolf": a title with a role before a person's name."""
+        return (
+            (head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and not head.ent_type_))
+            and len(f.code or "") == 6
+            and (f.code or "")[3:] in actor_types()
+        )
+
+    def _is_reference(self, t: Token) -> bool:
+        """A word that names an actor without a dictionary match: a pronoun, a definite description, "allies",
+        a person named again by surname ("Safadi said"), or a person the dictionaries do not know (kept
+        uncoded, so the mention is not lost)."""
+        if t.i not in self._by_token:
+            if t.text in self.context.surnames and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+                return True
+            if t.ent_type_ == "PERSON" and t.pos_ == "PROPN" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "dative"):
+                return True
+        if t.pos_ == "PRON":
+            # "it", "they" as subject or object, not the possessives "its", "their"
+            return t.lower_ in _PRONOUNS and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "dative")
+        return self._is_description(t) or self._is_membership(t)
 
     def _join_appositions(self, actors: list[Actor]) -> list[Actor]:
         """ "Qatar's emir, Sheikh Tamim bin Hamad Al Thani": a description and the person it describes,
