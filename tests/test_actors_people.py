@@ -194,3 +194,8 @@ def test_a_short_capitalised_word_is_not_a_surname_unless_it_is_a_name(actors_of
 def test_a_description_after_a_known_name_does_not_change_its_role(actors_of) -> None:
     actors = actors_of("The Taliban, once the governing force in Kabul, rejected the proposal.", date="2015-06-01")
     assert actors[0].code == "AFGREB"
+
+
+def test_a_known_person_titled_as_a_groups_leader_is_coded_as_the_group(actors_of) -> None:
+    actors = actors_of("Hamas political leader Ismail Haniyeh met Turkish officials in Ankara.", date="2023-06-01")
+    assert actors[0].code == "PSEREB"

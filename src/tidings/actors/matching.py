@@ -275,6 +275,14 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
             # "Brazil's Congress", "Mexico's Senate": a country's own institution, though the dictionary
             # names the one of another country
             code = (owner.code or "") + code[3:]
+        group = next(
+            (f for f in full if not f.entry.person and f.start < base.start and (f.code or "")[3:6] in _GROUP_ROLES),
+            None,
+        )
+        if base.entry.person and group is not None and agents:
+            # "Hamas political leader Ismail Haniyeh", "Taliban spokesman X": the text gives the person as
+            # the group's, whatever office the dictionary remembers
+            code = group.code or ""
         kind = "person" if base.entry.person else ("igo" if code.startswith("IGO") else "country")
         if len(code) == 3 and agents and code not in actor_types():
             # the primary role only: "agriculture minister" is GOV (Phoenix's GOVAGR sub-sector dropped)
@@ -321,6 +329,8 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
 _QUALIFIERS = {"deputy", "vice", "acting", "assistant"}
 #: Words for a state's delegates to an organisation ("Russia's UN ambassador").
 _DELEGATES = {"ambassador", "envoy", "representative", "delegate", "delegation", "mission"}
+#: Roles of organisations outside the state that people can speak or act for.
+_GROUP_ROLES = {"REB", "INS", "UAF", "OPP", "PTY"}
 #: Roles of state institutions.
 _STATE_ROLES = {"GOV", "LEG", "JUD", "MIL", "COP"}
 #: Roles a text can give a known person that override the dictionary's office ("opposition candidate").
