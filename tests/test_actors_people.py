@@ -197,5 +197,5 @@ def test_a_description_after_a_known_name_does_not_change_its_role(actors_of) ->
 
 
 def test_a_known_person_titled_as_a_groups_leader_is_coded_as_the_group(actors_of) -> None:
-    actors = actors_of("Hamas political leader Ismail Haniyeh met Turkish officials in Ankara.", date="2023-06-01")
-    assert actors[0].code == "PSEREB"
+    actors = actors_of("Turkish officials received Hamas leader Ismail Haniyeh in Istanbul.", date="2023-06-01")
+    assert [a.code for a in actors if "Haniyeh" in a.name] == ["PSEREB"]
