@@ -79,3 +79,53 @@ def test_question_word_who_is_not_the_world_health_organization(actors_of) -> No
 def test_brussels_as_a_meeting_place_is_not_the_european_union(actors_of) -> None:
     actors = actors_of("Armenia and Azerbaijan held talks in Brussels.")
     assert "IGOEUREEC" not in [a.code for a in actors]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # British and American spellings of one name are the same organisation
+        ("The Organisation of Islamic Cooperation condemned the attack.", "IGOMOSOIC"),
+        ("The Organization of Islamic Cooperation condemned the attack.", "IGOMOSOIC"),
+        ("The UN refugee agency appealed for funds for Sudan.", "IGOUNOREFHCR"),
+        ("The UN nuclear watchdog criticised Iran.", "IGOUNOIAE"),
+        # groupings with no Phoenix code are the generic IGO
+        ("G20 finance ministers met in Rio de Janeiro.", "IGO"),
+    ],
+)
+def test_organisation_names_and_descriptions_code_as_the_igo(actors_of, text: str, code: str) -> None:
+    assert actors_of(text)[0].code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("European governments agreed to fund the air defence plan.", "EURGOV"),
+        ("Western diplomats walked out of the session.", "WSTGOV"),
+    ],
+)
+def test_european_and_western_name_regional_actors(actors_of, text: str, code: str) -> None:
+    assert actors_of(text)[0].code == code
+
+
+def test_inspectors_of_an_organisation_are_the_organisation(actors_of) -> None:
+    actors = actors_of("IAEA inspectors visited the Fordow enrichment site on Monday.")
+    assert [a.code for a in actors] == ["IGOUNOIAE"]
+
+
+def test_an_organisation_title_with_an_unknown_name_belongs_to_the_organisation(actors_of) -> None:
+    actors = actors_of(
+        "The International Labour Organization published its annual report. "
+        "Director-General Amara Okonkwo-Lindqvist said unemployment had fallen."
+    )
+    assert actors[0].code.startswith("IGO")
+    assert [a.code for a in actors if "Okonkwo-Lindqvist" in a.name] == [actors[0].code]
+
+
+def test_the_bloc_refers_to_an_organisation_named_earlier_in_the_same_sentence(actors_of) -> None:
+    actors = actors_of("ASEAN leaders met in Vientiane and invited Timor-Leste to join the bloc.")
+    assert coded(actors, "bloc") == ["IGOSEAASN"]
+
+
+def coded(actors, last_word: str) -> list[str]:
+    return [a.code for a in actors if a.name.split()[-1] == last_word]

@@ -80,3 +80,9 @@ def test_unknown_group_keeps_its_name(event_of) -> None:
 def test_a_title_of_an_unknown_company_is_not_a_government_role(actors_of) -> None:
     actors = actors_of("Borealis Mining president Anna Lindqvist criticized Sweden over the new tax.")
     assert "SWEGOV" not in [a.code for a in actors]
+
+
+def test_an_unknown_named_speaker_is_kept_without_a_code(actors_of) -> None:
+    actors = actors_of("The ceasefire talks had stalled, Marisol Quenneville-Ortiz told reporters on Friday.")
+    unknown = [a for a in actors if "Quenneville-Ortiz" in a.name]
+    assert [(a.code, a.country) for a in unknown] == [("", None)]

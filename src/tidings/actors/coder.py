@@ -9,37 +9,47 @@ are resolved against the actors named earlier in the same article (an ``ArticleC
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from spacy.tokens import Doc, Token
 
 from tidings.actors.context import ArticleContext
+from tidings.actors.coref import POSSESSIVE_PRONOUN, Coreference, is_expletive_it
 from tidings.actors.lexicon import Lexicon
-from tidings.actors.matching import Found, _in_context, _span_text, _under_of, compose, find_in_tokens
+from tidings.actors.lists import NameLists
+from tidings.actors.matching import Found, _in_context, _under_of, compose, find_in_tokens
+from tidings.actors.places import Places
+from tidings.actors.roles import RoleCountry
 from tidings.actors.vocabulary import (
     _ABSTRACT_NOUNS,
+    _ACTOR_NOUNS,
     _ARMED_GROUP_WORDS,
+    _ATTACK,
+    _CONDITION_NOUNS,
+    _DESCRIPTION_NOUNS,
+    _FACILITY_NOUNS,
     _FORMER,
-    _MOTION,
+    _MILITARY_SITES,
     _NP_STOP,
     _ORG_NOUNS,
     _PAIR_NOUNS,
     _PERSON_PRONOUNS,
-    _PERSON_ROLES,
     _PLACE_NOUNS,
     _PLURAL_PRONOUNS,
     _STATE_NOUNS,
-    _STATIC,
     _THING_PRONOUNS,
+    _US_POLITICS,
+    _US_STATE_NAMESAKES,
+    _WEAPON_NOUNS,
 )
 from tidings.model import Actor
-from tidings.ontology import cameo_for_iso3, iso3_for_cameo, split_actor_code
+from tidings.ontology import actor_types, cameo_for_iso3, split_actor_code
 
 # Re-exported: the pipeline, ``tidings explain`` and the tests import these from here.
 __all__ = ["ArticleContext", "Found", "SentenceActors", "compose", "find_in_tokens"]
 
+_PRONOUNS = _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS
 
-class SentenceActors:
+
+class SentenceActors(Coreference, NameLists, Places, RoleCountry):
     """The actors of one parsed sentence, looked up by the token heading a noun phrase."""
 
     def __init__(self, doc: Doc, offset: int, lexicon: Lexicon, context: ArticleContext, gazetteer=None) -> None:
@@ -49,6 +59,9 @@ class SentenceActors:
         self.context = context
         # spaCy creates a new Token object on every access: build the list once per sentence.
         self.tokens = list(doc)
+        self.ents = list(doc.ents)
+        self.text = doc.text
+        self._description_heads: list[Token] | None = None
         ents = {t.i: t.ent_type_ for t in self.tokens if t.ent_type_}
         self.found = [
             f
@@ -101,12 +114,19 @@ class SentenceActors:
             and any(c.lower_ in ("both", "two") for c in head.children)
             and not any(not f.is_agent for f in seen)
         ):
-            pair = self.context.last_two_distinct()
+            pair = self.context.pair()
+            if len(pair) == 2 and pair[0].country and pair[0].code[:3] == pair[1].code[:3]:
+                # "both sides" of one country's war (its army and a rebel group): the country they share
+                shared = Actor(pair[0].code[:3], "", 0, 0, pair[0].country, None, "coref")
+                return [self._relabel(shared, head)]
             if len(pair) == 2:
                 return [self._relabel(a, head) for a in pair]
         group = self._unknown_group_of(head, seen)
         if group is not None:
             return [group]
+        spoken = self._spokesman_for(head, idx)
+        if spoken is not None:
+            return [spoken]
         named = self._named_group(head, seen)
         if named is not None:
             return [named]
@@ -117,7 +137,7 @@ class SentenceActors:
                 # "the party of Imran Khan", "supporters of President X": the group of that person's country
                 code = owners[0].code[:3] + head_found.code[:3]
                 country, rtype = split_actor_code(code)
-                name = self.doc.text[self.doc[min(idx)].idx : self.doc[max(idx)].idx + len(self.doc[max(idx)].text)]
+                name = self.text[self.doc[min(idx)].idx : self.doc[max(idx)].idx + len(self.doc[max(idx)].text)]
                 return [
                     Actor(
                         code,
@@ -133,11 +153,28 @@ class SentenceActors:
         if agents_of:
             # "the president of Kenya's opposition party": the organisation's role, not the title's
             seen = agents_of + [f for f in seen if f not in agents_of]
-        if lemma == "counterpart" and other is not None:
-            return self._counterpart(head, idx, other)
+        if lemma == "counterpart":
+            # "his Syrian counterpart": the role of the actor met, else of whoever "his" points to
+            owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUN), None)
+            if other is None:
+                verb = head.head.head if head.dep_ == "pobj" else head.head
+                subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < head.i), None)
+                met = self.actor_at(subject) if subject is not None and subject.i not in self._resolving else []
+                other = met[0] if met else None
+            if other is None and owner is not None:
+                other = self._pronoun(POSSESSIVE_PRONOUN[owner.lower_], before=owner.i)
+            met = self._counterpart(head, idx, other)
+            if met:
+                return met
         if lemma in _ABSTRACT_NOUNS and seen and all(f.is_agent and f.start < head.i for f in seen):
             return []  # "military ties", "security cooperation": a kind of relation, not an actor
-        split = self._coordinated_modifiers(head, idx, seen)
+        if head.tag_ == "NN" and lemma in _CONDITION_NOUNS:
+            return []  # "years of exile": a condition; "exiles" are people
+        if lemma in _FACILITY_NOUNS and not _is_attacked(head):
+            return []  # "a Chinese military base": a place of an actor, not the actor (unless struck)
+        if lemma in _WEAPON_NOUNS and head.dep_ in ("dobj", "pobj", "conj") and all(f.is_agent for f in seen):
+            return []  # "launched 300 drones", "shot down drones": the weapons, not the force using them
+        split = self._list_members(head, idx) or self._coordinated_modifiers(head, idx, seen)
         if split:
             return split
         actor = compose(seen, self.tokens, self.offset)
@@ -147,6 +184,12 @@ class SentenceActors:
             return [Actor("", actor.name, actor.start, actor.end, None, None, "unknown")]
         if actor is not None and actor.country is None and actor.kind == "role":
             actor = self._demonym_country(actor, idx) or self._role_country(actor, head, idx, other)
+        if actor is not None and actor.type == "CVL":
+            actor = self._refugees(actor, head)
+        if actor is not None and lemma in _MILITARY_SITES and len(actor.code) == 3 and actor.kind == "country":
+            # "Russian positions" shelled: the country's forces
+            country, rtype = split_actor_code(actor.code + "MIL")
+            actor = Actor(actor.code + "MIL", actor.name, actor.start, actor.end, country, rtype, "demonym_role")
         if actor is not None:
             return [self._finish(actor, head, idx)]
         if lower in _PLURAL_PRONOUNS:
@@ -159,7 +202,7 @@ class SentenceActors:
         owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
         if lemma in _STATE_NOUNS and owner is not None and owner.lower_ in ("his", "her", "their", "its"):
             # "his country", "their government": the country of whoever the pronoun points to
-            ref = self._pronoun({"his": "he", "her": "she", "their": "they", "its": "it"}[owner.lower_], before=head.i)
+            ref = self._pronoun(POSSESSIVE_PRONOUN[owner.lower_], before=owner.i)
             if ref is not None and ref.country:
                 return [self._state_of(ref, head, lemma)]
         if lemma in _STATE_NOUNS and any(c.lower_ in ("the", "its", "this") for c in head.children):
@@ -169,10 +212,14 @@ class SentenceActors:
         if lemma == "counterpart":
             return self._counterpart(head, idx, other)
         if lemma in _ORG_NOUNS and any(c.lower_ in ("the", "this") for c in head.children):
-            ref = self.context.last(_ORG_NOUNS[lemma])
+            ref = self._named_before(head) or self._latest(_ORG_NOUNS[lemma], head.i)
             if ref is not None:
                 return [self._relabel(ref, head)]
-        place = self._place_actor(head, idx)
+        if self._is_membership(head):
+            igo = self._latest(lambda a: a.code[:3] == "IGO" and a.kind != "coref", head.i)
+            if igo is not None:
+                return [self._relabel(igo, head)]  # "pushing allies to spend more" after NATO
+        place = self._place_actor(head, idx) if head.ent_type_ != "PERSON" else None
         if place is not None:
             return [place]
         if head.ent_type_ == "NORP" and self.gazetteer is not None:
@@ -193,6 +240,10 @@ class SentenceActors:
                     )
                 ]
             return []
+        if not seen and head.text[:1].isupper() and head.pos_ in ("PROPN", "NOUN"):
+            named = self._named_again(self._ent_span(head) or self.doc[head.i : head.i + 1])
+            if named is not None:
+                return [named]
         if head.ent_type_ == "PERSON" or head.ent_type_ == "ORG":
             span = self._ent_span(head)
             if span is not None and head.ent_type_ == "ORG" and {t.lemma_.lower() for t in span} & _ARMED_GROUP_WORDS:
@@ -221,99 +272,6 @@ class SentenceActors:
                 ]
         return []
 
-    def _state_of(self, ref: Actor, head: Token, lemma: str) -> Actor:
-        """ "the country", "his government": the referent's country with the role the noun names."""
-        code = ref.code[:3] + (_STATE_NOUNS[lemma] or "")
-        country, rtype = split_actor_code(code)
-        start = head.idx + self.offset
-        return Actor(code, head.text, start, start + len(head.text), country, rtype, "coref")
-
-    def _unknown_org_modifier(self, idx: list[int]) -> bool:
-        """True when a modifier of the phrase is an organisation name the dictionaries do not know."""
-        for i in idx:
-            t = self.doc[i]
-            if t.ent_type_ == "ORG" and i not in self._by_token and t.dep_ in ("compound", "poss", "nmod"):
-                return True
-            # "Borealis Mining president": unknown proper nouns qualifying the title itself
-            f = self._by_token.get(i)
-            if (
-                f is not None
-                and f.is_agent
-                and (f.code or "")[:3] == "GOV"
-                and any(
-                    c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" and c.i not in self._by_token
-                    for c in t.children
-                )
-            ):
-                return True
-        return False
-
-    def _demonym_country(self, actor: Actor, idx: list[int]) -> Actor | None:
-        """A nationality word the dictionaries lack ("Maldivian President ..."), read by the gazetteer."""
-        if self.gazetteer is None:
-            return None
-        for i in idx:
-            t = self.doc[i]
-            if t.ent_type_ == "NORP" and i not in self._by_token and t.dep_ in ("amod", "compound"):
-                iso3 = self.gazetteer.demonym_country(t.text)
-                if iso3:
-                    code = cameo_for_iso3(iso3) + (actor.type or "")
-                    country, rtype = split_actor_code(code)
-                    return Actor(code, actor.name, actor.start, actor.end, country, rtype, "demonym_role")
-        return None
-
-    def _named_group(self, head: Token, seen: list[Found]) -> Actor | None:
-        """An organisation the dictionaries do not know, whose name holds only role words ("Tigray People's
-        Liberation Front"): a group with the role its name says (armed words → REB) and the country the
-        text gives, named in full."""
-        if head.ent_type_ != "ORG" or not seen or not all(f.is_agent for f in seen):
-            return None
-        span = self._ent_span(head)
-        if span is None or len(span) < 2 or not all(span.start <= f.start and f.end <= span.end for f in seen):
-            return None
-        words = {t.lemma_.lower() for t in span}
-        rtype = "REB" if words & _ARMED_GROUP_WORDS else (seen[0].code or "")[:3]
-        actor = Actor(
-            "---" + rtype,
-            span.text,
-            span.start_char + self.offset,
-            span.end_char + self.offset,
-            None,
-            rtype,
-            "role",
-        )
-        return self._role_country(actor, head, [t.i for t in span], None)
-
-    def _unknown_group_of(self, head: Token, seen: list[Found]) -> Actor | None:
-        """ "A spokesman for the Sahel Liberation Front": a role speaking for an organisation the
-        dictionaries do not know stands for that organisation, not for a country."""
-        if not seen or not all(f.is_agent for f in seen):
-            return None
-        for c in head.children:
-            if c.dep_ != "prep" or c.lower_ not in ("for", "of"):
-                continue
-            for g in c.children:
-                if g.dep_ != "pobj" or g.ent_type_ != "ORG":
-                    continue
-                span = self._ent_span(g)
-                if span is None or any(
-                    i in self._by_token and not self._by_token[i].is_agent for i in range(span.start, span.end)
-                ):
-                    continue
-                words = {t.lemma_.lower() for t in span}
-                inner = [self._by_token[i].code for i in range(span.start, span.end) if i in self._by_token]
-                rtype = inner[0] if inner else ("REB" if words & _ARMED_GROUP_WORDS else None)
-                return Actor(
-                    ("---" + rtype) if rtype else "",
-                    span.text,
-                    span.start_char + self.offset,
-                    span.end_char + self.offset,
-                    None,
-                    rtype,
-                    "unknown",
-                )
-        return None
-
     def _finish(self, actor: Actor, head: Token, idx: list[int]) -> Actor:
         """Final touches from the whole phrase: "former"/"ousted" makes an elite (``ELI``), and the name
         and offsets cover the whole phrase so a person's name is kept ("Kenyan police spokesman John Otieno")."""
@@ -325,6 +283,9 @@ class SentenceActors:
         # John Otieno", not the clauses and coordinated names around it
         while lo > 0 and self.doc[lo - 1].i in idx and self.doc[lo - 1].dep_ in ("compound", "amod", "poss", "case"):
             lo -= 1
+        if code[:3] in _US_STATE_NAMESAKES and any(t.lower_ in _US_POLITICS for t in toks):
+            # "Georgia's Republican secretary of state": the U.S. state (CAMEO codes its officials USA)
+            code = "USA" + code[3:]
         if any(t.lower_ in _FORMER for t in toks) and code[:3] not in ("IGO", "NGO") and not code.endswith("ELI"):
             code = (code[:3] if len(code) >= 3 else "---") + "ELI"
         # an apposition belongs to the name only when the head itself is not a dictionary word
@@ -346,244 +307,24 @@ class SentenceActors:
         if not toks:
             return actor
         first, last = toks[0], toks[-1]
-        name = self.doc.text[first.idx : last.idx + len(last.text)]
+        name = self.text[first.idx : last.idx + len(last.text)]
         country, rtype = split_actor_code(code)
+        if (
+            kind in ("role", "demonym_role", "country")
+            and code[:3] not in ("IGO", "NGO")
+            and head.ent_type_ == "PERSON"
+            and head.i not in self._by_token  # a name the parser tags PERSON, not "Denmark"
+        ):
+            kind = "person"  # "former presidential candidate Senator Ted Cruz": "he", never "it"
         if len(name) > 120:  # a phrase with long modifiers: keep the dictionary words as the name
             return Actor(code, actor.name, actor.start, actor.end, country, rtype, kind)
         return Actor(code, name, first.idx + self.offset, last.idx + len(last.text) + self.offset, country, rtype, kind)
 
-    def _coordinated_modifiers(self, head: Token, idx: list[int], seen: list[Found]) -> list[Actor]:
-        """ "Iranian and U.S. officials", "the foreign ministers of Armenia and Azerbaijan": one actor per
-        coordinated country, each with the phrase's role."""
-        inside = set(idx)
-        agents = [f for f in seen if f.is_agent]
-        groups: list[list[Found]] = []
-        # "lawmakers in Fornost and Gondor": places of the role coordinated in an "in"/"from" phrase
-        extra = (
-            [
-                g.i
-                for c in head.children
-                if c.dep_ == "prep" and c.lower_ in ("in", "from")
-                for g in c.children
-                if g.dep_ == "pobj"
-            ]
-            if agents and all(f.is_agent for f in seen)
-            else []
-        )
-        for i in [*idx, *extra]:
-            tok = self.doc[i]
-            if i == head.i or not any(c.dep_ == "conj" for c in tok.children):
-                continue
-            chain = [tok]
-            stack = [c for c in tok.children if c.dep_ == "conj"]
-            while stack:
-                c = stack.pop()
-                chain.append(c)
-                stack.extend(x for x in c.children if x.dep_ == "conj")
-            members = []
-            for t in chain:
-                span = [t.i] + [x.i for x in t.subtree if x.dep_ in ("compound", "amod", "det") and x.i not in inside]
-                f = next(
-                    (self._by_token[j] for j in span if j in self._by_token and not self._by_token[j].is_agent),
-                    None,
-                )
-                if f is not None and f not in members:
-                    members.append(f)
-            if len(members) >= 2:
-                groups.append(members)
-        if not groups:
-            return []
-        tokens = self.tokens
-        out = []
-        for f in groups[0]:
-            actor = compose([f, *agents], tokens, self.offset)
-            if actor is not None:
-                out.append(actor)
-        return out if len(out) >= 2 else []
-
-    def _place_country(self, tokens: Iterable[Token]) -> tuple[str, object] | None:
-        """The CAMEO country of the first named place among ``tokens`` that the gazetteer knows."""
-        if self.gazetteer is None:
-            return None
-        where = {t.i for t in tokens}
-        for ent in self.doc.ents:
-            if ent.label_ not in ("GPE", "LOC", "FAC") or not any(i in where for i in range(ent.start, ent.end)):
-                continue
-            loc = self.gazetteer.lookup(ent.text, self.context.countries())
-            if loc is not None and loc.country:
-                return cameo_for_iso3(loc.country), ent
-        return None
-
-    def _place_actor(self, head: Token, idx: list[int]) -> Actor | None:
-        """A town or region as the target of an event stands for its country ("shelled Kharkiv" → UKR)."""
-        found = self._place_country([self.doc[i] for i in idx])
-        if found is None and head.lemma_.lower() in _PLACE_NOUNS and self.gazetteer is not None:
-            # "the southern city of Kherson": the name after a place noun is a place, whatever tag the
-            # model gave it
-            for c in head.children:
-                if c.dep_ == "prep" and c.lower_ == "of":
-                    for g in c.children:
-                        if g.dep_ == "pobj" and g.pos_ == "PROPN":
-                            words = [t for t in g.subtree if t.pos_ == "PROPN"]
-                            span = self.doc[words[0].i : words[-1].i + 1]
-                            loc = self.gazetteer.lookup(span.text, self.context.countries())
-                            if loc is not None and loc.country:
-                                found = (cameo_for_iso3(loc.country), span)
-        if found is None:
-            return None
-        code, ent = found
-        country, _ = split_actor_code(code)
-        return Actor(code, ent.text, ent.start_char + self.offset, ent.end_char + self.offset, country, None, "place")
-
     def _ent_span(self, head: Token):
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.start <= head.i < ent.end:
                 return ent
         return None
-
-    def _relabel(self, ref: Actor, head: Token) -> Actor:
-        """A coreferent mention keeps the referent's code but points at its own words as evidence."""
-        start = head.idx + self.offset
-        return Actor(ref.code, head.text, start, start + len(head.text), ref.country, ref.type, "coref")
-
-    def _pronoun(self, lower: str, before: int | None = None) -> Actor | None:
-        """The actor a pronoun refers to: the nearest fitting one earlier in this sentence, else in the
-        article ("Iran said it would ..." → Iran)."""
-        if lower in _PERSON_PRONOUNS:
-
-            def fits(a: Actor) -> bool:
-                return a.kind in ("person", "unknown") or (a.type in _PERSON_ROLES and a.kind != "country")
-        elif lower in _THING_PRONOUNS:
-
-            def fits(a: Actor) -> bool:
-                # a state, an organisation or an institution ("the Foreign Ministry said it ...")
-                plural_role = a.kind in ("role", "demonym_role") and a.name.lower().endswith("s")  # "officials"
-                return a.kind not in ("person", "unknown") and bool(a.code) and not plural_role
-        elif lower in _PLURAL_PRONOUNS:
-
-            def fits(a: Actor) -> bool:
-                return a.kind != "person"
-        else:
-            return None
-        if before is not None:
-            for a in reversed(self._actors_before(before)):
-                if a.code and fits(a):
-                    return a
-        return self.context.last(fits)
-
-    def _coordinated_before(self, i: int) -> list[Actor]:
-        """ "X and Y ... their": the coordinated actors nearest before token ``i`` in this sentence."""
-        for t in reversed(self.tokens[:i]):
-            if any(c.dep_ == "conj" for c in t.children) and t.dep_ != "conj" and t.pos_ in ("NOUN", "PROPN"):
-                group = [a for a in self.actors_for(t) if a.code]
-                if len(group) >= 2:
-                    return group
-        return []
-
-    def _actors_before(self, i: int) -> list[Actor]:
-        """Actors named in this sentence before token ``i``, as whole phrases ("Ukraine's defence minister")."""
-        out: list[Actor] = []
-        heads: list[Token] = []
-        for f in self.found:
-            if f.end > i:
-                continue
-            head = self.doc[f.end - 1]
-            while head.dep_ in ("compound", "amod", "poss", "nmod", "case") and head.head.i != head.i:
-                head = head.head
-            if head.i < i and head not in heads:
-                heads.append(head)
-        for head in heads:
-            if head.i in self._resolving:
-                continue
-            self._resolving.add(head.i)
-            try:
-                out.extend(a for a in self.actor_at(head) if a.code)
-            finally:
-                self._resolving.discard(head.i)
-        return out
-
-    def _role_country(self, actor: Actor, head: Token, idx: list[int], other: Actor | None) -> Actor:
-        """Give a bare role ("the foreign minister", "police") the country the text implies.
-
-        In order: a possessive pronoun ("its army") → the last country; a definite singular role seen
-        before ("the minister") → that actor; otherwise the article's dominant country.
-        """
-        role = actor.type or ""
-        poss = [self.doc[i] for i in idx if self.doc[i].dep_ == "poss" and self.doc[i].pos_ == "PRON"]
-        ref: Actor | None = None
-        if poss:
-            p = poss[0].lower_
-            ref = self._pronoun({"its": "it", "his": "he", "her": "she", "their": "they"}.get(p, p))
-        definite = any(self.doc[i].lower_ in ("the", "this") for i in idx)
-        if ref is None and definite:
-            same = self.context.last(lambda a: a.type == role and a.kind != "coref")
-            if same is not None and same.country is None and same.code[:3] in ("IGO", "NGO"):
-                # "the court" after "the International Criminal Court": the organisation itself
-                return Actor(same.code, actor.name, actor.start, actor.end, None, same.type, "coref")
-            ref = self.context.last(lambda a: a.type == role and a.country is not None)
-        country3 = ref.code[:3] if ref is not None and ref.country else None
-        if not country3:
-            country3 = self._sentence_country(head)
-        if not country3:
-            country3 = self.context.dominant_country()
-        if not country3:
-            return actor
-        code = country3 + role
-        # "her government", "its army": coreference through a possessive
-        kind = "coref" if poss and ref is not None else "role"
-        return Actor(code, actor.name, actor.start, actor.end, iso3_for_cameo(country3), role, kind)
-
-    def _sentence_country(self, head: Token) -> str | None:
-        """The country a bare role belongs to, from this sentence: a place attached to the role ("police in
-        Nairobi"), else the one country the sentence's places name ("protesters marched through Tbilisi")."""
-        for c in head.children:
-            if c.dep_ == "prep" and c.lower_ in _STATIC | {"of", "from"}:
-                for t in c.subtree:
-                    f = self._by_token.get(t.i)
-                    if f is not None and not f.is_agent and f.code and f.code[:3] != "IGO":
-                        return f.code[:3]
-        places = set()
-        for f in self.found:
-            if f.is_agent or not f.code or f.code[:3] in ("IGO", "NGO"):
-                continue
-            tok = self.doc[f.end - 1]
-            h = tok
-            while h.dep_ in ("compound", "conj", "appos", "poss") and h.head.i != h.i:
-                h = h.head
-            if h.dep_ == "pobj" and h.head.lower_ in ("to", "into", "toward", "towards", "from"):
-                continue  # a destination or origin is not where the role belongs
-            places.add(f.code[:3])
-        if not places:
-            found = self._place_country(
-                t
-                for t in self.tokens
-                if not (t.dep_ == "pobj" and t.head.lower_ in ("to", "into", "toward", "towards", "from"))
-            )
-            if found is not None:
-                places.add(found[0])
-        if len(places) == 1:
-            return places.pop()
-        return None
-
-    def _counterpart(self, head: Token, idx: list[int], other: Actor | None) -> list[Actor]:
-        countries = [f for f in self.found if f.start in idx and not f.is_agent and f.code and len(f.code) == 3]
-        role = (other.type if other is not None else None) or "GOV"
-        if countries:
-            code = (countries[0].code or "") + role
-        else:
-            return []
-        country, rtype = split_actor_code(code)
-        return [
-            Actor(
-                code,
-                _span_text(self.tokens, min(idx), max(idx) + 1),
-                self.doc[min(idx)].idx + self.offset,
-                self.doc[max(idx)].idx + len(self.doc[max(idx)].text) + self.offset,
-                country,
-                rtype,
-                "demonym_role",
-            )
-        ]
 
     def actors_for(self, head: Token, other: Actor | None = None) -> list[Actor]:
         """The actors of a phrase and of the phrases coordinated with it ("X and Y", "X, Y and Z")."""
@@ -598,66 +339,178 @@ class SentenceActors:
         heads: list[Token] = []
         seen: set[int] = set()
         for f in self.found:
-            tok = self.doc[f.end - 1]
-            head = tok
-            owner = None  # the possessor phrase passed on the way up ("Merz" in "Merz's plan")
-            while head.dep_ in ("compound", "amod", "poss", "nmod", "det", "case", "appos") and head.head.i != head.i:
-                if head.dep_ == "poss":
-                    owner = head
-                head = head.head
-            if (
-                owner is not None
-                and head.i not in self._by_token
-                and head.pos_ == "NOUN"
-                and head.ent_type_ not in ("PERSON", "ORG")
-            ):
-                head = owner  # "Chancellor Merz's plan": the actor is the possessor
-            # Places and modifiers are not actors of the story: "talks in Almaty", "the Gaza ceasefire".
-            if head.dep_ == "pobj" and (
-                head.head.lower_ in _STATIC
-                or (
-                    head.head.lower_ in ("to", "into", "toward", "towards") and head.head.head.lemma_.lower() in _MOTION
-                )
-            ):
-                if f.code and f.code[:3] not in ("IGO", "NGO", "---") and head.head.lower_ in _STATIC:
-                    self.context.places[f.code[:3]] += 1  # where the story is, not where someone went
-                continue
-            if (
-                tok.dep_ in ("compound", "amod")
-                and head.i != tok.i
-                and not any(
-                    self._by_token.get(i) is not None and self._by_token[i].is_agent for i in self.np_tokens(head)
-                )
-            ):
-                continue
-            if head.i not in self._by_token and head.pos_ in ("NOUN",) and head.ent_type_ not in ("PERSON", "ORG"):
-                # "military buildings", "the government's plan": the role word modifies a thing
-                continue
-            if head.lemma_.lower() in _PLACE_NOUNS or (
-                head.dep_ == "pobj"
-                and head.head.lower_ in ("with", "of", "near")
-                and head.head.head.lemma_.lower() in _PLACE_NOUNS
-            ):
-                continue  # "the border with Poland", "Ukraine's second-largest city"
-            if head.i not in seen:
+            head = self._actor_head(f)
+            if head is not None and head.i not in seen:
                 seen.add(head.i)
                 heads.append(head)
         for t in self.tokens:
-            if t.i in seen:
-                continue
-            lower = t.lower_
-            if (
-                t.pos_ == "PRON"
-                and lower in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS
-                and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "dative")  # not "its", "their"
-            ) or (
-                t.lemma_.lower() in _STATE_NOUNS | dict.fromkeys(_PAIR_NOUNS) | _ORG_NOUNS
-                and t.pos_ == "NOUN"
-                and any(c.lower_ in ("the", "its", "both", "two", "his", "her", "their") for c in t.children)
-            ):
+            if t.i not in seen and self._is_reference(t):
                 seen.add(t.i)
                 heads.append(t)
-        out: list[Actor] = []
+        out: list[tuple[int, Actor]] = []
         for h in sorted(heads, key=lambda t: t.i):
-            out.extend(a for a in self.actor_at(h) if a.code)
+            if is_expletive_it(h) or self._is_capacity(h):
+                continue
+            actors = [a for a in self.actor_at(h) if a.code or (a.kind == "unknown" and h.ent_type_ == "PERSON")]
+            if h.dep_ in ("nsubj", "nsubjpass") or (h.dep_ == "conj" and h.head.dep_ in ("nsubj", "nsubjpass")):
+                self.context.subjects.update(a.start for a in actors)
+            out.extend((h.i, a) for a in actors)
+        # "Election Commission of India" is one mention: the country inside it is not another
+        kept = [(h, a) for h, a in out if not any(g != h and _contains(b, a) for g, b in out)]
+        # a list member the parser also coordinated ("... and Palestinian President Mahmoud Abbas") once
+        kept = [
+            (h, a)
+            for k, (h, a) in enumerate(kept)
+            if not any(g != h and (b.start, b.end) == (a.start, a.end) for g, b in kept[:k])
+        ]
+        return self._join_appositions(sorted((a for _, a in kept), key=lambda a: a.start))
+
+    def _actor_head(self, f: Found) -> Token | None:
+        """The head of the actor phrase a dictionary match belongs to, or None when the match only names a
+        place or qualifies a thing ("talks in Almaty", "the Gaza ceasefire", "military buildings")."""
+        tok = self.doc[f.end - 1]
+        if tok.pos_ in ("ADP", "PART") and f.end - f.start > 1:
+            tok = self.doc[f.end - 2]  # "ambassador to": the phrase ends at the noun
+        head = tok
+        owner = None  # the possessor phrase passed on the way up ("Merz" in "Merz's plan")
+        while head.dep_ in ("compound", "amod", "poss", "nmod", "det", "case", "appos") and head.head.i != head.i:
+            if head.dep_ == "poss":
+                owner = head
+            head = head.head
+        if (
+            owner is not None
+            and head.i not in self._by_token
+            and head.pos_ == "NOUN"
+            and head.ent_type_ not in ("PERSON", "ORG")
+            and head.lemma_.lower() not in _PLACE_NOUNS  # "Syria's Idlib province" is a place
+            and (head.lemma_.lower() in _ABSTRACT_NOUNS or not self._role_outside(head, owner))
+        ):
+            head = owner  # "Chancellor Merz's plan", "Israel's military operations": the possessor acts
+        if self._is_place(head, f):
+            return None
+        if (
+            tok.dep_ in ("compound", "amod")
+            and head.i != tok.i
+            and not self._is_title_of(head, f)
+            and head.lemma_.lower() not in _ACTOR_NOUNS  # "Western countries", "IAEA inspectors"
+            and not any(self._by_token.get(i) is not None and self._by_token[i].is_agent for i in self.np_tokens(head))
+        ):
+            return None
+        if (
+            head.i not in self._by_token
+            and head.pos_ == "NOUN"
+            and head.ent_type_ not in ("PERSON", "ORG")
+            and head.lemma_.lower() not in _ACTOR_NOUNS
+        ):
+            return None  # "military buildings", "the government's plan": the role word modifies a thing
+        if (head.lemma_.lower() in _PLACE_NOUNS and not self._names_place_noun(head)) or (
+            head.dep_ == "pobj"
+            and head.head.lower_ in ("with", "of", "near")
+            and (
+                head.head.head.lemma_.lower() in _PLACE_NOUNS
+                or self.doc[max(head.head.i - 1, 0)].lemma_.lower() in _PLACE_NOUNS  # "checks on the border with X"
+            )
+        ):
+            return None  # "the border with Poland", "Ukraine's second-largest city", "west of Hokkaido"
+        return head
+
+    def _role_outside(self, head: Token, owner: Token) -> bool:
+        """ "Myanmar's military chief": a role word outside the possessor keeps the phrase an actor."""
+        owned = {t.i for t in owner.subtree}
+        return any(i in self._by_token and i not in owned for i in self.np_tokens(head))
+
+    def _is_title_of(self, head: Token, f: Found) -> bool:
+        """ "Homeland Security Secretary Chad Wolf": a title with a role before a person's name."""
+        return (
+            (head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and not head.ent_type_))
+            and len(f.code or "") == 6
+            and (f.code or "")[3:] in actor_types()
+        )
+
+    def _is_reference(self, t: Token) -> bool:
+        """A word that names an actor without a dictionary match: a pronoun, a definite description, "allies",
+        a person named again by surname ("Safadi said"), or a person the dictionaries do not know (kept
+        uncoded, so the mention is not lost)."""
+        if t.i not in self._by_token:
+            if t.text in self.context.surnames and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+                return True
+            if t.ent_type_ == "PERSON" and t.pos_ == "PROPN" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "dative"):
+                return True
+        if t.pos_ == "PRON":
+            # "it", "they" as subject or object, not the possessives "its", "their"
+            return t.lower_ in _PRONOUNS and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "dative")
+        return self._is_description(t) or self._is_membership(t)
+
+    def _join_appositions(self, actors: list[Actor]) -> list[Actor]:
+        """ "Qatar's emir, Sheikh Tamim bin Hamad Al Thani": a description and the person it describes,
+        split by a comma the parser did not read as an apposition, are one mention."""
+        out: list[Actor] = []
+        for a in actors:
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and self.text[prev.end - self.offset : a.start - self.offset].strip() == ","
+                and prev.code == a.code
+                and (prev.kind == "person") != (a.kind == "person")
+            ):
+                person = prev if prev.kind == "person" else a
+                name = self.text[prev.start - self.offset : a.end - self.offset]
+                out[-1] = Actor(person.code, name, prev.start, a.end, person.country, person.type, "person")
+                continue
+            out.append(a)
         return out
+
+    def _descriptions(self) -> list[Token]:
+        """The heads of the sentence's definite descriptions, found once."""
+        if self._description_heads is None:
+            self._description_heads = [t for t in self.tokens if self._is_description(t)]
+        return self._description_heads
+
+    def _is_description(self, t: Token) -> bool:
+        """ "the country", "both sides", "the bloc", "his government": a definite description that may
+        refer to an actor named before."""
+        return (
+            (t.pos_ == "NOUN" or (t.pos_ == "PROPN" and t.text.islower()))  # "the bloc" tagged PROPN
+            and t.lemma_.lower() in _DESCRIPTION_NOUNS
+            and t.dep_ != "poss"  # "the cabinet's resignation": a modifier, as "the government's plan"
+            and any(c.lower_ in ("the", "its", "both", "two", "his", "her", "their") for c in t.children)
+        )
+
+    def _is_membership(self, t: Token) -> bool:
+        """ "allies", "member states": the members of an organisation named before, when nothing says whose
+        allies they are ("Ukraine's allies" are not NATO)."""
+        if t.tag_ != "NNS" or t.pos_ != "NOUN":
+            return False
+        lemma = t.lemma_.lower()
+        if lemma not in ("ally", "member", "state", "country", "nation"):
+            return False
+        if any(c.dep_ in ("poss", "amod") for c in t.children):
+            return False
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
+            return False
+        return lemma in ("ally", "member") or (
+            lemma in ("state", "country", "nation") and any(c.lower_ == "member" for c in t.children)
+        )
+
+    def _is_capacity(self, head: Token) -> bool:
+        """ "sworn in as prime minister", "step down as a member of parliament": a role phrase after "as"
+        names the capacity someone acts in, not a second actor."""
+        t = head
+        if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.dep_ == "pobj":
+            t = t.head.head  # "as a member of parliament"
+        if not (t.dep_ == "pobj" and t.head.lower_ == "as"):
+            return False
+        f = self._by_token.get(head.i)  # a role word ("as president"), not a name ("such as China")
+        return f is not None and f.is_agent
+
+
+def _contains(outer: Actor, inner: Actor) -> bool:
+    """True when ``inner``'s words lie inside the longer mention ``outer``."""
+    return outer.start <= inner.start and inner.end <= outer.end and outer.end - outer.start > inner.end - inner.start
+
+
+def _is_attacked(t: Token) -> bool:
+    """True when ``t`` is what an attack is aimed at: "struck Iranian bases", "strikes on Iranian facilities"."""
+    if t.dep_ == "dobj":
+        return t.head.lemma_.lower() in _ATTACK
+    return t.dep_ == "pobj" and t.head.lower_ in ("on", "against") and t.head.head.lemma_.lower() in _ATTACK

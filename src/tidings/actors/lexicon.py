@@ -88,6 +88,21 @@ class Match:
     entries: list[LexEntry] = field(default_factory=list)
 
 
+#: British and American spellings of words in organisation and role names: both match either form.
+_SPELLING = {
+    "organisation": "organization",
+    "organisations": "organizations",
+    "defence": "defense",
+    "programme": "program",
+    "centre": "center",
+    "labour": "labor",
+}
+
+
+def _spelling(tokens: Sequence[str]) -> list[str]:
+    return [_SPELLING.get(t, t) for t in tokens]
+
+
 class Lexicon:
     """Longest-match phrase lookup over lowercased tokens."""
 
@@ -100,7 +115,7 @@ class Lexicon:
         if not tokens:
             return
         node = self._root
-        for tok in tokens:
+        for tok in _spelling(tokens):
             node = node.setdefault(tok, {})
         payload = node.setdefault("", [])
         if entry.stem and any(e.kind == entry.kind and not e.stem and e.weak == entry.weak for e in payload):
@@ -114,22 +129,15 @@ class Lexicon:
     def match(self, tokens: Sequence[str]) -> list[Match]:
         """All non-overlapping longest matches, left to right."""
         out: list[Match] = []
+        tokens = _spelling(tokens)
         i, n = 0, len(tokens)
-        root = self._root
         while i < n:
-            node = root.get(tokens[i])
-            if node is None:
-                i += 1
-                continue
-            best_end, best = -1, None
-            j = i
-            while node is not None:
-                j += 1
-                if "" in node:
-                    best_end, best = j, node[""]
-                if j >= n:
-                    break
-                node = node.get(tokens[j])
+            best_end, best = self._longest(tokens, i)
+            if best is not None and tokens[i] == "the":
+                # "the UN refugee agency": a longer name after the article beats "the UN"
+                end, entries = self._longest(tokens, i + 1)
+                if entries is not None and end > best_end:
+                    i, best_end, best = i + 1, end, entries
             if best is not None:
                 out.append(Match(i, best_end, list(best)))
                 i = best_end
@@ -137,9 +145,24 @@ class Lexicon:
                 i += 1
         return out
 
+    def _longest(self, tokens: Sequence[str], i: int) -> tuple[int, list | None]:
+        """The end and entries of the longest phrase starting at token ``i`` (``-1, None`` if none)."""
+        n = len(tokens)
+        node = self._root.get(tokens[i]) if i < n else None
+        best_end, best = -1, None
+        j = i
+        while node is not None:
+            j += 1
+            if "" in node:
+                best_end, best = j, node[""]
+            if j >= n:
+                break
+            node = node.get(tokens[j])
+        return best_end, best
+
     def contains(self, tokens: Iterable[str]) -> bool:
         node = self._root
-        for tok in tokens:
+        for tok in _spelling(list(tokens)):
             node = node.get(tok)
             if node is None:
                 return False

@@ -45,11 +45,37 @@ def find_in_tokens(
     """
     lowers = [t.lower_ for t in tokens]
     out: list[Found] = []
+    covered: set[int] = set()
     for m in lexicon.match(lowers):
         found = _choose(m, tokens, date, ents or {})
         if found is not None:
             out.append(found)
+            covered.update(range(found.start, found.end))
+    for i, t in enumerate(tokens):
+        if (
+            i not in covered
+            and (t.tag_ in ("NNPS", "NNS") or t.ent_type_ == "NORP")
+            and t.text[:1].isupper()
+            and len(t.text) > 4
+        ):
+            plural = _demonym_plural(lexicon, t)
+            if plural is not None:
+                out.append(Found(i, i + 1, plural, plural.code_on(date)[:3] + "CVL"))
+    out.sort(key=lambda f: f.start)
     return out
+
+
+def _demonym_plural(lexicon: Lexicon, t) -> LexEntry | None:
+    """ "Georgians", "Turks": the people of a country whose demonym the dictionaries have only in the
+    singular."""
+    if not t.lower_.endswith("s") or t.dep_ in ("compound", "amod"):
+        return None
+    for m in lexicon.match([t.lower_[:-1]]):
+        for e in m.entries:
+            code = e.code_on(None) if e.kind == "actor" and not e.person and not e.weak else None
+            if code and len(code) == 3 and m.end == 1:
+                return e
+    return None
 
 
 _TITLES = {
@@ -105,8 +131,9 @@ def _choose(m: Match, tokens: list, date: dt.date | None, ents: dict[int, str]) 
     if strong:
         entry = strong[-1]
         code = entry.code_on(date)
-        if m.end - m.start == 1 and ents.get(first.i) == "PERSON" and not entry.person:
-            # "Jordan" inside "Michael Jordan": a person's name, not the country.
+        if m.end - m.start == 1 and ents.get(first.i) == "PERSON" and not entry.person and len(code or "") <= 3:
+            # "Jordan" inside "Michael Jordan": a person's name, not the country ("Pope" in "Pope Leo" is
+            # a title, coded with its role)
             if _ent_len(tokens, m.start, ents) > 1:
                 return None
         if code:
@@ -158,6 +185,7 @@ def _in_context(f: Found, doc: Doc) -> Found | None:
     if (
         f.end - f.start == 1
         and not tok.text.isupper()
+        and not (f.entry.person and tok.pos_ == "PROPN")  # "Xi", "Li": short surnames are names, not acronyms
         and (len(tok.text) <= 3 or (f.code[:3] in ("IGO", "NGO") and len(tok.text) <= 4))
     ):
         return None  # "Who ordered ...", "An independent mission": acronyms are written in capitals
@@ -188,7 +216,9 @@ def _in_context(f: Found, doc: Doc) -> Found | None:
         if (
             head.dep_ == "pobj"
             and head.head.lower_ in _LOCATIVE
-            and (head.head.lower_ not in ("to", "from") or head.head.head.lemma_.lower() in _MOTION)
+            and (
+                head.head.lower_ not in ("to", "from", "toward", "towards") or head.head.head.lemma_.lower() in _MOTION
+            )
         ):
             return Found(f.start, f.end, f.entry, f.code[:3])
     return f
@@ -210,6 +240,10 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
         return None
     full = [f for f in found if not f.is_agent and f.code]
     agents = [f for f in found if f.is_agent and f.code]
+    if len(agents) > 1:
+        # "Deputy Emergency Situations Minister": "deputy" qualifies the title after it (alone, Phoenix
+        # reads it as a sheriff's deputy)
+        agents = [a for a in agents if not (a.end - a.start == 1 and tokens[a.start].lower_ in _QUALIFIERS)] or agents
     start = min(f.start for f in found)
     end = max(f.end for f in found)
     name = _span_text(tokens, start, end)
@@ -222,6 +256,33 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
         break
     if base is not None:
         code = base.code or ""
+        owner = next((f for f in full if len(f.code or "") == 3 and f.start < base.start), None)
+        if (
+            owner is not None
+            and code[:3] == "IGO"
+            and not base.entry.person
+            and any(tokens[a.start].lower_ in _DELEGATES for a in agents)
+        ):
+            # "Russia's UN ambassador", "the Iranian envoy to the IAEA": a state's delegate to the body
+            base, code = owner, (owner.code or "")
+        if (
+            owner is not None
+            and not base.entry.person
+            and len(code) == 6
+            and code[3:] in _STATE_ROLES
+            and code[:3] not in (owner.code, "IGO", "NGO")
+        ):
+            # "Brazil's Congress", "Mexico's Senate": a country's own institution, though the dictionary
+            # names the one of another country
+            code = (owner.code or "") + code[3:]
+        group = next(
+            (f for f in full if not f.entry.person and f.start < base.start and (f.code or "")[3:6] in _GROUP_ROLES),
+            None,
+        )
+        if base.entry.person and group is not None and agents:
+            # "Hamas political leader Ismail Haniyeh", "Taliban spokesman X": the text gives the person as
+            # the group's, whatever office the dictionary remembers
+            code = group.code or ""
         kind = "person" if base.entry.person else ("igo" if code.startswith("IGO") else "country")
         if len(code) == 3 and agents and code not in actor_types():
             # the primary role only: "agriculture minister" is GOV (Phoenix's GOVAGR sub-sector dropped)
@@ -232,6 +293,14 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
         elif base.entry.person and code.endswith("ELI") and agents and code[:3] != "---":
             # "opposition leader Yair Lapid": a former office holder coded by the role the text gives now
             code = code[:3] + (agents[0].code or "ELI")
+        elif (
+            base.entry.person
+            and code[:3] not in ("IGO", "NGO", "---")
+            and (titles := [a for a in agents if a.code in _TEXT_ROLES and a.start < base.start])
+        ):
+            # "opposition candidate X", "Myanmar's military chief, Y": the title the text gives decides, not
+            # the office the dictionary remembers (a later description, "once the governing force", does not)
+            code = code[:3] + (titles[0].code or "")
         elif (
             len(code) == 3
             and not agents
@@ -249,8 +318,23 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
         return Actor(code=code, name=name, start=char_start, end=char_end, country=country, type=role, kind=kind)
     if agents:
         code = (agents[0].code or "")[:3]
+        armed = [a for a in agents if (a.code or "")[:3] in ("REB", "INS")]
+        if armed and all(tokens[a.start].text[:1].isupper() for a in agents):
+            code = (armed[0].code or "")[:3]  # "Tigray People's Liberation Front": a named armed group
         return Actor(code="---" + code, name=name, start=char_start, end=char_end, country=None, type=code, kind="role")
     return None
+
+
+#: Title words that qualify the title after them.
+_QUALIFIERS = {"deputy", "vice", "acting", "assistant"}
+#: Words for a state's delegates to an organisation ("Russia's UN ambassador").
+_DELEGATES = {"ambassador", "envoy", "representative", "delegate", "delegation", "mission"}
+#: Roles of organisations outside the state that people can speak or act for.
+_GROUP_ROLES = {"REB", "INS", "UAF", "OPP", "PTY"}
+#: Roles of state institutions.
+_STATE_ROLES = {"GOV", "LEG", "JUD", "MIL", "COP"}
+#: Roles a text can give a known person that override the dictionary's office ("opposition candidate").
+_TEXT_ROLES = {"OPP", "MIL", "LEG", "JUD", "REB", "ELI", "COP", "SPY"}
 
 
 def _span_text(tokens: list, start: int, end: int) -> str:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 #: Role codes whose bearers are people, so "he"/"she" can refer to them.
 _PERSON_ROLES = {"GOV", "ELI", "LEG", "JUD", "OPP", "MED", "HLH", "EDU", "REL", "BUS", "LAB", "CRM", "SPY"}
+#: Role codes of people outside the state: they belong to the place a story happens, not to its subject.
+_NON_STATE_ROLES = {"REB", "UAF", "INS", "CRM", "CVL", "REF", "OPP", "LAB", "EDU", "HLH", "REL", "BUS", "NGO"}
 _PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 _THING_PRONOUNS = {"it", "its"}
 _PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
@@ -108,6 +110,7 @@ _ORG_NOUNS = {
             "commission",
             "council",
             "union",
+            "inspector",
             "inspectors",
             "watchdog",
         ),
@@ -155,6 +158,12 @@ _ABSTRACT_NOUNS = {
     "presence",
     "capability",
     "capabilities",
+    "base",
+    "bases",
+    "facility",
+    "facilities",
+    "installation",
+    "installations",
     "strategy",
     "doctrine",
     "interests",
@@ -163,6 +172,104 @@ _ABSTRACT_NOUNS = {
     "rule",
     "control",
 }
+#: Nouns that stand for actors though no role dictionary codes them: a country or organisation word
+#: before them names an actor ("Western countries", "IAEA inspectors", "his Russian counterpart", "Houthi
+#: targets" struck), not the kind of a thing.
+_ACTOR_NOUNS = {
+    "counterpart",
+    "target",
+    "position",
+    "stronghold",
+    "country",
+    "nation",
+    "state",
+    "power",
+    "ally",
+    "member",
+    "inspector",
+    "monitor",
+    "observer",
+    "partner",
+    "neighbour",
+    "neighbor",
+}
+#: Actor nouns that stand for armed forces: "Russian positions" are Russia's military.
+_MILITARY_SITES = {"position", "positions", "stronghold", "strongholds"}
+#: Countries that share their name with a U.S. state, and the words that say the state is meant.
+_US_STATE_NAMESAKES = {"GEO"}
+_US_POLITICS = {"republican", "democratic", "democrat", "gop", "governor", "legislature", "senator"}
+#: Facilities named after their owner ("a Chinese military base"): places, not actors.
+_FACILITY_NOUNS = {"base", "bases", "facility", "facilities", "installation", "installations"}
+#: Verbs and nouns of attack: a facility they are aimed at stands for its owner ("strikes on Iranian
+#: nuclear facilities").
+_ATTACK = {"strike", "attack", "bomb", "hit", "shell", "target", "raid", "pound", "assault", "destroy"}
+#: People who speak for a body: "a spokesman for the navy" is coded as the navy.
+_SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson"}
+#: Ministry portfolios: "Health Minister" names a ministry, not an unknown company ("Borealis president").
+_PORTFOLIOS = {
+    "health",
+    "finance",
+    "interior",
+    "education",
+    "trade",
+    "justice",
+    "energy",
+    "agriculture",
+    "economy",
+    "labour",
+    "labor",
+    "transport",
+    "environment",
+    "culture",
+    "home",
+    "industry",
+    "commerce",
+    "information",
+    "housing",
+    "tourism",
+    "communications",
+    "immigration",
+    "planning",
+    "treasury",
+    "oil",
+    "petroleum",
+    "water",
+    "security",
+    "intelligence",
+    "development",
+    "welfare",
+    "sports",
+    "science",
+    "emergencies",
+    "emergency",
+    "situations",
+    "infrastructure",
+    "fisheries",
+    "forestry",
+    "mines",
+    "youth",
+    "family",
+    "veterans",
+    "works",
+    "affairs",
+    "rights",
+    "resources",
+    "aviation",
+    "digital",
+    "climate",
+    "banking",
+    "revenue",
+    "police",
+    "prisons",
+    "religious",
+}
+#: Titles held by the heads of international organisations: with no country, they belong to the
+#: organisation named last ("Director-General Tedros" after "the World Health Organization").
+_IGO_TITLES = {"director-general", "secretary-general", "director", "secretary"}
+#: Role nouns that in the singular name a condition, not a person ("in exile").
+_CONDITION_NOUNS = {"exile"}
+#: Weapons the agent dictionaries code as forces: as the object of a verb they are things, not actors.
+_WEAPON_NOUNS = {"drone", "drones", "missile", "missiles", "rocket", "rockets", "bomber", "bombers", "artillery"}
 #: Nouns naming a place: a country attached to them is geography, not an actor.
 _PLACE_NOUNS = {
     "border",
@@ -182,6 +289,18 @@ _PLACE_NOUNS = {
     "port",
     "island",
     "islands",
+    "area",
+    "part",
+    "sea",
+    "suburb",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
 }
 #: Words after which "to X" / "from X" names a place (a destination or origin), not a recipient.
 _MOTION = {
@@ -215,7 +334,20 @@ _MOTION = {
     "airlift",
     "leave",
     "depart",
+    "push",
+    "advance",
+    "cross",
+    "venture",
+    "stray",
+    "pour",
+    "penetrate",
 }
+#: Verbs of delivery: "to X" after them is a recipient unless what moves is people ("sent troops to X").
+_DELIVER = {"send", "deliver", "ship", "airlift", "transfer", "supply"}
+#: Verbs whose direct object is a place left or entered: "fled Ukraine", "entered Damascus".
+_DEPART = {"flee", "leave", "enter", "exit", "evacuate", "cross", "reach", "tour"}
+#: Verbs of aiming: "at X" after them is the target, not a place ("fired missiles at Israel").
+_AIM = {"fire", "launch", "shoot", "aim", "hurl", "throw", "lob", "direct", "point", "swing", "lash", "jab"}
 #: Static location prepositions: a place after them says where a bare role is ("police in Nairobi").
 _STATIC = {"in", "at", "near", "across", "around", "throughout", "inside", "outside", "within", "through"}
 #: Modifiers saying the phrase names someone who no longer holds the role ("former minister" → ELI).
@@ -235,4 +367,12 @@ _SPONSOR = {
     "trained",
     "installed",
     "linked",
+    "made",
+    "built",
+    "designed",
+    "manufactured",
+    "produced",
+    "supplied",
 }
+#: Head nouns of definite descriptions that may refer back to an actor ("the country", "the bloc").
+_DESCRIPTION_NOUNS = frozenset(_STATE_NOUNS) | frozenset(_PAIR_NOUNS) | frozenset(_ORG_NOUNS)
