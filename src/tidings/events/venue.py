@@ -7,8 +7,8 @@ later, by the geo step. This runs after it, on generic meeting events only.
 
 from __future__ import annotations
 
+from tidings.events.requests import _recode
 from tidings.model import Event
-from tidings.ontology import event_type_or_user
 
 #: Trigger words of a plain meeting (040); talks, visits and summits carry their own codes.
 _MEETING_WORDS = {"meet", "met", "meets", "meeting", "meetings"}
@@ -26,7 +26,4 @@ def code_meeting_by_venue(event: Event) -> None:
     if not src or not tgt or src == tgt:
         return
     code = "042" if where == tgt else "043" if where == src else "044"
-    et = event_type_or_user(code)
-    event.event_code, event.event_root_code = code, et.root_code
-    event.quad_class, event.goldstein, event.plover_type = et.quad_class, et.goldstein, et.plover_type
-    event.notes.append(f"venue: met in {event.location.name} ({where}) → {code}")
+    _recode(event, code, f"venue: met in {event.location.name} ({where}) → {code}")
