@@ -423,6 +423,14 @@ class Store:
         """
         return "events" if self._refresh_if_stale() else f"({merge_sql('mentions_in_context')})"
 
+    def merged_events_sql(self) -> str:
+        """The SQL relation of up-to-date merged events, for readers that compose their own queries.
+
+        ``"events"`` normally; the merge computed on the fly when a writer stopped before merging and this
+        store is read-only (the same rule as ``events()`` uses). Use it as ``f"SELECT ... FROM {rel} AS e"``.
+        """
+        return self._current_events()
+
     def start_run(self, params: Mapping[str, Any] | None = None) -> int:
         """Record the start of a coding run; pass the id to ``write_batch`` and ``finish_run``."""
         from tidings import __version__

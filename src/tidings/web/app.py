@@ -1,0 +1,368 @@
+"""The dashboard's FastAPI application: routes, error answers and the read-only store they read.
+
+``create_app(db)`` is the whole server; ``tidings serve`` only runs it under uvicorn. Each request opens
+the store read-only and closes it when answered, so a coding run can take the store between requests
+(a store held open by a writer makes the request wait briefly, then answer 503 with the reason). Pages are
+server-rendered Jinja2 templates; htmx swaps the event table in place when a filter changes, and the
+vendored vega-embed and Leaflet draw charts and the map from JSON the page carries or fetches. Every
+script, style and map outline is served from ``static/``: the page never asks another host for anything
+(the Content-Security-Policy header says so to the browser too).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.background import BackgroundTask
+from starlette.exceptions import HTTPException
+
+from tidings.errors import StoreError
+from tidings.model import MODES
+from tidings.ontology import event_type_or_user
+from tidings.store import Store
+from tidings.web import charts, queries
+from tidings.web.evidence import evidence_pieces
+from tidings.web.filters import (
+    FILTER_PARAMS,
+    FORMATS,
+    FREQS,
+    SORTS,
+    EventFilter,
+    ParamError,
+    actor_code,
+    check_names,
+    parse_choice,
+    parse_filter,
+    plover_types,
+)
+
+HERE = Path(__file__).resolve().parent
+#: How long a request waits for a store that a writer holds before answering 503.
+BUSY_WAIT = 2.0
+_EVENT_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
+_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+_PAGE_PARAMS = ("sort", "page", "per_page")
+
+
+class StoreBusy(Exception):
+    """The store cannot be opened for reading right now (a writer holds it, or it went away)."""
+
+
+@contextmanager
+def open_store(path: Path, wait: float = BUSY_WAIT) -> Iterator[Store]:
+    """The store opened read-only for one request, retried for ``wait`` seconds while a writer holds it."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            store = Store(path, read_only=True)
+            break
+        except StoreError as exc:
+            if "in use" not in str(exc) or time.monotonic() >= deadline:
+                raise StoreBusy(str(exc)) from None
+            time.sleep(0.05)
+    with store:
+        yield store
+
+
+def _quad_label(quad: Any) -> str:
+    return charts.QUAD_LABELS.get(quad, "")
+
+
+def _code_label(code: Any) -> str:
+    if not code:
+        return ""
+    try:
+        return event_type_or_user(str(code)).label
+    except Exception:  # a user's code the codebook lacks: show the code alone
+        return ""
+
+
+def _number(value: Any, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:.{digits}f}" if isinstance(value, float) else f"{value:,}"
+
+
+def _templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.filters.update(quad_label=_quad_label, code_label=_code_label, number=_number)
+    templates.env.globals.update(
+        modes=MODES, sorts=tuple(SORTS), quads=charts.QUAD_LABELS, quad_colors=charts.QUAD_COLORS,
+        plover_types=plover_types, urlencode=urlencode, qs=_query_string,
+    )  # fmt: skip
+    return templates
+
+
+def _query_string(params: dict[str, Any], **extra: Any) -> str:
+    """``params`` with ``extra`` as a URL query string, for links in templates (None values left out)."""
+    return urlencode({k: v for k, v in {**params, **extra}.items() if v is not None})
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def create_app(db: str | Path, busy_wait: float = BUSY_WAIT) -> FastAPI:
+    """The dashboard over the store at ``db`` (opened read-only per request; it must exist)."""
+    path = Path(db)
+    with open_store(path, busy_wait):  # fail now, with the store's own message, not on the first request
+        pass
+    app = FastAPI(title="tidings", docs_url=None, redoc_url=None, openapi_url=None)
+    templates = _templates()
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    def error(request: Request, status: int, message: str) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"error": message}, status_code=status)
+        return templates.TemplateResponse(
+            request, "error.html", {"status": status, "message": message, "db": path.name}, status_code=status
+        )
+
+    @app.exception_handler(ParamError)
+    def bad_param(request: Request, exc: ParamError) -> Response:
+        return error(request, 400, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        return error(request, 400, f"{where}: {first.get('msg', 'invalid request')}")
+
+    @app.exception_handler(StoreBusy)
+    def busy(request: Request, exc: StoreBusy) -> Response:
+        response = error(request, 503, f"the store cannot be read right now: {exc}; try again shortly")
+        response.headers["Retry-After"] = "2"
+        return response
+
+    @app.exception_handler(HTTPException)
+    def http_error(request: Request, exc: HTTPException) -> Response:
+        message = str(exc.detail) if exc.status_code != 404 else f"nothing at {request.url.path}"
+        return error(request, exc.status_code, message)
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next: Callable) -> Response:
+        start = time.perf_counter()
+        response = await call_next(request)
+        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - start) * 1000:.1f}"
+        response.headers["Content-Security-Policy"] = _CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    def page(request: Request, name: str, context: dict[str, Any]) -> Response:
+        return templates.TemplateResponse(request, name, {"db": path.name, **context})
+
+    @app.get("/", response_class=HTMLResponse)
+    def overview(request: Request) -> Response:
+        params = request.query_params
+        check_names(params, ("freq",))
+        with open_store(path, busy_wait) as store:
+            first, last = queries.date_span(store)
+            freq = parse_choice(params, "freq", FREQS, queries.auto_freq(first, last))
+            context = {
+                "counts": store.counts(),
+                "first": first,
+                "last": last,
+                "freq": freq,
+                "spec": charts.timeline_spec(queries.timeline(store, freq), freq),
+                "actors": queries.top_actors(store),
+                "dyads": queries.top_dyads(store),
+                "shifts": _latest_shifts(store, last),
+            }
+        return page(request, "overview.html", context)
+
+    @app.get("/events", response_model=None)
+    def events(request: Request) -> Response:
+        params = request.query_params
+        f = parse_filter(params, extra=("format",))
+        fmt = parse_choice(params, "format", FORMATS, "html")
+        with open_store(path, busy_wait) as store:
+            columns = queries.event_columns(store)
+            if fmt != "html":
+                return _download(store, f, columns, fmt)
+            result = queries.list_events(store, f, columns)
+        context = {"result": result, "f": f, "columns": columns, "base": "/events", "link": _linker(f)}
+        if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+            return page(request, "_event_results.html", context)
+        return page(request, "events.html", context)
+
+    @app.get("/api/events")
+    def api_events(request: Request) -> JSONResponse:
+        f = parse_filter(request.query_params)
+        with open_store(path, busy_wait) as store:
+            result = queries.list_events(store, f, queries.event_columns(store))
+        body = {"total": result.total, "page": f.page, "per_page": f.per_page, "pages": result.pages,
+                "events": result.rows}  # fmt: skip
+        return JSONResponse(jsonable_encoder(body))
+
+    @app.get("/events/{event_id}", response_class=HTMLResponse)
+    def event(request: Request, event_id: str) -> Response:
+        check_names(request.query_params, ())
+        _check_event_id(event_id)
+        with open_store(path, busy_wait) as store:
+            row = queries.event_detail(store, event_id)
+            if row is None:
+                raise HTTPException(404)
+            mentions = queries.event_mentions(store, row.get("mention_ids") or [])
+        for m in mentions:
+            m["pieces"] = _mention_pieces(row, m)
+        context = {"e": row, "pieces": evidence_pieces(row), "mentions": mentions}
+        return page(request, "event.html", context)
+
+    @app.get("/events/{event_id}/explain", response_class=HTMLResponse)
+    def event_explain(request: Request, event_id: str) -> Response:
+        """The coder's account of the evidence sentence: slow (it loads spaCy), so the page fetches it after."""
+        check_names(request.query_params, ())
+        _check_event_id(event_id)
+        with open_store(path, busy_wait) as store:
+            row = queries.event_detail(store, event_id)
+            if row is None:
+                raise HTTPException(404)
+            mentions = queries.event_mentions(store, (row.get("mention_ids") or [])[:1])
+        article_date = mentions[0]["article_date"] if mentions else row.get("first_seen")
+        from tidings import explain
+
+        trace = explain(row.get("evidence_sentence") or "", date=article_date)
+        return page(request, "_explain.html", {"trace": trace, "article_date": article_date})
+
+    @app.get("/dyads/{a}/{b}", response_class=HTMLResponse)
+    def dyad(request: Request, a: str, b: str) -> Response:
+        params = request.query_params
+        source, target = actor_code(a, "source in the path"), actor_code(b, "target in the path")
+        f = parse_filter(params, extra=("freq", "directed"))
+        if f.actor or f.source or f.target:
+            raise ParamError("the pair comes from the path (/dyads/A/B); drop actor, source and target")
+        directed = parse_choice(params, "directed", ("0", "1"), "0") == "1"
+        f = f.replace(source=source, target=target, both_ways=not directed)
+        with open_store(path, busy_wait) as store:
+            columns = queries.event_columns(store)
+            result = queries.list_events(store, f, columns)
+            freq = parse_choice(params, "freq", FREQS, queries.auto_freq(*queries.date_span(store)))
+            periods, shifts, note = _dyad_analysis(store, source, target, f, freq, directed)
+        context = {
+            "a": source, "b": target, "f": f, "freq": freq, "directed": directed, "result": result,
+            "columns": columns, "shifts": shifts, "note": note, "spec": charts.dyad_spec(periods, shifts, freq),
+            "base": f"/dyads/{source}/{target}",
+            "link": _linker(f, source=None, target=None, both_ways=False, extra={
+                "freq": freq if "freq" in params else None, "directed": "1" if directed else None}),
+        }  # fmt: skip
+        if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+            return page(request, "_event_results.html", context)
+        return page(request, "dyad.html", context)
+
+    @app.get("/map", response_class=HTMLResponse)
+    def world_map(request: Request) -> Response:
+        f = parse_filter(request.query_params)
+        _no_paging(request)
+        query = urlencode(f.to_params())
+        return page(request, "map.html", {"f": f, "query": query})
+
+    @app.get("/api/map")
+    def api_map(request: Request) -> JSONResponse:
+        f = parse_filter(request.query_params)
+        _no_paging(request)
+        with open_store(path, busy_wait) as store:
+            body = queries.map_places(store, f, queries.event_columns(store))
+        body["limit"] = queries.MAP_LIMIT
+        return JSONResponse(jsonable_encoder(body))
+
+    return app
+
+
+def _linker(f: EventFilter, extra: dict[str, str | None] | None = None, **fixed: Any) -> Callable[..., str]:
+    """``link(page=2)``: the query string of ``f`` with changes, for the links of a page's event table."""
+    kept = {k: v for k, v in (extra or {}).items() if v is not None}
+
+    def link(**changes: Any) -> str:
+        return urlencode({**f.to_params(**fixed, **changes), **kept})
+
+    return link
+
+
+def _no_paging(request: Request) -> None:
+    given = [p for p in _PAGE_PARAMS if p in request.query_params]
+    if given:
+        raise ParamError(f"unknown parameter {given[0]!r}; the map takes {', '.join(sorted(_MAP_PARAMS))}")
+
+
+_MAP_PARAMS = tuple(p for p in FILTER_PARAMS if p not in _PAGE_PARAMS)
+
+
+def _check_event_id(event_id: str) -> None:
+    if not _EVENT_ID.fullmatch(event_id):
+        raise ParamError(f"event id {event_id[:80]!r} is not an event id (letters, digits, '-' and '_')")
+
+
+def _mention_pieces(event: dict[str, Any], mention: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """A mention's sentence, marked only when it is the event's own evidence (its offsets are the event's)."""
+    if mention.get("evidence_sentence") == event.get("evidence_sentence"):
+        return evidence_pieces(event)
+    return [(mention.get("evidence_sentence") or "", None)]
+
+
+def _download(store: Store, f: EventFilter, columns: frozenset[str], fmt: str) -> Response:
+    _, media_type, suffix = queries.DOWNLOADS[fmt]
+    folder = tempfile.TemporaryDirectory(prefix="tidings-download-")
+    target = Path(folder.name) / f"events.{suffix}"
+    queries.write_download(store, f, columns, fmt, target)
+    return FileResponse(
+        target, media_type=media_type, filename=f"events.{suffix}", background=BackgroundTask(folder.cleanup)
+    )
+
+
+def _latest_shifts(store: Store, last: dt.date | None) -> list[dict[str, Any]] | None:
+    """The shifts of the last year of the store, newest first; None while the analysis package is absent."""
+    try:
+        from tidings.analysis import shifts
+    except ImportError:
+        return None
+    since = (last - dt.timedelta(days=365)) if last else None
+    frame = shifts(store, since=since)
+    return frame.sort("change_date", descending=True).head(10).to_dicts()
+
+
+def _dyad_analysis(
+    store: Store, a: str, b: str, f: EventFilter, freq: str, directed: bool
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str | None]:
+    """The pair's periods (both directions summed unless ``directed``) and shifts, from ``tidings.analysis``."""
+    try:
+        from tidings.analysis import dyads, shifts
+    except ImportError:
+        return [], [], "the dyad timeline needs tidings.analysis, which this installation lacks"
+    level = "code" if len(a) > 3 or len(b) > 3 else "country"
+    common = {"since": f.since, "until": f.until, "freq": freq}
+    frames = [dyads(store, pair=(a, b), level=level, **common)]
+    found = [shifts(store, pair=(a, b), **common)]
+    if not directed:
+        frames.append(dyads(store, pair=(b, a), level=level, **common))
+        found.append(shifts(store, pair=(b, a), **common))
+    periods: dict[Any, dict[str, Any]] = {}
+    for frame in frames:
+        for row in frame.to_dicts():
+            into = periods.setdefault(row["period"], {"period": row["period"], "events": 0, "gsum": 0.0})
+            for q in ("quad1", "quad2", "quad3", "quad4", "events"):
+                into[q] = into.get(q, 0) + (row.get(q) or 0)
+            into["gsum"] += row.get("goldstein_sum") or 0.0
+    for row in periods.values():
+        row["goldstein_mean"] = row["gsum"] / row["events"] if row["events"] else None
+    shift_rows = [row for frame in found for row in frame.to_dicts()]
+    return sorted(periods.values(), key=lambda r: r["period"]), shift_rows, None
