@@ -9,6 +9,7 @@ Needs the ``web`` extra (``pip install "tidings[web]"``: FastAPI, uvicorn, Jinja
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from tidings.web.app import create_app
@@ -21,7 +22,9 @@ DEFAULT_PORT = 8765
 
 
 def serve(db: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, log_level: str = "warning") -> None:
-    """Run the dashboard over the store at ``db`` until interrupted."""
+    """Run the dashboard over the store at ``db`` until interrupted (a bad store fails before listening)."""
     import uvicorn
 
-    uvicorn.run(create_app(db), host=host, port=port, log_level=log_level)
+    app = create_app(db)
+    print(f"tidings: serving {db} at http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    uvicorn.run(app, host=host, port=port, log_level=log_level)

@@ -63,7 +63,7 @@ _CSP = (
 _PAGE_PARAMS = ("sort", "page", "per_page")
 
 
-class StoreBusy(Exception):
+class StoreBusy(StoreError):
     """The store cannot be opened for reading right now (a writer holds it, or it went away)."""
 
 

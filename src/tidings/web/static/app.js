@@ -19,6 +19,16 @@ function escapeHtml(text) {
   return div.innerHTML;
 }
 
+function unwrapRing(ring) {
+  let shift = 0;
+  for (let i = 1; i < ring.length; i++) {
+    const step = ring[i][0] + shift - ring[i - 1][0];
+    if (step > 180) shift -= 360;
+    else if (step < -180) shift += 360;
+    ring[i][0] += shift;
+  }
+}
+
 async function drawMap() {
   const el = document.getElementById("map");
   if (!el || typeof L === "undefined") return;
@@ -27,6 +37,13 @@ async function drawMap() {
   map.attributionControl.addAttribution("outlines: Natural Earth (world-atlas)");
   const topo = await (await fetch("/static/vendor/world-atlas/countries-110m.json")).json();
   const countries = topojson.feature(topo, topo.objects.countries);
+  // Natural Earth rings that cross the antimeridian (Russia, Fiji) jump from +180 to -180 and Leaflet
+  // would draw a band across the world: continue them past 180 instead. Antarctica holds no events.
+  countries.features = countries.features.filter((f) => f.properties.name !== "Antarctica");
+  countries.features.forEach((f) => {
+    const polygons = f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates;
+    polygons.forEach((rings) => rings.forEach(unwrapRing));
+  });
   L.geoJSON(countries, { style: { color: "#8a97a8", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1 } }).addTo(map);
 
   const response = await fetch(el.dataset.places);
