@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from tidings.actors.coder import SentenceActors
+from tidings.config import CoderSettings
 from tidings.events.frames import FrameMatcher
 from tidings.events.modality import DENIAL_VERBS, SPEECH_VERBS, detect_mode, speech_governor
 from tidings.events.parties import (
@@ -92,23 +93,6 @@ _LIGHT_VERBS = {
 _MUTUAL_ROOTS = {"17", "18", "19", "20"}
 #: Roots of acts two coordinated subjects can do together without a named target.
 _JOINT_ROOTS = {"03", "04", "05", "06", "19"}
-
-
-@dataclass(frozen=True)
-class CoderSettings:
-    """How much the coder emits, beyond the events the text asserts between two actors."""
-
-    #: Emit the reverse event of paired codes ("X visited Y" → also Y hosted X, 043), as PETRARCH does.
-    paired_events: bool = False
-    #: For reported speech ("X said Y attacked Z"), also emit the statement event X→Y (010).
-    speech_events: bool = False
-    #: Emit events without a target actor (off: CAMEO events are dyadic).
-    allow_missing_target: bool = False
-    #: Keep only events the text asserts as having happened (drop negated and hypothetical).
-    facts_only: bool = False
-    #: Also emit events that are only the content of another event: the release in "X demanded that Y
-    #: release Z", the launch in "X condemned Y's launch". CAMEO codes these as the outer event only.
-    embedded_events: bool = False
 
 
 @dataclass
