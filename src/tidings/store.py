@@ -424,6 +424,13 @@ class Store:
         """
         return "events" if self._refresh_if_stale() else f"({merge_sql('mentions_in_context')})"
 
+    def events_relation(self) -> str:
+        """SQL naming the up-to-date merged events, for readers (``tidings.analysis``) that write their own queries.
+
+        Usually just ``events``; for a read-only store whose writer stopped before merging, the merge query itself.
+        """
+        return self._current_events()
+
     def start_run(self, params: Mapping[str, Any] | None = None) -> int:
         """Record the start of a coding run; pass the id to ``write_batch`` and ``finish_run``."""
         from tidings import __version__
