@@ -33,7 +33,7 @@ class Change:
     end: int
     before: float
     after: float
-    effect: float  # (after − before) / pooled standard deviation
+    effect: float  # (after − before) / pooled standard deviation within the two sides
     p_value: float
 
 
@@ -100,7 +100,8 @@ def tested_split(
     observed = float(split_gains(segment, min_size)[local - min_size])
     pooled = np.sqrt(((before.size - 1) * before.var(ddof=1) + (after.size - 1) * after.var(ddof=1)) / (n - 2))
     step = after.mean() - before.mean()
-    effect = float(step / pooled) if pooled > 0 else float(np.copysign(np.inf, step))
+    # both sides constant (a clean break): scale by the segment's spread instead, so the score stays finite
+    effect = float(step / (pooled if pooled > 0 else segment.std(ddof=1)))
     return Change(
         start=start,
         split=start + local,

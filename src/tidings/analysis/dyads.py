@@ -132,9 +132,13 @@ class DyadFilter:
 
     def sql(self, store: Store, columns: Sequence[str] = ()) -> tuple[str, list[Any]]:
         """A query of the selected events as ``source, target, event_date, <columns>`` (``e.`` columns)."""
-        actor_cols = ("source_code", "target_code") if self.level == "code" else (
-            "coalesce(source_country, source_code)",
-            "coalesce(target_country, target_code)",
+        actor_cols = (
+            ("source_code", "target_code")
+            if self.level == "code"
+            else (
+                "coalesce(source_country, source_code)",
+                "coalesce(target_country, target_code)",
+            )
         )
         src, tgt = actor_cols
         if not self.directed:
@@ -163,7 +167,9 @@ class DyadFilter:
             clauses.append(f"(starts_with({a}, ?) OR starts_with({b}, ?))")
             params += [self.actor, self.actor]
         if self.pair:
-            clauses.append(f"((starts_with({a}, ?) AND starts_with({b}, ?)) OR (starts_with({a}, ?) AND starts_with({b}, ?)))")
+            clauses.append(
+                f"((starts_with({a}, ?) AND starts_with({b}, ?)) OR (starts_with({a}, ?) AND starts_with({b}, ?)))"
+            )
             first, second = self.pair
             params += [first, second, second, first]
         extra = "".join(f", {c}" for c in columns)
@@ -176,9 +182,11 @@ class DyadFilter:
 
 def event_columns(store: Store) -> set[str]:
     """The columns of the store's merged events table (older stores lack newer columns such as confidence)."""
-    return set(store.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'events'")[
-        "column_name"
-    ].to_list())
+    return set(
+        store.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'events'")[
+            "column_name"
+        ].to_list()
+    )
 
 
 def period_sql(freq: str, column: str = "event_date") -> str:

@@ -83,9 +83,11 @@ def _layers(series: pl.DataFrame, marks: pl.DataFrame, title: str) -> alt.LayerC
         quad=pl.col("quad").str.slice(4).cast(pl.Int32).replace_strict(QUAD_LABELS, return_dtype=pl.String)
     ).filter(pl.col("n") > 0)
     spans = max(1, (series["period"].max() - series["period"].min()).days)  # type: ignore[operator]
-    step = min((b - a).days for a, b in zip(series["period"][:-1], series["period"][1:], strict=True)) if (
-        series.height > 1
-    ) else 7
+    step = (
+        min((b - a).days for a, b in zip(series["period"][:-1], series["period"][1:], strict=True))
+        if (series.height > 1)
+        else 7
+    )
     bar_width = max(2.0, 0.8 * _WIDTH * step / (spans + step))
     x = alt.X("period:T", title=None)
     bars = (
@@ -93,7 +95,7 @@ def _layers(series: pl.DataFrame, marks: pl.DataFrame, title: str) -> alt.LayerC
         .mark_bar(width=bar_width)
         .encode(
             x=x,
-            y=alt.Y("sum(n):Q", title="events"),
+            y=alt.Y("sum(n):Q", title="events", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "quad:N",
                 title="QuadClass",
@@ -118,13 +120,11 @@ def _layers(series: pl.DataFrame, marks: pl.DataFrame, title: str) -> alt.LayerC
         layers.append(
             alt.Chart(shown)
             .mark_rule(color="#1f4e9c", strokeDash=[6, 3], size=2)
-            .encode(x="change_date:T", tooltip=["change_date:T", "method:N", "level_before:Q", "level_after:Q", "score:Q"])
+            .encode(
+                x="change_date:T", tooltip=["change_date:T", "method:N", "level_before:Q", "level_after:Q", "score:Q"]
+            )
         )
-    return (
-        alt.layer(*layers)
-        .resolve_scale(y="independent")
-        .properties(width=_WIDTH, height=280, title=title)
-    )
+    return alt.layer(*layers).resolve_scale(y="independent").properties(width=_WIDTH, height=280, title=title)
 
 
 def save_chart(chart: alt.TopLevelMixin, path: str | Path) -> Path:
@@ -137,6 +137,9 @@ def save_chart(chart: alt.TopLevelMixin, path: str | Path) -> Path:
         raise InputError(str(path), f"the folder {target.parent} does not exist")
     handle, temporary = tempfile.mkstemp(suffix=suffix, dir=target.parent, prefix=f".{target.name}.")
     os.close(handle)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes private files; a chart is as readable as any output
     try:
         if suffix == ".html":
             chart.save(temporary, format="html", inline=True)

@@ -210,7 +210,9 @@ def _by_period(group: pl.DataFrame, periods: pl.Series) -> _Series:
 
 def _calendar(rows: pl.DataFrame, selection: DyadFilter, freq: str) -> pl.Series:
     """Every period of the window: from ``since`` (or the first event) to ``until`` (or the last event)."""
-    frame = pl.DataFrame({"d": [selection.since or rows["event_date"].min(), selection.until or rows["event_date"].max()]})
+    frame = pl.DataFrame(
+        {"d": [selection.since or rows["event_date"].min(), selection.until or rows["event_date"].max()]}
+    )
     first, last = frame.select(pl.col("d").dt.truncate(_EVERY[freq]))["d"].to_list()
     return pl.date_range(first, last, _EVERY[freq] if freq != "quarter" else "3mo", eager=True)
 
