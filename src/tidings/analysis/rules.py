@@ -89,7 +89,8 @@ alerts AS (
       AND period <= (SELECT high FROM bounds))
 SELECT a.source, a.target, a.period AS change_date, a.baseline AS level_before, a.current::DOUBLE AS level_after,
     CASE WHEN a.baseline > 0 THEN 100 * (a.current - a.baseline) / a.baseline END AS score, a.band,
-    coalesce(list(ev.event_id ORDER BY ev.event_date, ev.event_id)[1:{max_evidence}], []) AS event_ids
+    coalesce(list(ev.event_id ORDER BY ev.event_date, ev.event_id) FILTER (WHERE ev.event_id IS NOT NULL)
+        [1:{max_evidence}], []) AS event_ids
 FROM alerts AS a LEFT JOIN ev USING (source, target, period)
 WHERE a.band IN ({", ".join(repr(b) for b in ALERT_BANDS)})
 GROUP BY ALL ORDER BY change_date, source, target

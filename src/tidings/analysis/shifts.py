@@ -143,7 +143,9 @@ ORDER BY source, target, event_date, event_id
         return pl.DataFrame(schema=SHIFT_SCHEMA)
     periods = _calendar(rows, selection, freq)
     found: list[dict[str, Any]] = []
-    for (source, target), group in rows.group_by(["source", "target"], maintain_order=True):
+    for start, length in _dyad_slices(rows):
+        group = rows.slice(start, length)
+        source, target = group["source"][0], group["target"][0]
         series = _by_period(group, periods) if test.signal == "events" else _by_event(group)
         for change in find_changes(
             series.values, series.cuts, test.min_size, test.alpha, test.permutations, test.max_changes, test.seed
@@ -153,6 +155,14 @@ ORDER BY source, target, event_date, event_id
     if frame is None:
         return pl.DataFrame(schema=SHIFT_SCHEMA)
     return frame.with_columns(method=pl.lit("changepoint"), signal=pl.lit(test.signal))
+
+
+def _dyad_slices(rows: pl.DataFrame) -> list[tuple[int, int]]:
+    """(offset, length) of each dyad's run of rows; rows come sorted by dyad, and slices copy nothing."""
+    same = (rows["source"] == rows["source"].shift(1)) & (rows["target"] == rows["target"].shift(1))
+    starts = np.flatnonzero(~same.fill_null(False).to_numpy())
+    ends = np.r_[starts[1:], rows.height]
+    return list(zip(starts.tolist(), (ends - starts).tolist(), strict=True))
 
 
 _CHANGE_FIELDS = (
@@ -167,7 +177,7 @@ class _Series:
 
     values: np.ndarray
     cuts: np.ndarray | None
-    dates: list[dt.date]  # the date each value starts at (its event's date, or its period's first day)
+    dates: pl.Series  # the date each value starts at (its event's date, or its period's first day)
     events: pl.DataFrame  # the dyad's events: event_date, event_id, value, position (index into values)
 
     def describe(self, change: Change, max_evidence: int) -> dict[str, Any]:
@@ -196,7 +206,7 @@ def _by_event(group: pl.DataFrame) -> _Series:
     days = group["event_date"].to_numpy()
     cuts = np.r_[0, np.flatnonzero(days[1:] != days[:-1]) + 1, days.size]
     events = group.with_row_index("position").with_columns(pl.col("position").cast(pl.Int64))
-    return _Series(group["value"].to_numpy().astype(float), cuts, group["event_date"].to_list(), events)
+    return _Series(group["value"].to_numpy().astype(float), cuts, group["event_date"], events)
 
 
 def _by_period(group: pl.DataFrame, periods: pl.Series) -> _Series:
@@ -205,7 +215,7 @@ def _by_period(group: pl.DataFrame, periods: pl.Series) -> _Series:
     counts = np.bincount(position, minlength=periods.len()).astype(float)
     # an event "drives" a rise when its period's count is above the old level, so its value is that count
     events = group.with_columns(position=pl.Series(position.astype(np.int64)), value=pl.Series(counts[position]))
-    return _Series(counts, None, periods.to_list(), events)
+    return _Series(counts, None, periods, events)
 
 
 def _calendar(rows: pl.DataFrame, selection: DyadFilter, freq: str) -> pl.Series:
