@@ -5,10 +5,12 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 
@@ -64,6 +66,7 @@ FILTERS = [
     ("since=2024-02-01&until=2024-02-29", lambda e: "2024-02-01" <= e["event_date"] <= "2024-02-29"),
     ("q=kharkiv", lambda e: "kharkiv" in e["evidence_sentence"].lower()),
     ("place=geneva", lambda e: e["location_name"] == "Geneva"),
+    ("min_confidence=0.8", lambda e: e["confidence"] >= 0.8),
     ("actor=FRA&quad=1", lambda e: "FRA" in (e["source_code"], e["target_code"]) and e["quad_class"] == 1),
 ]
 
@@ -222,6 +225,41 @@ def test_dyad_page_links_keep_the_pair_in_the_path(client: TestClient) -> None:
     assert client.get("/dyads/USA/RUS?page=2&per_page=1").status_code == 200
 
 
+def _dyad_spec(html: str) -> dict:
+    block = re.search(r'<script type="application/json" id="dyad-spec">(.*?)</script>', html, re.S)
+    assert block, "the dyad page has no chart"
+    return json.loads(block[1])
+
+
+def _bar_total(spec: dict) -> int:
+    """Events drawn as bars: the rows of the chart's datasets that carry a QuadClass count."""
+    rows = [row for data in spec["datasets"].values() for row in data if "quad" in row and "n" in row]
+    assert rows
+    return sum(row["n"] for row in rows)
+
+
+def test_dyad_chart_counts_the_pairs_facts(client: TestClient) -> None:
+    facts = [e for e in all_events(client, "source=USA&target=RUS&both_ways=1") if e["mode"] not in
+             ("negated", "hypothetical")]  # fmt: skip
+    assert len(facts) == 2
+    assert _bar_total(_dyad_spec(client.get("/dyads/USA/RUS?freq=month").text)) == 2
+    assert _bar_total(_dyad_spec(client.get("/dyads/USA/RUS?freq=month&directed=1").text)) == 1
+
+
+def test_dyad_without_facts_says_so(client: TestClient) -> None:
+    html = client.get("/dyads/RUS/FRA?directed=1").text  # only a negated attack
+    assert "No facts between RUS and FRA" in html and 'id="dyad-spec"' not in html
+
+
+def test_vendored_vega_lite_reads_what_altair_writes() -> None:
+    import altair as alt
+
+    vendor = Path(__file__).resolve().parents[1] / "src" / "tidings" / "web" / "static" / "vendor" / "vega"
+    version = re.search(r'var n="(\d+)\.(\d+)\.\d+"', (vendor / "vega-lite.min.js").read_text()[:2000])
+    assert version, "cannot read the vendored Vega-Lite version"
+    assert alt.SCHEMA_VERSION.lstrip("v").split(".")[0] == version[1]
+
+
 def test_map_data_groups_located_events_by_place(client: TestClient) -> None:
     body = client.get("/api/map").json()
     located = [e for e in all_events(client) if e["location_name"]]
@@ -334,12 +372,17 @@ def test_bad_parameters_are_400_with_a_message(client: TestClient, url: str, mes
     assert message in text.replace("&#39;", "'").replace("&amp;", "&")
 
 
-def test_a_store_without_confidence_says_so_for_min_confidence(client: TestClient) -> None:
-    columns = client.get("/api/events?per_page=1").json()["events"][0]
-    if "confidence" in columns:
-        pytest.skip("this store has a confidence column")
+def test_a_store_without_confidence_says_so_for_min_confidence(web_store: Path, tmp_path: Path) -> None:  # noqa: F811
+    older = tmp_path / "older.duckdb"
+    shutil.copy(web_store, older)
+    con = duckdb.connect(str(older))
+    con.execute("ALTER TABLE events DROP COLUMN confidence")  # as a store written before the column existed
+    con.close()
+    client = TestClient(create_app(older))
+    assert client.get("/api/events").json()["total"] == 9
     response = client.get("/api/events?min_confidence=0.5")
     assert response.status_code == 400 and "no confidence column" in response.json()["error"]
+    assert client.get("/events?sort=confidence").status_code == 400
 
 
 # --- the command --------------------------------------------------------------------------------------

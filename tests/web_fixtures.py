@@ -42,6 +42,7 @@ class Story:
     place: str | None = None
     outlet: str = "wire"
     event_date: str | None = None  # default: the article's date
+    confidence: float = 0.9
 
 
 #: Neutral sentences written for these tests; the event of each is what the coder would code.
@@ -49,12 +50,13 @@ STORIES = [
     Story("a01", "2024-01-08", "USA", "met", "RUS", "042", " officials in Geneva on Monday.", place="Geneva"),
     Story("a02", "2024-01-09", "USA", "met", "RUS", "042", " officials in Geneva on Monday.", place="Geneva",
           outlet="daily", event_date="2024-01-08"),
-    Story("a03", "2024-01-20", "RUS", "accused", "USA", "112", " of blocking the grain talks."),
+    Story("a03", "2024-01-20", "RUS", "accused", "USA", "112", " of blocking the grain talks.", confidence=0.6),
     Story("a04", "2024-02-02", "RUS", "shelled", "UKR", "190", " positions near Kharkiv overnight.", place="Kharkiv"),
     Story("a05", "2024-02-03", "UKR", "fought", "RUS", "190", " troops near Kharkiv.", place="Kharkiv"),
     Story("a06", "2024-02-15", "FRA", "sent aid to", "UKR", "070", " after the floods.", place="Paris"),
     Story("a07", "2024-02-20", "RUS", "did not attack", "FRA", "190", " vessels, officials said.", mode="negated"),
-    Story("a08", "2024-03-01", "USA", "may impose sanctions on", "RUS", "163", " next month.", mode="hypothetical"),
+    Story("a08", "2024-03-01", "USA", "may impose sanctions on", "RUS", "163", " next month.", mode="hypothetical",
+          confidence=0.4),
     Story("a09", "2024-03-10", "UKR", "appealed to", "FRA", "020", " for air defence systems."),
     Story("a10", "2024-03-18", "FRA", "hosted", "USA", "043", " delegates in Paris.", place="Paris"),
 ]  # fmt: skip
@@ -102,6 +104,9 @@ def story_item(story: Story) -> tuple[Article, list[Sentence], list[Event]]:
             target_end=target_start + len(target),
         ),
         mode=story.mode,
+        confidence=story.confidence,
+        source_rule="test: subject",
+        target_rule="test: object",
         event_date=dt.date.fromisoformat(story.event_date) if story.event_date else day,
         date_precision="day",
         location=location,

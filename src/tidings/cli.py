@@ -279,6 +279,133 @@ def query_cmd(
             typer.echo(str(df))
 
 
+# --- analysis: dyads and shifts (tidings.analysis) ----------------------------------------------------------
+
+TABLE_FORMATS = ("table", "csv", "json", "parquet")
+
+
+def _write_table(df: object, fmt: str, output: str) -> None:
+    """Print or save an analysis table; lists become ``;``-joined text in CSV and a short preview in the table."""
+    import polars as pl
+
+    from tidings.analysis.dyads import check_choice
+    from tidings.errors import InputError
+
+    assert isinstance(df, pl.DataFrame)
+    check_choice("--format", fmt, TABLE_FORMATS)
+    lists = [name for name, kind in df.schema.items() if isinstance(kind, pl.List)]
+    if fmt == "parquet" and output == "-":
+        raise InputError("--format", "parquet is binary; give a file with -o FILE.parquet")
+    if fmt == "table":
+        shown = df.drop("evidence", strict=False)
+        with pl.Config(tbl_rows=50, tbl_cols=20, fmt_str_lengths=40, tbl_width_chars=200):
+            text = str(shown) + "\n"
+    elif fmt == "csv":
+        text = df.with_columns(pl.col(n).list.join(";") for n in lists).write_csv()
+    elif fmt == "json":
+        text = df.write_json() + "\n"
+    if output == "-":
+        sys.stdout.write(text)
+        return
+    target = Path(output)
+    partial = target.with_name(f".{target.name}.partial")
+    if fmt == "parquet":
+        df.write_parquet(partial)
+    else:
+        partial.write_text(text, encoding="utf-8")
+    partial.replace(target)
+
+
+def _save_plot(plot: Path, store: str, pair: tuple[str, str], **selection: object) -> None:
+    from tidings.analysis import dyad_chart, save_chart
+
+    save_chart(dyad_chart(store, pair, **selection), plot)  # type: ignore[arg-type]
+    typer.echo(f"tidings: chart written to {plot}", err=True)
+
+
+def _pair(pair: tuple[str, str] | None) -> tuple[str, str] | None:
+    return (pair[0], pair[1]) if pair and pair[0] and pair[1] else None
+
+
+@app.command("dyads")
+def dyads_cmd(
+    db: Path = typer.Option(..., "--db", help="DuckDB store written by `tidings code --db`."),
+    actor: str | None = typer.Option(None, "--actor", help="Only dyads with this actor (code prefix, e.g. PAK)."),
+    pair: tuple[str, str] | None = typer.Option(None, "--pair", help="Only the two actors A B (either direction)."),
+    since: str | None = typer.Option(None, "--since", help="First event date (YYYY-MM-DD)."),
+    until: str | None = typer.Option(None, "--until", help="Last event date (YYYY-MM-DD)."),
+    freq: str = typer.Option("week", "--freq", help="day | week | month | quarter | year"),
+    level: str = typer.Option("country", "--level", help="country (PAK) | code (PAKGOV)"),
+    undirected: bool = typer.Option(False, "--undirected", help="A-B and B-A as one dyad."),
+    all_modes: bool = typer.Option(False, "--all-modes", help="Keep negated and hypothetical events."),
+    min_confidence: float | None = typer.Option(None, "--min-confidence", help="Drop events below this (0-1)."),
+    fmt: str = typer.Option("table", "--format", help="table | csv | json | parquet"),
+    output: str = typer.Option("-", "-o", "--output", help="Output file, or - for stdout."),
+    plot: Path | None = typer.Option(None, "--plot", help="Also draw the --pair timeline (.html, .png, .svg)."),
+) -> None:
+    """Dyad time series: events per source, target and period, by QuadClass, with Goldstein and reach."""
+    from tidings.analysis import dyads
+    from tidings.errors import InputError
+
+    selection = dict(since=since, until=until, freq=freq, level=level, facts_only=not all_modes,
+                     min_confidence=min_confidence)  # fmt: skip
+    try:
+        table = dyads(str(db), actor=actor, pair=_pair(pair), directed=not undirected, **selection)  # type: ignore[arg-type]
+        _write_table(table, fmt, output)
+        if plot is not None:
+            if _pair(pair) is None:
+                raise InputError("--plot", "a chart shows one pair: give --pair A B")
+            _save_plot(plot, str(db), _pair(pair), **selection)  # type: ignore[arg-type]
+    except TidingsError as exc:
+        _fail(exc)
+
+
+@app.command("shifts")
+def shifts_cmd(
+    db: Path = typer.Option(..., "--db", help="DuckDB store written by `tidings code --db`."),
+    since: str | None = typer.Option(None, "--since", help="First event date (YYYY-MM-DD)."),
+    until: str | None = typer.Option(None, "--until", help="Last event date (YYYY-MM-DD)."),
+    actor: str | None = typer.Option(None, "--actor", help="Only dyads with this actor (code prefix)."),
+    pair: tuple[str, str] | None = typer.Option(None, "--pair", help="Only the two actors A B."),
+    freq: str = typer.Option("week", "--freq", help="day | week | month | quarter | year"),
+    method: str = typer.Option("changepoint", "--method", help="changepoint | trendfinder | unseen"),
+    signal: str = typer.Option("goldstein", "--signal", help="changepoint signal: goldstein | coop | events"),
+    min_events: int = typer.Option(10, "--min-events", help="Fewest events a dyad needs to be tested."),
+    alpha: float = typer.Option(0.01, "--alpha", help="Largest p-value of a reported change point."),
+    max_changes: int = typer.Option(1, "--max-changes", help="Change points per dyad (binary segmentation)."),
+    baseline: int = typer.Option(4, "--baseline", help="trendfinder: previous 4 or 52 periods."),
+    years: int = typer.Option(1, "--years", help="unseen: a 30-day level unseen in 1 or 3 years."),
+    quad: list[int] = typer.Option([], "--quad", help="Only events of this QuadClass (repeatable, 1-4)."),
+    level: str = typer.Option("country", "--level", help="country (PAK) | code (PAKGOV)"),
+    directed: bool = typer.Option(False, "--directed", help="A-B and B-A as separate dyads."),
+    all_modes: bool = typer.Option(False, "--all-modes", help="Keep negated and hypothetical events."),
+    min_confidence: float | None = typer.Option(None, "--min-confidence", help="Drop events below this (0-1)."),
+    fmt: str = typer.Option("table", "--format", help="table | csv | json | parquet"),
+    output: str = typer.Option("-", "-o", "--output", help="Output file, or - for stdout."),
+    plot: Path | None = typer.Option(None, "--plot", help="Draw the --pair (or first shift's) timeline."),
+) -> None:
+    """Dyads whose relation changed: when, from what level to what, and the events that drive it."""
+    from tidings.analysis import shifts
+
+    selection = dict(since=since, until=until, freq=freq, level=level, facts_only=not all_modes,
+                     min_confidence=min_confidence)  # fmt: skip
+    try:
+        table = shifts(
+            str(db), actor=actor, pair=_pair(pair), method=method, signal=signal, min_events=min_events,
+            alpha=alpha, max_changes=max_changes, baseline=baseline, years=years, quad_classes=quad or None,
+            directed=directed, **selection,  # type: ignore[arg-type]
+        )  # fmt: skip
+        _write_table(table, fmt, output)
+        chosen = _pair(pair) or (tuple(table.row(0)[:2]) if table.height else None)
+        if plot is not None and chosen is None:
+            typer.echo("tidings: no shift found, so no chart", err=True)
+        elif plot is not None:
+            _save_plot(plot, str(db), chosen, **selection)  # type: ignore[arg-type]
+    except TidingsError as exc:
+        _fail(exc)
+
+
+
 @app.command("serve")
 def serve_cmd(
     db: Path = typer.Option(..., "--db", help="DuckDB store written by `tidings code --db` (opened read-only)."),

@@ -424,11 +424,10 @@ class Store:
         """
         return "events" if self._refresh_if_stale() else f"({merge_sql('mentions_in_context')})"
 
-    def merged_events_sql(self) -> str:
-        """The SQL relation of up-to-date merged events, for readers that compose their own queries.
+    def events_relation(self) -> str:
+        """SQL naming the up-to-date merged events, for readers (``tidings.analysis``) that write their own queries.
 
-        ``"events"`` normally; the merge computed on the fly when a writer stopped before merging and this
-        store is read-only (the same rule as ``events()`` uses). Use it as ``f"SELECT ... FROM {rel} AS e"``.
+        Usually just ``events``; for a read-only store whose writer stopped before merging, the merge query itself.
         """
         return self._current_events()
 

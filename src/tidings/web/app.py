@@ -31,6 +31,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException
 
+from tidings.analysis.dyads import QUAD_LABELS
 from tidings.errors import StoreError
 from tidings.model import MODES
 from tidings.ontology import event_type_or_user
@@ -84,7 +85,7 @@ def open_store(path: Path, wait: float = BUSY_WAIT) -> Iterator[Store]:
 
 
 def _quad_label(quad: Any) -> str:
-    return charts.QUAD_LABELS.get(quad, "")
+    return QUAD_LABELS.get(quad, "")
 
 
 def _code_label(code: Any) -> str:
@@ -106,7 +107,7 @@ def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters.update(quad_label=_quad_label, code_label=_code_label, number=_number)
     templates.env.globals.update(
-        modes=MODES, sorts=tuple(SORTS), quads=charts.QUAD_LABELS, quad_colors=charts.QUAD_COLORS,
+        modes=MODES, sorts=tuple(SORTS), quads=QUAD_LABELS,
         plover_types=plover_types, urlencode=urlencode, qs=_query_string,
     )  # fmt: skip
     return templates
@@ -257,10 +258,10 @@ def create_app(db: str | Path, busy_wait: float = BUSY_WAIT) -> FastAPI:
             columns = queries.event_columns(store)
             result = queries.list_events(store, f, columns)
             freq = parse_choice(params, "freq", FREQS, queries.auto_freq(*queries.date_span(store)))
-            periods, shifts, note = _dyad_analysis(store, source, target, f, freq, directed)
+            spec, shifts = _dyad_analysis(store, source, target, f, freq, directed)
         context = {
             "a": source, "b": target, "f": f, "freq": freq, "directed": directed, "result": result,
-            "columns": columns, "shifts": shifts, "note": note, "spec": charts.dyad_spec(periods, shifts, freq),
+            "columns": columns, "shifts": shifts, "spec": spec,
             "base": f"/dyads/{source}/{target}",
             "link": _linker(f, source=None, target=None, both_ways=False, extra={
                 "freq": freq if "freq" in params else None, "directed": "1" if directed else None}),
@@ -329,12 +330,10 @@ def _download(store: Store, f: EventFilter, columns: frozenset[str], fmt: str) -
     )
 
 
-def _latest_shifts(store: Store, last: dt.date | None) -> list[dict[str, Any]] | None:
-    """The shifts of the last year of the store, newest first; None while the analysis package is absent."""
-    try:
-        from tidings.analysis import shifts
-    except ImportError:
-        return None
+def _latest_shifts(store: Store, last: dt.date | None) -> list[dict[str, Any]]:
+    """The shifts of the last year of the store, newest first (``tidings.analysis.shifts``, its defaults)."""
+    from tidings.analysis import shifts
+
     since = (last - dt.timedelta(days=365)) if last else None
     frame = shifts(store, since=since)
     return frame.sort("change_date", descending=True).head(10).to_dicts()
@@ -342,27 +341,23 @@ def _latest_shifts(store: Store, last: dt.date | None) -> list[dict[str, Any]] |
 
 def _dyad_analysis(
     store: Store, a: str, b: str, f: EventFilter, freq: str, directed: bool
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str | None]:
-    """The pair's periods (both directions summed unless ``directed``) and shifts, from ``tidings.analysis``."""
-    try:
-        from tidings.analysis import dyads, shifts
-    except ImportError:
-        return [], [], "the dyad timeline needs tidings.analysis, which this installation lacks"
+) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """The pair's timeline chart (Vega-Lite, from ``tidings.analysis.dyad_chart``) and its shifts.
+
+    Both directions are drawn together unless ``directed``; codes longer than a country code (``RUSGOV``)
+    are compared as codes, others as countries. None for the chart when the pair has no facts in the window.
+    """
+    import polars as pl
+
+    from tidings.analysis import dyad_chart, dyads, shifts
+
     level = "code" if len(a) > 3 or len(b) > 3 else "country"
-    common = {"since": f.since, "until": f.until, "freq": freq}
-    frames = [dyads(store, pair=(a, b), level=level, **common)]
-    found = [shifts(store, pair=(a, b), **common)]
-    if not directed:
-        frames.append(dyads(store, pair=(b, a), level=level, **common))
-        found.append(shifts(store, pair=(b, a), **common))
-    periods: dict[Any, dict[str, Any]] = {}
-    for frame in frames:
-        for row in frame.to_dicts():
-            into = periods.setdefault(row["period"], {"period": row["period"], "events": 0, "gsum": 0.0})
-            for q in ("quad1", "quad2", "quad3", "quad4", "events"):
-                into[q] = into.get(q, 0) + (row.get(q) or 0)
-            into["gsum"] += row.get("goldstein_sum") or 0.0
-    for row in periods.values():
-        row["goldstein_mean"] = row["gsum"] / row["events"] if row["events"] else None
-    shift_rows = [row for frame in found for row in frame.to_dicts()]
-    return sorted(periods.values(), key=lambda r: r["period"]), shift_rows, None
+    window = {"since": f.since, "until": f.until, "freq": freq, "level": level}
+    frame = dyads(store, pair=(a, b), directed=True, **window)
+    found = shifts(store, pair=(a, b), directed=directed, **window)
+    if directed:
+        forward = pl.col("source").str.starts_with(a) & pl.col("target").str.starts_with(b)
+        frame, found = frame.filter(forward), found.filter(forward)
+    chart = dyad_chart(frame, (a, b), freq=freq, marks=found, title=" ") if frame.height else None
+    spec = chart.properties(width="container").to_dict(validate=False) if chart is not None else None
+    return spec, found.sort("change_date").to_dicts()

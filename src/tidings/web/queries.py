@@ -1,7 +1,7 @@
 """What the dashboard reads from a store: one function per question a page asks, each a parameterised query.
 
 Functions take an open read-only ``Store`` and return plain Python data (lists of dicts, numbers), so the
-app only renders. Every query reads merged events through ``Store.merged_events_sql()``, the same rows
+app only renders. Every query reads merged events through ``Store.events_relation()``, the same rows
 ``tidings export`` writes. The queries select the columns a page shows, not ``*``: on a store of a million
 events that is the difference between 20 and 150 ms for a page of the list.
 """
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tidings.dedup import EVENT_FIELDS
-from tidings.export import nest_record, open_writer
+from tidings.export import open_writer
+from tidings.schema import EVENT_FIELDS, nest_record
 from tidings.store import Store
 from tidings.web.filters import FREQS, EventFilter, order_clause, where_clause
 
@@ -75,7 +75,7 @@ def list_events(store: Store, f: EventFilter, columns: frozenset[str]) -> EventP
     The sort runs over event ids only and the page's rows are then read by id (the primary key's index):
     sorting whole rows costs ten times more on a big store, most of it for rows the page never shows.
     """
-    source = store.merged_events_sql()
+    source = store.events_relation()
     where, params = where_clause(f, columns)
     order = order_clause(f, columns)
     ids = store.query(
@@ -99,7 +99,7 @@ def write_download(store: Store, f: EventFilter, columns: frozenset[str], fmt: s
     writer_format = DOWNLOADS[fmt][0]
     where, params = where_clause(f, columns)
     fields = [*EVENT_FIELDS, *(c for c in OPTIONAL_COLUMNS if c in columns and c not in EVENT_FIELDS)]
-    frame = store.query(f"SELECT * FROM {store.merged_events_sql()} AS e{where}{order_clause(f, columns)}", params)
+    frame = store.query(f"SELECT * FROM {store.events_relation()} AS e{where}{order_clause(f, columns)}", params)
     with open_writer(path, writer_format, tuple(fields)) as writer:
         for chunk in frame.iter_slices(10_000):
             writer.write_all(nest_record(row) for row in chunk.iter_rows(named=True))
@@ -108,7 +108,7 @@ def write_download(store: Store, f: EventFilter, columns: frozenset[str], fmt: s
 
 def event_detail(store: Store, event_id: str) -> dict[str, Any] | None:
     """The merged event with this id, every column, or None."""
-    rows = _rows(store, f"SELECT * FROM {store.merged_events_sql()} AS e WHERE event_id = ?", [event_id])
+    rows = _rows(store, f"SELECT * FROM {store.events_relation()} AS e WHERE event_id = ?", [event_id])
     return rows[0] if rows else None
 
 
@@ -129,7 +129,7 @@ def event_mentions(store: Store, mention_ids: Sequence[str]) -> list[dict[str, A
 
 
 def date_span(store: Store) -> tuple[dt.date | None, dt.date | None]:
-    frame = store.query(f"SELECT min(event_date), max(event_date) FROM {store.merged_events_sql()} AS e")
+    frame = store.query(f"SELECT min(event_date), max(event_date) FROM {store.events_relation()} AS e")
     return frame.row(0) if frame.height else (None, None)
 
 
@@ -149,14 +149,14 @@ def timeline(store: Store, freq: str, f: EventFilter | None = None, columns: fro
     return _rows(
         store,
         f"""SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period, quad_class, count(*) AS events
-            FROM {store.merged_events_sql()} AS e{where} GROUP BY ALL ORDER BY period, quad_class""",
+            FROM {store.events_relation()} AS e{where} GROUP BY ALL ORDER BY period, quad_class""",
         params,
     )
 
 
 def top_actors(store: Store, limit: int = TOP_N) -> list[dict[str, Any]]:
     """The actors in most events, on either side, with the name the store gives each most often."""
-    source = store.merged_events_sql()
+    source = store.events_relation()
     top = _rows(
         store,
         f"""SELECT code, count(*) AS events FROM (
@@ -187,7 +187,7 @@ def top_dyads(store: Store, limit: int = TOP_N) -> list[dict[str, Any]]:
         store,
         f"""SELECT source_country AS source, target_country AS target, count(*) AS events,
                    avg(goldstein) AS goldstein_mean, avg(CAST(quad_class <= 2 AS INTEGER)) AS coop_share
-            FROM {store.merged_events_sql()} AS e
+            FROM {store.events_relation()} AS e
             WHERE source_country IS NOT NULL AND target_country IS NOT NULL AND source_country <> target_country
             GROUP BY ALL ORDER BY events DESC, source, target LIMIT {int(limit)}""",
     )
@@ -203,7 +203,7 @@ def map_places(store: Store, f: EventFilter, columns: frozenset[str], limit: int
         f"""SELECT round(latitude, 2) AS lat, round(longitude, 2) AS lon, any_value(location_name) AS name,
                    any_value(location_country) AS country, count(*) AS events,
                    count(*) OVER () AS total_places, sum(count(*)) OVER () AS located_events
-            FROM {store.merged_events_sql()} AS e{where} GROUP BY ALL ORDER BY events DESC, lat, lon LIMIT ?""",
+            FROM {store.events_relation()} AS e{where} GROUP BY ALL ORDER BY events DESC, lat, lon LIMIT ?""",
         [*params, limit],
     )
     totals = places[0] if places else {"total_places": 0, "located_events": 0}
