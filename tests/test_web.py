@@ -242,12 +242,25 @@ def test_dyad_chart_counts_the_pairs_facts(client: TestClient) -> None:
     facts = [e for e in all_events(client, "source=USA&target=RUS&both_ways=1") if e["mode"] not in
              ("negated", "hypothetical")]  # fmt: skip
     assert len(facts) == 2
-    assert _bar_total(_dyad_spec(client.get("/dyads/USA/RUS?freq=month").text)) == 2
-    assert _bar_total(_dyad_spec(client.get("/dyads/USA/RUS?freq=month&directed=1").text)) == 1
+    assert _bar_total(_dyad_spec(client.get("/dyads/USA/RUS/timeline?freq=month").text)) == 2
+    assert _bar_total(_dyad_spec(client.get("/dyads/USA/RUS/timeline?freq=month&directed=1").text)) == 1
+
+
+def test_dyad_page_fetches_its_timeline_with_the_same_window(client: TestClient) -> None:
+    html = client.get("/dyads/USA/RUS?since=2024-01-01&freq=month&directed=1").text
+    assert 'hx-get="/dyads/USA/RUS/timeline?since=2024-01-01&amp;freq=month&amp;directed=1"' in html
+    assert client.get("/dyads/USA/RUS/timeline?since=2024-01-01&freq=month&directed=1").status_code == 200
+
+
+def test_latest_shifts_fragment(client: TestClient) -> None:
+    assert 'hx-get="/shifts/latest"' in client.get("/").text
+    html = client.get("/shifts/latest").text
+    assert "Latest shifts" in html and "<html" not in html
+    assert "No shift in the last year of the store." in html  # ten events are too few to test a dyad
 
 
 def test_dyad_without_facts_says_so(client: TestClient) -> None:
-    html = client.get("/dyads/RUS/FRA?directed=1").text  # only a negated attack
+    html = client.get("/dyads/RUS/FRA/timeline?directed=1").text  # only a negated attack
     assert "No facts between RUS and FRA" in html and 'id="dyad-spec"' not in html
 
 
@@ -356,6 +369,9 @@ BAD = [
     ("/dyads/RUS/U*R", "target in the path='U*R' is not an actor or country code"),
     ("/dyads/RUS/UKR?source=USA", "the pair comes from the path"),
     ("/dyads/RUS/UKR?directed=2", "directed='2' is not allowed"),
+    ("/dyads/RUS/UKR/timeline?freq=year", "freq='year' is not allowed"),
+    ("/dyads/RUS/UKR/timeline?target=USA", "the pair comes from the path"),
+    ("/shifts/latest?since=2024-01-01", "unknown parameter 'since'"),
     ("/map?page=2", "unknown parameter 'page'"),
     ("/api/map?sort=date", "unknown parameter 'sort'"),
 ]

@@ -37,6 +37,7 @@ from tidings.model import MODES
 from tidings.ontology import event_type_or_user
 from tidings.store import Store
 from tidings.web import charts, queries
+from tidings.web.cache import ResultCache
 from tidings.web.evidence import evidence_pieces
 from tidings.web.filters import (
     FILTER_PARAMS,
@@ -129,6 +130,7 @@ def create_app(db: str | Path, busy_wait: float = BUSY_WAIT) -> FastAPI:
         pass
     app = FastAPI(title="tidings", docs_url=None, redoc_url=None, openapi_url=None)
     templates = _templates()
+    cache = ResultCache(path)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     def error(request: Request, status: int, message: str) -> Response:
@@ -187,9 +189,16 @@ def create_app(db: str | Path, busy_wait: float = BUSY_WAIT) -> FastAPI:
                 "spec": charts.timeline_spec(queries.timeline(store, freq), freq),
                 "actors": queries.top_actors(store),
                 "dyads": queries.top_dyads(store),
-                "shifts": _latest_shifts(store, last),
             }
         return page(request, "overview.html", context)
+
+    @app.get("/shifts/latest", response_class=HTMLResponse)
+    def latest_shifts(request: Request) -> Response:
+        """The overview's shift table: slow on a big store (a test per dyad), so fetched after the page."""
+        check_names(request.query_params, ())
+        with open_store(path, busy_wait) as store:
+            rows = cache.get(("latest shifts",), lambda: _latest_shifts(store, queries.date_span(store)[1]))
+        return page(request, "_shifts.html", {"shifts": rows})
 
     @app.get("/events", response_model=None)
     def events(request: Request) -> Response:
@@ -245,30 +254,44 @@ def create_app(db: str | Path, busy_wait: float = BUSY_WAIT) -> FastAPI:
         trace = explain(row.get("evidence_sentence") or "", date=article_date)
         return page(request, "_explain.html", {"trace": trace, "article_date": article_date})
 
-    @app.get("/dyads/{a}/{b}", response_class=HTMLResponse)
-    def dyad(request: Request, a: str, b: str) -> Response:
+    def dyad_request(request: Request, a: str, b: str) -> tuple[str, str, EventFilter, bool]:
         params = request.query_params
         source, target = actor_code(a, "source in the path"), actor_code(b, "target in the path")
         f = parse_filter(params, extra=("freq", "directed"))
         if f.actor or f.source or f.target:
             raise ParamError("the pair comes from the path (/dyads/A/B); drop actor, source and target")
+        parse_choice(params, "freq", FREQS, "week")  # checked now; its default needs the store
         directed = parse_choice(params, "directed", ("0", "1"), "0") == "1"
-        f = f.replace(source=source, target=target, both_ways=not directed)
+        return source, target, f.replace(source=source, target=target, both_ways=not directed), directed
+
+    @app.get("/dyads/{a}/{b}", response_class=HTMLResponse)
+    def dyad(request: Request, a: str, b: str) -> Response:
+        source, target, f, directed = dyad_request(request, a, b)
+        params = request.query_params
         with open_store(path, busy_wait) as store:
             columns = queries.event_columns(store)
             result = queries.list_events(store, f, columns)
-            freq = parse_choice(params, "freq", FREQS, queries.auto_freq(*queries.date_span(store)))
-            spec, shifts = _dyad_analysis(store, source, target, f, freq, directed)
+        extra = {"freq": params.get("freq") or None, "directed": "1" if directed else None}
         context = {
-            "a": source, "b": target, "f": f, "freq": freq, "directed": directed, "result": result,
-            "columns": columns, "shifts": shifts, "spec": spec,
-            "base": f"/dyads/{source}/{target}",
-            "link": _linker(f, source=None, target=None, both_ways=False, extra={
-                "freq": freq if "freq" in params else None, "directed": "1" if directed else None}),
+            "a": source, "b": target, "f": f, "directed": directed, "result": result, "columns": columns,
+            "base": f"/dyads/{source}/{target}", "freq": extra["freq"],
+            "link": _linker(f, source=None, target=None, both_ways=False, extra=extra),
+            "timeline": _query_string(f.to_params(source=None, target=None, both_ways=False, page=1), **extra),
         }  # fmt: skip
         if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
             return page(request, "_event_results.html", context)
         return page(request, "dyad.html", context)
+
+    @app.get("/dyads/{a}/{b}/timeline", response_class=HTMLResponse)
+    def dyad_timeline(request: Request, a: str, b: str) -> Response:
+        """The pair's chart and shifts (``tidings.analysis``): slow on a big store, so fetched after the page."""
+        source, target, f, directed = dyad_request(request, a, b)
+        with open_store(path, busy_wait) as store:
+            freq = parse_choice(request.query_params, "freq", FREQS, queries.auto_freq(*queries.date_span(store)))
+            question = ("dyad", source, target, f.since, f.until, freq, directed)
+            spec, shifts = cache.get(question, lambda: _dyad_analysis(store, source, target, f, freq, directed))
+        context = {"a": source, "b": target, "freq": freq, "directed": directed, "spec": spec, "shifts": shifts}
+        return page(request, "_dyad_timeline.html", context)
 
     @app.get("/map", response_class=HTMLResponse)
     def world_map(request: Request) -> Response:

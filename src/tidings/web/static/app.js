@@ -3,7 +3,7 @@
 "use strict";
 
 function drawCharts() {
-  document.querySelectorAll(".chart[data-spec]").forEach((el) => {
+  document.querySelectorAll(".chart[data-spec]:not([data-drawn])").forEach((el) => {
     const block = document.getElementById(el.dataset.spec);
     if (!block || typeof vegaEmbed === "undefined") return;
     const spec = JSON.parse(block.textContent);
@@ -77,6 +77,9 @@ async function drawMap() {
     (shown < data.total_places ? " (the " + shown.toLocaleString() + " busiest shown)" : "") + ".";
   el.setAttribute("data-drawn", String(shown));
 }
+
+// htmx brings the dyad timeline after the page: draw its chart when it arrives.
+document.addEventListener("htmx:afterSwap", drawCharts);
 
 document.addEventListener("DOMContentLoaded", () => {
   drawCharts();
