@@ -47,6 +47,7 @@ FORMATS = ("html", "csv", "json", "parquet")
 _ACTOR = re.compile(r"[A-Z0-9]{2,30}")
 _CODE = re.compile(r"[0-9]{2,4}")
 _PLOVER = re.compile(r"[A-Z_]{3,20}")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @cache
@@ -142,7 +143,10 @@ def actor_code(value: str, name: str) -> str:
 
 
 def parse_date(value: str, name: str) -> dt.date:
+    """A calendar day written YYYY-MM-DD (only that form: Python 3.11 would also take 2024-W05 or 20240105)."""
     try:
+        if not _DAY.fullmatch(value):
+            raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError:
         raise ParamError(f"{name}={value!r} is not a date; use YYYY-MM-DD") from None
