@@ -34,7 +34,7 @@ from starlette.exceptions import HTTPException
 from tidings.analysis.dyads import QUAD_LABELS
 from tidings.errors import StoreError
 from tidings.model import MODES
-from tidings.ontology import event_type_or_user
+from tidings.ontology import actor_types, cameo_countries, event_type_or_user, split_actor_code
 from tidings.store import Store
 from tidings.web import charts, queries
 from tidings.web.cache import ResultCache
@@ -98,6 +98,19 @@ def _code_label(code: Any) -> str:
         return ""
 
 
+def _actor_label(code: Any) -> str:
+    """``EGYGOV`` → "Egypt · Government" from the CAMEO tables; "" when the code is not country + role."""
+    if not code:
+        return ""
+    country, role = split_actor_code(str(code))
+    if country is None:
+        return ""
+    parts = [cameo_countries().get(country, country)]
+    if role:
+        parts.append(actor_types().get(role, role))
+    return " · ".join(parts)
+
+
 def _number(value: Any, digits: int = 1) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
@@ -106,7 +119,9 @@ def _number(value: Any, digits: int = 1) -> str:
 
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.filters.update(quad_label=_quad_label, code_label=_code_label, number=_number)
+    templates.env.filters.update(
+        quad_label=_quad_label, code_label=_code_label, number=_number, actor_label=_actor_label
+    )
     templates.env.globals.update(
         modes=MODES, sorts=tuple(SORTS), quads=QUAD_LABELS,
         plover_types=plover_types, urlencode=urlencode, qs=_query_string,
