@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import re
 import statistics
 import sys
@@ -177,6 +178,9 @@ def _pages(db: Path) -> dict[str, str]:
         "map /map": "/map",
         "map data /api/map": "/api/map",
         "map data, filtered": "/api/map?quad=4&since=2023-01-01",
+        "fragment: dyad timeline, random": f"/dyads/{source}/{target}/timeline",
+        "fragment: dyad timeline, busiest": f"/dyads/{busiest[0]}/{busiest[1]}/timeline",
+        "fragment: latest shifts": "/shifts/latest",
     }
 
 
@@ -187,8 +191,9 @@ def _server_ms(response: Any) -> float:
     return float(match.group(1))
 
 
-def measure(db: Path, repeat: int) -> list[tuple[str, str, float, float]]:
-    """``(name, url, p50 ms, p95 ms)`` per page; the first request of each page warms it and is not counted."""
+def measure(db: Path, repeat: int) -> list[tuple[str, str, float, float, float]]:
+    """``(name, url, first ms, p50 ms, p95 ms)`` per page: the first request is timed on its own (cold: the
+    slow analyses behind the two fragments are cached per store version after it), then ``repeat`` more."""
     from fastapi.testclient import TestClient
 
     from tidings.web import create_app
@@ -196,10 +201,10 @@ def measure(db: Path, repeat: int) -> list[tuple[str, str, float, float]]:
     client = TestClient(create_app(db))
     out = []
     for name, url in _pages(db).items():
-        _server_ms(client.get(url))
+        first = _server_ms(client.get(url))
         times = sorted(_server_ms(client.get(url)) for _ in range(repeat))
         p95 = times[min(len(times) - 1, math.ceil(0.95 * len(times)) - 1)]
-        out.append((name, url, statistics.median(times), p95))
+        out.append((name, url, first, statistics.median(times), p95))
     return out
 
 
@@ -221,11 +226,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"store: {counts[0]:,} events, {counts[1]:,} mentions; {args.repeat} requests per page")
         rows = measure(db, args.repeat)
         width = max(len(name) for name, *_ in rows)
-        print(f"{'page':<{width}}  {'p50 ms':>8}  {'p95 ms':>8}")
-        for name, _, p50, p95 in rows:
-            print(f"{name:<{width}}  {p50:8.1f}  {p95:8.1f}{'' if p95 <= 300 else '  > 300 ms'}")
-        worst = max(p95 for *_, p95 in rows)
-        print(f"slowest page p95: {worst:.1f} ms (goal ≤ 300 ms): {'met' if worst <= 300 else 'NOT met'}")
+        print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores shared with other work skew these figures)")
+        print(f"{'page':<{width}}  {'first ms':>9}  {'p50 ms':>8}  {'p95 ms':>8}")
+        for name, _, first, p50, p95 in rows:
+            print(f"{name:<{width}}  {first:9.1f}  {p50:8.1f}  {p95:8.1f}{'' if p95 <= 300 else '  > 300 ms'}")
+        pages = [row for row in rows if not row[0].startswith("fragment")]
+        worst = max(pages, key=lambda row: row[4])
+        verdict = "met" if worst[4] <= 300 else "NOT met"
+        print(f"slowest page p95: {worst[4]:.1f} ms ({worst[0]}; goal ≤ 300 ms): {verdict}")
     return 0
 
 

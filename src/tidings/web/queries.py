@@ -30,6 +30,8 @@ OPTIONAL_COLUMNS = ("confidence", "location_feature", "location_admin1")
 #: Most places drawn on the map; the busiest first.
 MAP_LIMIT = 5000
 TOP_N = 10
+#: Most mentions listed on an event page (the count says how many there are in all).
+MENTION_LIMIT = 500
 #: Download formats and the writer format each uses (``tidings export`` writes the same files).
 DOWNLOADS = {"csv": ("csv", "text/csv", "csv"), "json": ("jsonl", "application/x-ndjson", "jsonl"),
              "parquet": ("parquet", "application/vnd.apache.parquet", "parquet")}  # fmt: skip
@@ -84,8 +86,8 @@ def list_events(store: Store, f: EventFilter, columns: frozenset[str]) -> EventP
     rows = (
         _rows(
             store,
-            f"SELECT {_select(columns)} FROM {source} AS e WHERE event_id IN (SELECT unnest(?::VARCHAR[])){order}",
-            [ids],
+            f"SELECT {_select(columns)} FROM {source} AS e WHERE event_id IN ({_placeholders(ids)}){order}",
+            ids,
         )
         if ids
         else []
@@ -112,20 +114,37 @@ def event_detail(store: Store, event_id: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def event_mentions(store: Store, mention_ids: Sequence[str]) -> list[dict[str, Any]]:
-    """The mentions merged into an event with their articles, earliest article first."""
-    if not mention_ids:
+def _placeholders(values: Sequence[Any]) -> str:
+    """``?, ?, ?``: a literal IN list lets DuckDB look ids up in the primary-key index instead of scanning."""
+    return ", ".join("?" for _ in values)
+
+
+def event_mentions(store: Store, mention_ids: Sequence[str], limit: int = MENTION_LIMIT) -> list[dict[str, Any]]:
+    """The first ``limit`` mentions merged into an event with their articles, earliest article first."""
+    ids = list(mention_ids)[:limit]
+    if not ids:
         return []
-    return _rows(
+    mentions = _rows(
         store,
-        """SELECT m.event_id AS mention_id, m.article_id, m.sentence_index, m.evidence_sentence, m.mode,
-                  m.event_date, m.date_precision, m.location_name, m.notes,
-                  a.title, a.url, a.source, a.date AS article_date
-           FROM mentions AS m LEFT JOIN articles AS a ON a.article_id = m.article_id
-           WHERE m.event_id IN (SELECT unnest(?::VARCHAR[]))
-           ORDER BY a.date, m.article_id, m.sentence_index, m.event_id""",
-        [list(mention_ids)],
+        f"""SELECT event_id AS mention_id, article_id, sentence_index, evidence_sentence, mode, event_date,
+                   date_precision, location_name, notes
+            FROM mentions WHERE event_id IN ({_placeholders(ids)})""",
+        ids,
     )
+    article_ids = sorted({m["article_id"] for m in mentions})
+    articles = {
+        a["article_id"]: a
+        for a in _rows(
+            store,
+            f"""SELECT article_id, title, url, source, date AS article_date FROM articles
+                WHERE article_id IN ({_placeholders(article_ids)})""",
+            article_ids,
+        )
+    } if article_ids else {}  # fmt: skip
+    rows = [{**articles.get(m["article_id"], {}), **m} for m in mentions]
+    far = dt.date.max
+    return sorted(rows, key=lambda r: (r.get("article_date") or far, r["article_id"], r["sentence_index"],
+                                       r["mention_id"]))  # fmt: skip
 
 
 def date_span(store: Store) -> tuple[dt.date | None, dt.date | None]:
