@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -94,6 +95,36 @@ def test_pages_split_the_list_without_overlap(client: TestClient) -> None:
     assert [p["pages"] for p in pages] == [3, 3, 3]
     ids = [e["event_id"] for p in pages for e in p["events"]]
     assert len(ids) == len(set(ids)) == pages[0]["total"] == 9
+
+
+@pytest.fixture(scope="module")
+def busy_days_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """About a hundred events on 28 days, several a day: pages cut through days."""
+    from fake_events import fake_item
+
+    path = tmp_path_factory.mktemp("days") / "days.duckdb"
+    with Store(path) as store:
+        store.write_batch(fake_item(i) for i in range(60))
+    return path
+
+
+@pytest.mark.parametrize("sort", ["-date", "date"])
+@pytest.mark.parametrize("query", [{}, {"code": "041"}, {"since": dt.date(2024, 1, 10)}])
+def test_deep_pages_found_by_day_counts_equal_the_plain_sort(busy_days_store: Path, sort: str, query: dict) -> None:
+    from tidings.web.filters import EventFilter
+    from tidings.web.queries import event_columns, list_events
+
+    with Store(busy_days_store, read_only=True) as store:
+        columns = event_columns(store)
+        assert store.counts()["events"] > 40
+        for per_page in (1, 7, 25):
+            for page in range(1, 130 // per_page + 2):
+                f = EventFilter(sort=sort, page=page, per_page=per_page, **query)
+                plain = list_events(store, f, columns, deep_from=10**9)
+                by_days = list_events(store, f, columns, deep_from=0)
+                assert [r["event_id"] for r in by_days.rows] == [r["event_id"] for r in plain.rows], (page, per_page)
+                assert by_days.total == plain.total > 0
+        assert list_events(store, EventFilter(sort=sort, per_page=500), columns).rows  # not vacuous
 
 
 def test_a_page_past_the_end_is_empty_and_says_where_the_last_is(client: TestClient) -> None:
