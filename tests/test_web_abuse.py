@@ -261,8 +261,12 @@ def test_the_dashboard_never_holds_the_store_between_requests(store_path: Path) 
     client = TestClient(create_app(store_path))
     for route in ("/", "/events", "/api/map"):
         assert client.get(route).status_code == 200
+    assert '<span class="big">10</span> articles' in client.get("/").text
     started = time.monotonic()
     with Store(store_path) as store:  # a coding run can start while the dashboard is up
         store.write_batch([story_item(STORIES[0].__class__("x01", "2024-05-01", "USA", "met", "FRA", "042", "."))])
     assert time.monotonic() - started < 10
     assert client.get("/api/events").json()["total"] == 10
+    # the cached overview and map follow the store: its version (size, mtime) changed with the write
+    assert '<span class="big">11</span> articles' in client.get("/").text
+    assert client.get("/api/map?source=USA&target=FRA").json()["located_events"] == 0

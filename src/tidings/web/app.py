@@ -193,18 +193,20 @@ def create_app(db: str | Path, busy_wait: float = BUSY_WAIT) -> FastAPI:
     def overview(request: Request) -> Response:
         params = request.query_params
         check_names(params, ("freq",))
-        with open_store(path, busy_wait) as store:
+        parse_choice(params, "freq", FREQS, "week")  # checked before the store is opened
+
+        def summary(store: Store, freq: str | None) -> dict[str, Any]:
             first, last = queries.date_span(store)
-            freq = parse_choice(params, "freq", FREQS, queries.auto_freq(first, last))
-            context = {
-                "counts": store.counts(),
-                "first": first,
-                "last": last,
-                "freq": freq,
+            freq = freq or queries.auto_freq(first, last)
+            return {
+                "counts": store.counts(), "first": first, "last": last, "freq": freq,
                 "spec": charts.timeline_spec(queries.timeline(store, freq), freq),
-                "actors": queries.top_actors(store),
-                "dyads": queries.top_dyads(store),
-            }
+                "actors": queries.top_actors(store), "dyads": queries.top_dyads(store),
+            }  # fmt: skip
+
+        freq = params.get("freq") or None
+        with open_store(path, busy_wait) as store:
+            context = cache.get(("overview", freq), lambda: summary(store, freq))
         return page(request, "overview.html", context)
 
     @app.get("/shifts/latest", response_class=HTMLResponse)
@@ -320,8 +322,8 @@ def create_app(db: str | Path, busy_wait: float = BUSY_WAIT) -> FastAPI:
         f = parse_filter(request.query_params)
         _no_paging(request)
         with open_store(path, busy_wait) as store:
-            body = queries.map_places(store, f, queries.event_columns(store))
-        body["limit"] = queries.MAP_LIMIT
+            body = cache.get(("map", f), lambda: queries.map_places(store, f, queries.event_columns(store)))
+        body = {**body, "limit": queries.MAP_LIMIT}
         return JSONResponse(jsonable_encoder(body))
 
     return app

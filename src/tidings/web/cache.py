@@ -1,8 +1,9 @@
-"""Results of the slow analyses (shifts, dyad timelines) kept per store version, so a page asks once.
+"""Answers that only change when the store does, kept per store version, so a page computes them once.
 
-A change-point test over every dyad of a big store takes seconds; the answer only changes when the store
-does. The key is what the result depends on: the store file's and its write-ahead log's size and
-modification time (a coding run changes them) plus the request's own parameters.
+A change-point test over every dyad of a big store takes seconds, the overview's aggregates and the map's
+places a scan of every event; the answers only change when the store does. The key is what the result
+depends on: the store file's and its write-ahead log's size and modification time (a coding run changes
+them) plus the request's own parameters.
 """
 
 from __future__ import annotations
