@@ -304,7 +304,8 @@ def create_app(db: str | Path, busy_wait: float = BUSY_WAIT) -> FastAPI:
         """The pair's chart and shifts (``tidings.analysis``): slow on a big store, so fetched after the page."""
         source, target, f, directed = dyad_request(request, a, b)
         with open_store(path, busy_wait) as store:
-            freq = parse_choice(request.query_params, "freq", FREQS, queries.auto_freq(*queries.date_span(store)))
+            span = queries.date_span(store, f, queries.event_columns(store))  # the pair's own span
+            freq = parse_choice(request.query_params, "freq", FREQS, queries.auto_freq(*span))
             question = ("dyad", source, target, f.since, f.until, freq, directed)
             spec, shifts = cache.get(question, lambda: _dyad_analysis(store, source, target, f, freq, directed))
         context = {"a": source, "b": target, "freq": freq, "directed": directed, "spec": spec, "shifts": shifts}
@@ -399,5 +400,6 @@ def _dyad_analysis(
         forward = pl.col("source").str.starts_with(a) & pl.col("target").str.starts_with(b)
         frame, found = frame.filter(forward), found.filter(forward)
     chart = dyad_chart(frame, (a, b), freq=freq, marks=found, title=" ") if frame.height else None
-    spec = chart.properties(width="container").to_dict(validate=False) if chart is not None else None
+    # the chart's own width: its bar widths are computed for it (a wider container would not widen them)
+    spec = chart.configure_legend(orient="top").to_dict(validate=False) if chart is not None else None
     return spec, found.sort("change_date").to_dicts()

@@ -15,6 +15,8 @@ from tidings.analysis.dyads import QUAD_LABELS
 from tidings.analysis.plot import QUAD_COLOURS
 
 _SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # an identifier only: nothing is fetched
+#: Fit the page's chart box, axes and legend included (``width: container`` alone overflows it).
+AUTOSIZE = {"type": "fit", "contains": "padding"}
 _TIME_UNITS = {"day": "yearmonthdate", "week": "yearmonthdate", "month": "yearmonth"}
 
 
@@ -33,6 +35,7 @@ def timeline_spec(rows: Iterable[Mapping[str, Any]], freq: str) -> dict[str, Any
         "$schema": _SCHEMA,
         "width": "container",
         "height": 220,
+        "autosize": AUTOSIZE,
         "data": {"values": values},
         "mark": {"type": "bar", "tooltip": True},
         "encoding": {

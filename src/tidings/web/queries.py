@@ -201,8 +201,12 @@ def event_mentions(store: Store, mention_ids: Sequence[str], limit: int = MENTIO
                                        r["mention_id"]))  # fmt: skip
 
 
-def date_span(store: Store) -> tuple[dt.date | None, dt.date | None]:
-    frame = store.query(f"SELECT min(event_date), max(event_date) FROM {store.events_relation()} AS e")
+def date_span(
+    store: Store, f: EventFilter | None = None, columns: frozenset[str] = frozenset()
+) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last event date of the store, or of the events of ``f``."""
+    where, params = where_clause(f or EventFilter(), columns)
+    frame = store.query(f"SELECT min(event_date), max(event_date) FROM {store.events_relation()} AS e{where}", params)
     return frame.row(0) if frame.height else (None, None)
 
 
