@@ -241,15 +241,18 @@ def create_app(db: str | Path, busy_wait: float = BUSY_WAIT) -> FastAPI:
                 "events": result.rows}  # fmt: skip
         return JSONResponse(jsonable_encoder(body))
 
-    @app.get("/events/{event_id}", response_class=HTMLResponse)
-    def event(request: Request, event_id: str) -> Response:
+    def event_and_mentions(request: Request, event_id: str, limit: int) -> tuple[dict[str, Any], list[dict]]:
         check_names(request.query_params, ())
         _check_event_id(event_id)
         with open_store(path, busy_wait) as store:
             row = queries.event_detail(store, event_id)
             if row is None:
                 raise HTTPException(404)
-            mentions = queries.event_mentions(store, row.get("mention_ids") or [])
+            return row, queries.event_mentions(store, row.get("mention_ids") or [], limit)
+
+    @app.get("/events/{event_id}", response_class=HTMLResponse)
+    def event(request: Request, event_id: str) -> Response:
+        row, mentions = event_and_mentions(request, event_id, queries.MENTION_LIMIT)
         for m in mentions:
             m["pieces"] = _mention_pieces(row, m)
         context = {"e": row, "pieces": evidence_pieces(row), "mentions": mentions}
@@ -258,13 +261,7 @@ def create_app(db: str | Path, busy_wait: float = BUSY_WAIT) -> FastAPI:
     @app.get("/events/{event_id}/explain", response_class=HTMLResponse)
     def event_explain(request: Request, event_id: str) -> Response:
         """The coder's account of the evidence sentence: slow (it loads spaCy), so the page fetches it after."""
-        check_names(request.query_params, ())
-        _check_event_id(event_id)
-        with open_store(path, busy_wait) as store:
-            row = queries.event_detail(store, event_id)
-            if row is None:
-                raise HTTPException(404)
-            mentions = queries.event_mentions(store, (row.get("mention_ids") or [])[:1])
+        row, mentions = event_and_mentions(request, event_id, 1)
         article_date = mentions[0]["article_date"] if mentions else row.get("first_seen")
         from tidings import explain
 
