@@ -16,10 +16,10 @@ import math
 import re
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
@@ -54,6 +54,7 @@ from tidings.web.filters import (
 )
 
 HERE = Path(__file__).resolve().parent
+T = TypeVar("T")
 #: How long a request waits for a store that a writer holds before answering 503.
 BUSY_WAIT = 2.0
 _EVENT_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
@@ -186,6 +187,15 @@ def create_app(db: str | Path, busy_wait: float = BUSY_WAIT) -> FastAPI:
         response.headers["Referrer-Policy"] = "no-referrer"
         return response
 
+    def cached(question: Hashable, compute: Callable[[Store], T]) -> T:
+        """``compute(store)`` once per store version; a known answer is given without opening the store."""
+
+        def run() -> T:
+            with open_store(path, busy_wait) as store:
+                return compute(store)
+
+        return cache.get(question, run)
+
     def page(request: Request, name: str, context: dict[str, Any]) -> Response:
         return templates.TemplateResponse(request, name, {"db": path.name, **context})
 
@@ -205,16 +215,13 @@ def create_app(db: str | Path, busy_wait: float = BUSY_WAIT) -> FastAPI:
             }  # fmt: skip
 
         freq = params.get("freq") or None
-        with open_store(path, busy_wait) as store:
-            context = cache.get(("overview", freq), lambda: summary(store, freq))
-        return page(request, "overview.html", context)
+        return page(request, "overview.html", cached(("overview", freq), lambda store: summary(store, freq)))
 
     @app.get("/shifts/latest", response_class=HTMLResponse)
     def latest_shifts(request: Request) -> Response:
         """The overview's shift table: slow on a big store (a test per dyad), so fetched after the page."""
         check_names(request.query_params, ())
-        with open_store(path, busy_wait) as store:
-            rows = cache.get(("latest shifts",), lambda: _latest_shifts(store, queries.date_span(store)[1]))
+        rows = cached(("latest shifts",), lambda store: _latest_shifts(store, queries.date_span(store)[1]))
         return page(request, "_shifts.html", {"shifts": rows})
 
     @app.get("/events", response_model=None)
@@ -300,11 +307,14 @@ def create_app(db: str | Path, busy_wait: float = BUSY_WAIT) -> FastAPI:
     def dyad_timeline(request: Request, a: str, b: str) -> Response:
         """The pair's chart and shifts (``tidings.analysis``): slow on a big store, so fetched after the page."""
         source, target, f, directed = dyad_request(request, a, b)
-        with open_store(path, busy_wait) as store:
+        asked = request.query_params.get("freq") or None
+
+        def timeline(store: Store) -> tuple[str, dict[str, Any] | None, list[dict[str, Any]]]:
             span = queries.date_span(store, f, queries.event_columns(store))  # the pair's own span
-            freq = parse_choice(request.query_params, "freq", FREQS, queries.auto_freq(*span))
-            question = ("dyad", source, target, f.since, f.until, freq, directed)
-            spec, shifts = cache.get(question, lambda: _dyad_analysis(store, source, target, f, freq, directed))
+            freq = asked or queries.auto_freq(*span)
+            return (freq, *_dyad_analysis(store, source, target, f, freq, directed))
+
+        freq, spec, shifts = cached(("dyad", source, target, f.since, f.until, asked, directed), timeline)
         context = {"a": source, "b": target, "freq": freq, "directed": directed, "spec": spec, "shifts": shifts}
         return page(request, "_dyad_timeline.html", context)
 
@@ -319,8 +329,7 @@ def create_app(db: str | Path, busy_wait: float = BUSY_WAIT) -> FastAPI:
     def api_map(request: Request) -> JSONResponse:
         f = parse_filter(request.query_params)
         _no_paging(request)
-        with open_store(path, busy_wait) as store:
-            body = cache.get(("map", f), lambda: queries.map_places(store, f, queries.event_columns(store)))
+        body = cached(("map", f), lambda store: queries.map_places(store, f, queries.event_columns(store)))
         body = {**body, "limit": queries.MAP_LIMIT}
         return JSONResponse(jsonable_encoder(body))
 
