@@ -9,7 +9,7 @@ are resolved against the actors named earlier in the same article (an ``ArticleC
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from tidings.actors.context import ArticleContext
 from tidings.actors.coref import POSSESSIVE_PRONOUN, Coreference, is_expletive_it
@@ -79,6 +79,10 @@ class SentenceActors:
         self.places = Places(self)
         self.roles = RoleCountry(self, self.coref, self.places)
         self.lists = NameLists(self, self.roles)
+
+    def span_actor(self, code: str, span: Span, country: str | None, type: str | None, kind: str) -> Actor:
+        """An actor named by ``span`` of this sentence, with article offsets."""
+        return Actor(code, span.text, span.start_char + self.offset, span.end_char + self.offset, country, type, kind)
 
     # -- noun phrases -------------------------------------------------------------------------------
     def np_tokens(self, head: Token) -> list[int]:

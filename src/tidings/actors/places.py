@@ -61,15 +61,7 @@ class Places:
             return None
         code, ent = found
         country, _ = split_actor_code(code)
-        return Actor(
-            code,
-            ent.text,
-            ent.start_char + self.sentence.offset,
-            ent.end_char + self.sentence.offset,
-            country,
-            None,
-            "place",
-        )
+        return self.sentence.span_actor(code, ent, country, None, "place")
 
     def names_place_noun(self, head: Token) -> bool:
         """ "the Solomon Islands": the place noun is part of a country's name, not a place of it."""

@@ -159,15 +159,7 @@ class RoleCountry:
             return None
         words = {t.lemma_.lower() for t in span}
         rtype = "REB" if words & ARMED_GROUP_WORDS else (seen[0].code or "")[:3]
-        actor = Actor(
-            "---" + rtype,
-            span.text,
-            span.start_char + self.sentence.offset,
-            span.end_char + self.sentence.offset,
-            None,
-            rtype,
-            "role",
-        )
+        actor = self.sentence.span_actor("---" + rtype, span, None, rtype, "role")
         return self.role_country(actor, head, [t.i for t in span], None)
 
     def unknown_group_of(self, head: Token, seen: list[Found]) -> Actor | None:
@@ -192,15 +184,7 @@ class RoleCountry:
                     self.sentence.by_token[i].code for i in range(span.start, span.end) if i in self.sentence.by_token
                 ]
                 rtype = inner[0] if inner else ("REB" if words & ARMED_GROUP_WORDS else None)
-                return Actor(
-                    ("---" + rtype) if rtype else "",
-                    span.text,
-                    span.start_char + self.sentence.offset,
-                    span.end_char + self.sentence.offset,
-                    None,
-                    rtype,
-                    "unknown",
-                )
+                return self.sentence.span_actor(("---" + rtype) if rtype else "", span, None, rtype, "unknown")
         return None
 
     def counterpart(self, head: Token, idx: list[int], other: Actor | None) -> list[Actor]:
