@@ -182,12 +182,13 @@ def scenario_store(path: Path, rng: np.random.Generator, dyads: int, weeks: int,
         con.execute("INSERT INTO events BY NAME SELECT * FROM new_events")
 
 
-def alert_rates(found: pl.DataFrame, dyads: int, periods: int, planted: dt.date) -> tuple[float, float, float]:
-    """(share of dyads with any alert, alerts per dyad-period, share of dyads alerted within ±2 weeks of
+def alert_rates(
+    found: pl.DataFrame, dyads: int, periods: int, planted: dt.date, window: tuple[int, int] = (-14, 14)
+) -> tuple[float, float, float]:
+    """(share of dyads with any alert, alerts per dyad-period, share of dyads alerted within ``window`` days of
     ``planted``). Stores without a planted shift are scored at the same date: their last figure is chance."""
-    near = found.filter(
-        pl.col("change_date").is_between(planted - dt.timedelta(days=14), planted + dt.timedelta(days=14))
-    )
+    low, high = (planted + dt.timedelta(days=d) for d in window)
+    near = found.filter(pl.col("change_date").is_between(low, high))
     alerted = found.select(pl.struct("source", "target").n_unique()).item() / dyads
     at_shift = near.select(pl.struct("source", "target").n_unique()).item() / dyads
     return alerted, found.height / (dyads * periods), at_shift
@@ -220,13 +221,17 @@ def rates(dyads: int, seed: int) -> None:
             for label, kwargs in (
                 ("changepoint", {"signal": "events", "since": since}),
                 ("trendfinder-4", {"method": "trendfinder", "since": since}),
+                ("trendfinder-52", {"method": "trendfinder", "baseline": 52, "since": since}),
                 ("unseen-1y", {"method": "unseen", "since": since}),
             ):
                 found = shifts(path, **kwargs)
                 scenario = f"3/week, rate x{factor:.1f}"
-                rows.append((label, "events", scenario, factor == 1, *alert_rates(found, dyads, 44, planted)))
-    print(f"\n{dyads} dyads per store; 'near' = an alert within two weeks of the planted date (chance level in")
-    print("stores without a shift); per period = alerts / (dyads x judged weeks)")
+                # a 30-day level needs up to 30 days of the new rate to set a record
+                window = (0, 30) if label.startswith("unseen") else (-14, 14)
+                measured = alert_rates(found, dyads, 44, planted, window)
+                rows.append((label, "events", scenario, factor == 1, *measured))
+    print(f"\n{dyads} dyads per store; 'near' = an alert within two weeks of the planted date (unseen: the 30")
+    print("days after it); in stores without a shift, the chance level. per period = alerts / (dyads x judged weeks)")
     header = f"{'method':<14} {'signal':<10} {'store':<24} {'kind':<12} {'alerted':>8} {'per period':>11} {'near':>7}"
     print(header)
     for method, signal, scenario, null, alerted, per_period, near in rows:
