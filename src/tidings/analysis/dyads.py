@@ -22,6 +22,8 @@ from tidings.store import Store
 
 #: Period lengths a series can be cut into (DuckDB ``date_trunc`` parts; weeks start on Monday).
 FREQS: tuple[str, ...] = ("day", "week", "month", "quarter", "year")
+#: The same periods as polars durations (``dt.truncate``, ``dt.offset_by``, ``date_range``).
+PERIOD_EVERY: dict[str, str] = {"day": "1d", "week": "1w", "month": "1mo", "quarter": "3mo", "year": "1y"}
 #: Actor granularity: ``country`` (``PAK``; actors without a country, such as IGOs, keep their code) or ``code``
 #: (the full composite code, ``PAKGOV``).
 LEVELS: tuple[str, ...] = ("country", "code")
