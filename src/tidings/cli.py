@@ -284,14 +284,13 @@ def query_cmd(
 TABLE_FORMATS = ("table", "csv", "json", "parquet")
 
 
-def _write_table(df: object, fmt: str, output: str) -> None:
-    """Print or save an analysis table; lists become ``;``-joined text in CSV and a short preview in the table."""
+def _write_table(df: Any, fmt: str, output: str) -> None:
+    """Print or save an analysis table (a polars DataFrame); lists become ``;``-joined text in CSV."""
     import polars as pl
 
     from tidings.analysis.dyads import check_choice
     from tidings.errors import InputError
 
-    assert isinstance(df, pl.DataFrame)
     check_choice("--format", fmt, TABLE_FORMATS)
     lists = [name for name, kind in df.schema.items() if isinstance(kind, pl.List)]
     if fmt == "parquet" and output == "-":
