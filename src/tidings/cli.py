@@ -428,16 +428,16 @@ def shifts_cmd(
     from tidings.analysis import shifts
 
     selection = _selection(since, until, freq, level, all_modes, min_confidence)
-    method_options = {"method": method, "signal": signal, "min_events": min_events, "alpha": alpha,
-                      "max_changes": max_changes, "baseline": baseline, "years": years}  # fmt: skip
+    method_options: dict[str, Any] = {"method": method, "signal": signal, "min_events": min_events, "alpha": alpha,
+                                      "max_changes": max_changes, "baseline": baseline, "years": years}  # fmt: skip
     try:
         table = shifts(str(db), actor=actor, pair=_pair(pair), quad_classes=quad or None, directed=directed,
                        **method_options, **selection)  # fmt: skip
         _write_table(table, fmt, output)
-        chosen = _pair(pair) or ((table["source"][0], table["target"][0]) if table.height else None)
+        chosen = _pair(pair) or ((str(table["source"][0]), str(table["target"][0])) if table.height else None)
         if plot is not None and chosen is None:
             typer.echo("tidings: no shift found, so no chart", err=True)
-        elif plot is not None:
+        elif plot is not None and chosen is not None:
             _save_plot(plot, str(db), chosen, **selection)
     except TidingsError as exc:
         _fail(exc)

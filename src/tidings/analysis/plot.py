@@ -143,8 +143,10 @@ def save_chart(chart: alt.TopLevelMixin, path: str | Path) -> Path:
     try:
         if suffix == ".html":
             chart.save(temporary, format="html", inline=True)
+        elif suffix == ".png":
+            chart.save(temporary, format="png", scale_factor=2)
         else:
-            chart.save(temporary, format=suffix[1:], scale_factor=2 if suffix == ".png" else 1)
+            chart.save(temporary, format="svg")
         os.replace(temporary, target)
     finally:
         if os.path.exists(temporary):
