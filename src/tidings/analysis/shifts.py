@@ -110,6 +110,8 @@ def shifts(
     check_choice("freq", freq, FREQS)
     if min_events < 1 or min_size < 1:
         raise InputError("min_events", "min_events and min_size must be at least 1")
+    if not 0 < alpha <= 1 or permutations < 1:
+        raise InputError("alpha", f"alpha must be in (0, 1] and permutations at least 1; got {alpha}, {permutations}")
     selection = DyadFilter.of(actor, pair, since, until, facts_only, min_confidence, level, directed, quad_classes)
     with reading(store) as opened:
         if method == "trendfinder":
@@ -127,8 +129,11 @@ def shifts(
 def changepoint_shifts(
     store: Store, selection: DyadFilter, freq: str, min_events: int, test: ChangeTest
 ) -> pl.DataFrame:
-    """Change points of every dyad with at least ``min_events`` events: the events are fetched per dyad
-    (date, id, value: three small columns), so memory grows with the events tested, not the store."""
+    """Change points of every dyad with at least ``min_events`` events.
+
+    The tested dyads' events come out of DuckDB in one query of six narrow columns (no text), so memory grows
+    with the number of events tested, not with the store; the evidence sentences are read afterwards for the
+    few events that drive a reported change."""
     value, needed = _VALUE_SQL[test.signal]
     events_sql, params = selection.sql(store, ("event_id", "goldstein", "quad_class", f"{period_sql(freq)} AS period"))
     sql = f"""
