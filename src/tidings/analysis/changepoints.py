@@ -190,7 +190,8 @@ def find_changes(
     """Significant changes in mean of ``values`` (in time order), in order.
 
     ``ruptures`` places up to ``max_changes`` splits jointly; each is tested between its neighbours (the
-    series start and end for the first and last) and kept when its p-value is below ``alpha``. ``cuts`` are
+    series start and end for the first and last). While one fails (p-value not below ``alpha``), the weakest
+    is dropped and the rest are tested again between their new neighbours. ``cuts`` are
     the allowed split positions (default: all); ``min_size`` the fewest values on each side. The seed makes
     repeated runs give the same answer.
     """
@@ -201,9 +202,15 @@ def find_changes(
         return []
     splits = _allowed(locate_splits(values, min_size, max_changes), cuts, n, min_size)
     rng = np.random.default_rng(seed)
-    bounds = [0, *splits, n]
-    found = [
-        tested_split(values, bounds[i], split, bounds[i + 2], min_size, permutations, rng, alpha)
-        for i, split in enumerate(splits)
-    ]
-    return [change for change in found if change.p_value < alpha]
+    while splits:
+        bounds = [0, *splits, n]
+        found = [
+            tested_split(values, bounds[i], split, bounds[i + 2], min_size, permutations, rng, alpha)
+            for i, split in enumerate(splits)
+        ]
+        weakest = max(found, key=lambda change: change.p_value)
+        if weakest.p_value < alpha:
+            return found
+        # drop the least convincing split and test the others again, with its two segments joined
+        splits = [c.split for c in found if c is not weakest]
+    return []
