@@ -1,0 +1,501 @@
+"""Time expressions found by :data:`tidings.time.patterns.SCAN`, resolved against the article date.
+
+One function per alternative of the scan, named after it; each takes the match and a :class:`Context` and
+returns a :class:`~tidings.time.values.Period` (None when the words turn out not to be a date, such as
+"the March rally" or "killed 2019 people"). Conventions in ``docs/dates.md``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import dateparser
+
+from tidings.model import TimeExpression
+from tidings.time import values as v
+from tidings.time.numbers import count_value, year_value
+from tidings.time.patterns import SCAN, SENTENCE_BREAK
+from tidings.time.tense import FUTURE, PAST, direction
+from tidings.time.values import Period
+from tidings.time.words import MONTHS, ORDINALS, PARTS_OF_DAY, PAST_REF, PRESENT_REF, SET_ADVERBS, WEEKDAYS
+
+__all__ = ["resolve_dates"]
+
+_YEAR_PREPS = {"in", "since", "by", "during", "until", "till", "of", "from", "through", "throughout"}
+_DURATION_PREPS = {"for", "over", "within", "through", "throughout"}
+# A bare plural unit ("years") is a duration only after one of these: "for years", "the first time in years".
+_PLURAL_DURATION_PREPS = _DURATION_PREPS | {"in", "after"}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule needs besides its match: the article date, the text, the date anaphora count from and
+    where the expression that gave it starts (None when it is the article date)."""
+
+    anchor: dt.date
+    text: str
+    sentence_starts: Sequence[int]
+    reference: dt.date
+    reference_at: int | None = None
+
+    def sentence_of(self, offset: int) -> tuple[int, int]:
+        """The span of the sentence holding ``offset``."""
+        i = bisect.bisect_right(self.sentence_starts, offset) - 1
+        end = self.sentence_starts[i + 1] if i + 1 < len(self.sentence_starts) else len(self.text)
+        return self.sentence_starts[i], end
+
+    def direction(self, match: re.Match[str]) -> str | None:
+        """The tense around the match, preposition included ("said on Monday" puts "said" next to it)."""
+        return direction(self.text, self.sentence_of(match.start()), match.span())
+
+
+def resolve_dates(text: str, anchor_date: dt.date, article_id: str = "") -> list[TimeExpression]:
+    """Every time expression in ``text``, resolved against the article date, in text order.
+
+    Offsets are into ``text`` and cover the expression without its preposition ("on *Monday*",
+    "in *early March*"). ``type`` and ``value`` follow TimeML's TIMEX3 (``2019-W41``, ``2019-10-08TMO``,
+    ``P3D``, ``PAST_REF``); ``start``/``end``/``precision`` are the calendar days an event dated by it
+    gets, None for durations, sets and references to the past or present. Pass the whole article, not one
+    sentence at a time: anaphora such as "the next day" count from the last day-precision date before them
+    anywhere in ``text``.
+    """
+    found: list[TimeExpression] = []
+    starts = [0] + [m.end() for m in SENTENCE_BREAK.finditer(text)]
+    reference, reference_at = anchor_date, None
+    for match in SCAN.finditer(text):
+        rule = str(match.lastgroup)  # each alternative is one group named after its rule, closing last
+        ctx = Context(anchor_date, text, starts, reference, reference_at)
+        period = _RESOLVERS[rule](match, ctx)
+        if period is None:
+            continue
+        s, e = match.span(rule)
+        expr = TimeExpression(article_id, text[s:e], s, e, period.value, period.start, period.end, period.precision, period.type)
+        if found and _joins(found[-1], expr, text):
+            expr = _join(found.pop(), expr, text)
+        found.append(expr)
+        if expr.precision == "day" and expr.start is not None:
+            reference, reference_at = expr.start, expr.start_char
+    return found
+
+
+# "10 p.m. Wednesday", "Wednesday at 10 p.m.", "Monday, 28 December at noon": a clock time and its day.
+_JOINER = re.compile(r"(?:\s*,)?\s*(?:(?i:at|on|of)\s+)?")
+
+
+def _joins(first: TimeExpression, second: TimeExpression, text: str) -> bool:
+    gap = text[first.end_char : second.start_char]
+    if not _JOINER.fullmatch(gap):
+        return False
+    clocks = [x for x in (first, second) if _is_clock(x)]
+    days = [x for x in (first, second) if x.precision == "day" and not _is_clock(x)]
+    return len(clocks) == 1 and len(days) == 1
+
+
+def _is_clock(expr: TimeExpression) -> bool:
+    return expr.type == "TIME" and re.search(r"T\d\d:\d\d$", expr.value) is not None
+
+
+def _join(first: TimeExpression, second: TimeExpression, text: str) -> TimeExpression:
+    clock, day = (first, second) if _is_clock(first) else (second, first)
+    assert day.start is not None
+    value = day.start.isoformat() + clock.value[clock.value.index("T") :]
+    s, e = first.start_char, second.end_char
+    return TimeExpression(first.article_id, text[s:e], s, e, value, day.start, day.end, "day", "TIME")
+
+
+# ------------------------------------------------------------------------------------------ the rules
+
+
+def _mod(value: str | None) -> str | None:
+    return value.lower() if value else None
+
+
+def _prep(match: re.Match[str]) -> str:
+    return (match.group("prep") or "").lower()
+
+
+@lru_cache(maxsize=4096)
+def _parse_month_day(body: str, year: int) -> dt.date | None:
+    """Parse "28 December" / "Dec. 28th" in a given year with dateparser; None for impossible dates."""
+    parsed = dateparser.parse(
+        f"{body} {year}",
+        languages=["en"],
+        settings={"STRICT_PARSING": True, "RELATIVE_BASE": dt.datetime(year, 1, 1)},
+    )
+    return parsed.date() if parsed else None
+
+
+def _nearest(candidates: list[Period], anchor: dt.date, way: str | None) -> Period | None:
+    """Of a date's readings in several years, the latest not after the anchor (past), the first not before
+    it (future) or, with no tense to go by, the one nearest the anchor."""
+    past = [p for p in candidates if p.start is not None and p.start <= anchor]
+    future = [p for p in candidates if p.end is not None and p.end >= anchor]
+    best_past = max(past, key=lambda p: p.start) if past else None  # type: ignore[arg-type,return-value]
+    best_future = min(future, key=lambda p: p.start) if future else None  # type: ignore[arg-type,return-value]
+    if way == PAST or best_future is None:
+        return best_past
+    if way == FUTURE or best_past is None:
+        return best_future
+    assert best_past.start is not None and best_future.start is not None
+    if best_past.end is not None and best_past.end >= anchor:
+        return best_past  # the anchor falls inside it ("in March" in a March article)
+    return best_past if anchor - best_past.start <= best_future.start - anchor else best_future
+
+
+def dm(match: re.Match[str], ctx: Context) -> Period | None:
+    body = " ".join(match.group("dm_body").split())
+    if match.group("dm_year"):
+        parsed = _parse_month_day(body, int(match.group("dm_year")))
+        return v.day(parsed) if parsed else None
+    # A few years each way also finds the right leap year for "29 February".
+    years = range(ctx.anchor.year - 8, ctx.anchor.year + 9)
+    readings = [v.day(d) for year in years if (d := _parse_month_day(body, year))]
+    return _nearest(readings, ctx.anchor, ctx.direction(match))
+
+
+def iso(match: re.Match[str], ctx: Context) -> Period | None:
+    return _safe_day(int(match.group("iso_y")), int(match.group("iso_m")), int(match.group("iso_d")))
+
+
+def num(match: re.Match[str], ctx: Context) -> Period | None:
+    a, b, year = int(match.group("num_a")), int(match.group("num_b")), int(match.group("num_y"))
+    if a == b or (a > 12 >= b):
+        return _safe_day(year, b, a)
+    if b > 12 >= a:
+        return _safe_day(year, a, b)
+    return None  # 3/5/2021: 3 May or March 5? Not guessed.
+
+
+def _safe_day(year: int, month: int, day: int) -> Period | None:
+    try:
+        return v.day(dt.date(year, month, day))
+    except ValueError:
+        return None
+
+
+def my(match: re.Match[str], ctx: Context) -> Period:
+    return v.month(int(match.group("my_y")), MONTHS[match.group("my_m").rstrip(".")], _mod(match.group("my_mod")))
+
+
+def clock(match: re.Match[str], ctx: Context) -> Period:
+    """A clock time on the day the text is talking about (the last day named, else the article date)."""
+    word = (match.group("ck_word") or "").lower()
+    if word:
+        hh, mm = (24, 0) if word == "midnight" else (12, 0)
+    elif match.group("ck_h24"):
+        hh, mm = int(match.group("ck_h24")), int(match.group("ck_m24"))
+    else:
+        hh, mm = int(match.group("ck_h")) % 12, int(match.group("ck_m") or 0)
+        hh += 12 if match.group("ck_ap").lower().startswith("p") else 0
+    return v.part_of_day(ctx.reference, f"T{hh:02d}:{mm:02d}")
+
+
+_DAY_WORDS = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1, "overnight": -1, "last": -1, "this": 0}
+
+
+def rd(match: re.Match[str], ctx: Context) -> Period:
+    words = [w for w in match.group("rd").lower().split() if w not in ("early", "late")]
+    if words[:2] == ["the", "day"]:  # the day before yesterday / after tomorrow
+        return v.day(ctx.anchor + dt.timedelta(days=-2 if words[-1] == "yesterday" else 2))
+    # "overnight" and "last night" mean the night before the article date: overnight news is written up
+    # the next morning. "last night" and "this morning" are keyed by their first word.
+    d = ctx.anchor + dt.timedelta(days=_DAY_WORDS[words[0]])
+    part = PARTS_OF_DAY.get(words[-1])
+    return v.part_of_day(d, part) if part else v.day(d)
+
+
+def we(match: re.Match[str], ctx: Context) -> Period:
+    rel = " ".join(match.group("we_rel").lower().split())
+    a = ctx.anchor
+    this_weekend = v.weekend(a)
+    assert this_weekend.start is not None
+    if rel in ("last", "past", "this past") or (rel in ("the", "that") and a < this_weekend.start and ctx.direction(match) != FUTURE):
+        return v.weekend(a - dt.timedelta(weeks=1)) if a < this_weekend.start or rel != "the" else this_weekend
+    if rel == "next":
+        return v.weekend(a + dt.timedelta(weeks=1))
+    return this_weekend
+
+
+def rp(match: re.Match[str], ctx: Context) -> Period:
+    rel = match.group("rp_rel").lower().split()  # last | this | next | earlier this | later this | this past
+    unit = match.group("rp_unit").lower()
+    step = {"last": -1, "next": 1, "past": -1}.get(rel[-1], 0)
+    a = ctx.anchor
+    if unit == "week":
+        span = v.week(a + dt.timedelta(weeks=step))
+    elif unit == "month":
+        span = v.month(*v.shift_month(a.year, a.month, step))
+    elif unit == "quarter":
+        y, m = v.shift_month(a.year, a.month, 3 * step)
+        span = v.quarter(y, (m - 1) // 3 + 1)
+    else:
+        span = v.year(a.year + step)
+    if rel[0] == "earlier":  # "earlier this week": Monday up to the article date
+        return Period(span.value, span.start, a, span.precision)
+    if rel[0] == "later":
+        return Period(span.value, a, span.end, span.precision)
+    return span
+
+
+def _count(raw: str) -> int | None:
+    """A count from its words; None for the vague ones ("several", "a few")."""
+    try:
+        return count_value(raw)
+    except ValueError:
+        return None
+
+
+def rn(match: re.Match[str], ctx: Context) -> Period | None:
+    way = match.group("rn_dir").lower()
+    if way != "ago" and _prep(match) in _DURATION_PREPS:
+        return None  # "for two days after the vote" is a duration
+    n = _count(match.group("rn_n"))
+    unit = match.group("rn_unit").lower()
+    if unit in ("weekend", "quarter", "night"):
+        unit = {"weekend": "week", "quarter": "month", "night": "day"}[unit]
+        n = None if n is None else n * (3 if unit == "month" else 1)
+    base = ctx.anchor if way == "ago" else ctx.reference
+    sign = 1 if way.startswith(("later", "after")) else -1
+    if way in ("after", "before") and _dates_the_clause_after(match, ctx):
+        sign = -sign  # "agreed today, a day after envoys met": the meeting was the day before
+    if n is None:  # "a few days ago", "several years later": the unit is known, not how many
+        return v.timeless("PAST_REF" if sign < 0 else "FUTURE_REF")
+    if unit in ("second", "minute", "hour"):  # "20 minutes later", "hours after": the same day, unless 24 hours pass
+        return v.day(base + dt.timedelta(days=sign * (n // 24 if unit == "hour" else 0)))
+    if unit in ("day", "week"):  # "two weeks ago" names a day, as "a week later" does
+        return v.day(base + dt.timedelta(days=sign * n * (7 if unit == "week" else 1)))
+    if unit == "month":
+        return v.month(*v.shift_month(base.year, base.month, sign * n))
+    if unit == "decade":
+        return v.year(base.year + sign * 10 * n)
+    return v.year(base.year + sign * n)
+
+
+def _dates_the_clause_after(match: re.Match[str], ctx: Context) -> bool:
+    """Whether "N days after/before" dates the clause it introduces rather than the one it belongs to.
+
+    In "X happened on 3 May, a day after Y did Z", the expression follows a date of its own sentence and
+    runs to the sentence's end: it dates Y's act, one day before X's. In "Three days after the vote,
+    protests began" it dates the clause after the comma, three days after the vote.
+    """
+    if ctx.reference_at is None:
+        return False
+    lo, hi = ctx.sentence_of(match.start())
+    return lo <= ctx.reference_at < match.start() and "," not in ctx.text[match.end() : hi]
+
+
+def ana(match: re.Match[str], ctx: Context) -> Period:
+    words = " ".join(match.group("ana").lower().split())
+    if re.match(r"the (?:following|next) ", words) or words == "the day after":
+        offset = 1
+    elif re.match(r"the (?:previous|preceding) ", words) or words == "the day before":
+        offset = -1
+    elif words == "during the night" and ctx.reference_at is None:
+        offset = -1  # like "overnight": the night before the article date
+    else:  # "the same day", "later that evening", "hours later", "shortly afterwards", "in the afternoon"
+        offset = 0
+    d = ctx.reference + dt.timedelta(days=offset)
+    part = next((match.group(g) for g in ("ana_same", "ana_next", "ana_in", "ana_mid", "ana_part") if match.group(g)), None)
+    if words == "during the night":
+        part = "night"
+    suffix = PARTS_OF_DAY.get((part or "").lower())
+    return v.part_of_day(d, suffix) if suffix else v.day(d)
+
+
+def au(match: re.Match[str], ctx: Context) -> Period:
+    """A week, month or year counted from the day the text is talking about ("the following week")."""
+    unit = (match.group("au_unit") or match.group("au_in") or match.group("au_of")).lower()
+    rel = (match.group("au_rel") or "").lower()
+    step = {"following": 1, "next": 1, "previous": -1, "preceding": -1}.get(rel, 0)
+    ref = ctx.reference
+    if unit == "week":
+        return v.week(ref + dt.timedelta(weeks=step))
+    if unit == "month":
+        return v.month(*v.shift_month(ref.year, ref.month, step))
+    return v.year(ref.year + step)
+
+
+def od(match: re.Match[str], ctx: Context) -> Period:
+    """"the second day" (of talks, of a visit): counted from the last day named, which is the first."""
+    raw = match.group("od_n").lower()
+    n = ORDINALS[raw] if raw in ORDINALS else int(re.sub(r"\D", "", raw))
+    return v.day(ctx.reference + dt.timedelta(days=n - 1))
+
+
+def wd(match: re.Match[str], ctx: Context) -> Period:
+    target = WEEKDAYS.index(match.group("wd_d"))
+    rel = (match.group("wd_rel") or "").lower()
+    a = ctx.anchor
+    if rel in ("next", "coming") or (rel in ("", "this", "early", "late") and ctx.direction(match) == FUTURE):
+        d = a + dt.timedelta(days=(target - a.weekday() - 1) % 7 + 1)
+    else:
+        back = (a.weekday() - target) % 7
+        if rel in ("last", "past") and back == 0:
+            back = 7
+        d = a - dt.timedelta(days=back)
+    part = PARTS_OF_DAY.get((match.group("wd_part") or "").lower())
+    return v.part_of_day(d, part) if part else v.day(d)
+
+
+def sn(match: re.Match[str], ctx: Context) -> Period | None:
+    name = match.group("sn_s").lower()
+    rel = (match.group("sn_rel") or "").lower()
+    if match.group("sn_y"):
+        return v.season(int(match.group("sn_y")), name)
+    if not rel and _prep(match) not in _YEAR_PREPS | {"before", "after"}:
+        return None  # "prices fall", "a hot spring"
+    if re.match(r"\s+of\b", ctx.text[match.end() :]) or (rel == "the" and name == "fall" and not _prep(match)):
+        return None  # "the fall of the city"
+    a = ctx.anchor
+    readings = [v.season(y, name) for y in range(a.year - 2, a.year + 3)]
+    if rel == "this":
+        return v.season(a.year, name)
+    if rel in ("last", "past"):
+        return max((r for r in readings if r.end is not None and r.end < a), key=lambda r: r.end)  # type: ignore[arg-type,return-value]
+    if rel in ("next", "coming"):
+        return min((r for r in readings if r.start is not None and r.start > a), key=lambda r: r.start)  # type: ignore[arg-type,return-value]
+    return _nearest(readings, a, ctx.direction(match))
+
+
+def qt(match: re.Match[str], ctx: Context) -> Period | None:
+    if match.group("qt_q"):
+        return v.quarter(int(match.group("qt_y3")), int(match.group("qt_q")))
+    raw = match.group("qt_n").lower()
+    n = 4 if raw == "final" else ORDINALS.get(raw) or int(raw[0])
+    make = v.half if match.group("qt_u").lower() == "half" else v.quarter
+    if make is v.half and n > 2:
+        return None
+    if make is v.half and raw == "final":
+        n = 2
+    a = ctx.anchor
+    year = match.group("qt_y") or match.group("qt_y2")
+    if year:
+        return make(int(year), n)
+    rel = (match.group("qt_rel") or "").lower()
+    if rel:
+        return make(a.year + {"last": -1, "next": 1}.get(rel, 0), n)
+    if make is v.half:
+        return None  # "the first half" of a match, of a speech: not a date without a year
+    return _nearest([make(y, n) for y in (a.year - 1, a.year, a.year + 1)], a, ctx.direction(match) or PAST)
+
+
+def dc(match: re.Match[str], ctx: Context) -> Period:
+    if match.group("dc_y"):
+        first = int(match.group("dc_y"))
+    else:  # "the '90s": the latest such decade not after the article's
+        first = (ctx.anchor.year // 100) * 100 + int(match.group("dc_2"))
+        if first > ctx.anchor.year:
+            first -= 100
+    return v.decade(first, _mod(match.group("dc_mod")))
+
+
+_CENTURY_WORDS = {"nineteenth": 19, "twentieth": 20, "twenty-first": 21}
+
+
+def ce(match: re.Match[str], ctx: Context) -> Period:
+    raw = match.group("ce_n").lower()
+    current = (ctx.anchor.year - 1) // 100 + 1
+    rel = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1}
+    if raw in rel:
+        return v.century(current + rel[raw])
+    n = _CENTURY_WORDS.get(raw) or ORDINALS.get(raw) or int(re.sub(r"\D", "", raw))
+    return v.century(n)
+
+
+def fy(match: re.Match[str], ctx: Context) -> Period:
+    raw = match.group("fy_y").lstrip("'’")
+    year = int(raw) if len(raw) == 4 else (1900 if int(raw) > (ctx.anchor.year + 10) % 100 else 2000) + int(raw)
+    return v.timeless(f"FY{year}")
+
+
+def freq(match: re.Match[str], ctx: Context) -> Period:
+    unit = (match.group("set_u") or match.group("set_fu") or "").lower()
+    if match.group("set_adv"):
+        value = SET_ADVERBS[match.group("set_adv").lower()]
+    elif match.group("set_wd"):
+        value = f"XXXX-WXX-{WEEKDAYS.index(match.group('set_wd')[:-1]) + 1}"
+    elif unit.capitalize() in WEEKDAYS:
+        value = f"XXXX-WXX-{WEEKDAYS.index(unit.capitalize()) + 1}"
+    elif unit in PARTS_OF_DAY:
+        value = PARTS_OF_DAY[unit]
+    else:
+        value = v.duration(1, unit).value
+    return v.timeless(value, "SET")
+
+
+def dur(match: re.Match[str], ctx: Context) -> Period | None:
+    unit = match.group("dur_unit").lower()
+    raw = match.group("dur_n")
+    rel = (match.group("dur_rel") or "").lower()
+    if rel in ("first", "final") and not raw:
+        return None  # "the first year of his term" names no length
+    if raw:
+        return v.duration(_count(raw), unit)
+    if match.group("dur_pl"):  # "for years", "in recent weeks", "the coming months"
+        if rel or _prep(match) in _PLURAL_DURATION_PREPS:
+            return v.duration(None, unit)
+        return None
+    if match.group("dur_the") and rel:  # "the past year", "the last week"
+        return v.duration(1, unit)
+    return None
+
+
+_REFS = {w: "PRESENT_REF" for w in PRESENT_REF} | {w: "PAST_REF" for w in PAST_REF}
+
+
+def ref(match: re.Match[str], ctx: Context) -> Period:
+    return v.timeless(_REFS.get(" ".join(match.group("ref").lower().split()), "FUTURE_REF"))
+
+
+def mon(match: re.Match[str], ctx: Context) -> Period | None:
+    rel = (match.group("mon_rel") or "").lower()
+    mod = _mod(match.group("mon_mod"))
+    if not (rel or mod or _prep(match) in _YEAR_PREPS | {"before", "after"}):
+        return None  # a month name alone ("the March rally") is not dated here
+    number = MONTHS[match.group("mon_m")]
+    a = ctx.anchor
+    if rel == "this":
+        return v.month(a.year, number, mod)
+    if rel == "last":
+        return v.month(a.year if number < a.month else a.year - 1, number, mod)
+    if rel == "next":
+        return v.month(a.year if number > a.month else a.year + 1, number, mod)
+    readings = [v.month(y, number, mod) for y in (a.year - 1, a.year, a.year + 1)]
+    return _nearest(readings, a, ctx.direction(match))
+
+
+# A year qualifying a noun, after a determiner or possessive: "the government's 2019 decision".
+_YEAR_BEFORE = re.compile(r"(?:['’]s|\b(?i:the|its|his|her|their|our|a|this|that))\s+$")
+_NOUN_AFTER = re.compile(r"\s+[a-z]{3,}\b")
+
+
+def _is_year_position(match: re.Match[str], ctx: Context) -> bool:
+    """A number is a year after "in", "since", "by"... or between a determiner and a noun."""
+    if _prep(match) in _YEAR_PREPS:
+        return True
+    return bool(
+        _YEAR_BEFORE.search(ctx.text, max(0, match.start() - 8), match.start()) and _NOUN_AFTER.match(ctx.text, match.end())
+    )
+
+
+def yr(match: re.Match[str], ctx: Context) -> Period | None:
+    if not _is_year_position(match, ctx):
+        return None  # "killed 2019 people", "for 2019": a number, not a year
+    return v.year(int(match.group("yr_y")), _mod(match.group("yr_mod")))
+
+
+def yw(match: re.Match[str], ctx: Context) -> Period | None:
+    if _prep(match) not in _YEAR_PREPS:
+        return None
+    return v.year(year_value(match.group("yw_w")))
+
+
+_RESOLVERS: dict[str, Callable[[re.Match[str], Context], Period | None]] = {
+    rule.__name__: rule
+    for rule in (dm, iso, num, my, clock, rd, we, rp, rn, ana, au, od, wd, sn, qt, dc, ce, fy, freq, dur, ref, mon, yr, yw)
+}
