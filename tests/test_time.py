@@ -494,11 +494,32 @@ def test_event_date_falls_back_to_the_article_date():
     assert event_date([], (0, len(text)), (0, len(text)), WEDNESDAY) == (WEDNESDAY, None, "article")
 
 
-def test_event_date_does_not_carry_dates_across_sentences():
+def test_sentence_context_does_not_carry_dates_across_sentences():
     text = "Envoys met on Monday. Rebels attacked the village."
     found = resolve_dates(text, WEDNESDAY)
     second = (text.index("Rebels"), len(text))
-    assert event_date(found, second, second, WEDNESDAY, context="article")[2] == "article"
+    assert event_date(found, second, second, WEDNESDAY, context="sentence")[2] == "article"
+
+
+def test_an_undated_sentence_happens_on_the_day_the_story_is_at():
+    text = "Envoys met on Monday. Rebels attacked the village."
+    found = resolve_dates(text, WEDNESDAY)
+    second = (text.index("Rebels"), len(text))
+    assert event_date(found, second, second, WEDNESDAY) == (D(2019, 10, 7), None, "day")
+
+
+def test_a_planned_date_does_not_date_what_is_reported_after_it():
+    text = "Envoys met on Monday. Talks will resume on Friday. Rebels attacked the village."
+    found = resolve_dates(text, WEDNESDAY)
+    third = (text.index("Rebels"), len(text))
+    assert event_date(found, third, third, WEDNESDAY)[0] == D(2019, 10, 7)
+
+
+def test_the_story_at_the_article_date_keeps_the_article_precision():
+    text = "Envoys met today. Rebels attacked the village."
+    found = resolve_dates(text, WEDNESDAY)
+    second = (text.index("Rebels"), len(text))
+    assert event_date(found, second, second, WEDNESDAY) == (WEDNESDAY, None, "article")
 
 
 def test_event_date_picks_the_expression_nearest_the_trigger():

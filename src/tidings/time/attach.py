@@ -28,26 +28,28 @@ def event_date(
     clause_span: tuple[int, int] | None,
     sentence_span: tuple[int, int],
     anchor_date: dt.date,
-    context: str = "sentence",
+    context: str = "article",
     *,
     trigger_char: int | None = None,
 ) -> tuple[dt.date, dt.date | None, str]:
     """The date of one event: ``(event_date, event_date_end, precision)``.
 
     Looks for a time expression inside the event's clause, then (unless ``context="clause"``) inside its
-    sentence, and otherwise falls back to the article date with precision ``article``. ``context=
-    "article"`` behaves like ``"sentence"``: dates are never carried across sentences, since anaphora
-    such as "the same day" were already resolved by :func:`resolve_dates`. All spans are character
-    offsets into the same text as the expressions. With several candidates in a scope, the nearest to
-    ``trigger_char`` wins (then the finest precision, then the first); without a trigger, the finest
-    precision, then the first. A possessive weekday dates the noun it qualifies ("Sunday's vote"), so it
-    comes after the other candidates unless the trigger follows it closely. Outside the clause, a date
-    after the article date belongs to some other, planned event ("confirmed that the runoff will be held
-    on 19 June"), so the sentence does not lend it. ``event_date_end`` is None when the range is a
-    single day.
+    sentence; with ``context="article"`` (the default) an event whose sentence names no date happened on the
+    day the narrative is at: the last day named before its sentence, if that day is not after the article
+    date ("On Thursday an attacker stabbed four people. He was shot dead by police." dates both on
+    Thursday). Otherwise it falls back to the article date with precision ``article``. Only expressions
+    that name days count (not durations, sets or ``PAST_REF``). All spans are character offsets into the
+    same text as the expressions. With several candidates in a scope, the nearest to ``trigger_char`` wins
+    (then the finest precision, then the first); without a trigger, the finest precision, then the first. A
+    possessive weekday dates the noun it qualifies ("Sunday's vote"), so it comes after the other
+    candidates unless the trigger follows it closely. Outside the clause, a date after the article date
+    belongs to some other, planned event ("confirmed that the runoff will be held on 19 June"), so the
+    sentence does not lend it. ``event_date_end`` is None when the range is a single day.
     """
     if context not in _CONTEXTS:
         raise ValueError(f"context must be one of {', '.join(_CONTEXTS)}, not {context!r}")
+    datable = [x for x in expressions if x.start is not None and x.end is not None and x.precision]
     scopes = [(clause_span, False)] if clause_span is not None else []
     if context != "clause":
         scopes.append((sentence_span, True))
@@ -57,13 +59,27 @@ def event_date(
         lo, hi = span
         inside = [
             x
-            for x in expressions
-            if lo <= x.start_char and x.end_char <= hi and not (borrowed and x.start > anchor_date)
+            for x in datable
+            if lo <= x.start_char and x.end_char <= hi and not (borrowed and x.start > anchor_date)  # type: ignore[operator]
         ]
         if inside:
             best = min(inside, key=lambda x: _candidate_rank(x, trigger_char))
-            return best.start, (best.end if best.end != best.start else None), best.precision
+            assert best.start is not None and best.end is not None
+            return best.start, (best.end if best.end != best.start else None), str(best.precision)
+    if context == "article":
+        narrative = narrative_day(datable, sentence_span[0], anchor_date)
+        if narrative is not None and narrative != anchor_date:
+            return narrative, None, "day"
     return anchor_date, None, "article"
+
+
+def narrative_day(expressions: Sequence[TimeExpression], before: int, anchor_date: dt.date) -> dt.date | None:
+    """The day a story is at when it reaches offset ``before``: the last day-precision date named before it
+    that is not still to come (a planned event does not date what is reported after it)."""
+    for x in reversed(expressions):
+        if x.end_char <= before and x.precision == "day" and x.start is not None and x.start <= anchor_date:
+            return x.start
+    return None
 
 
 # How far after a possessive date ("Sunday's") a trigger may start and still be the noun it qualifies.
@@ -80,7 +96,7 @@ def _candidate_rank(expr: TimeExpression, trigger_char: int | None) -> tuple[int
     possessive = expr.text.endswith(("'s", "’s"))
     qualifies_trigger = trigger_char is not None and 0 <= trigger_char - expr.end_char <= _POSSESSED_WITHIN
     aside = int(possessive and not qualifies_trigger)
-    return aside, distance, PRECISIONS.index(expr.precision), expr.start_char
+    return aside, distance, PRECISIONS.index(str(expr.precision)), expr.start_char
 
 
 # ------------------------------------------------------------------------------------------ clause span

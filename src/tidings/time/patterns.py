@@ -64,7 +64,7 @@ SCAN = re.compile(
     # 10 p.m., 22:30 GMT, noon
     + r"|(?P<clock>(?:(?P<ck_h>1[0-2]|0?[1-9])(?:[:.](?P<ck_m>[0-5]\d))?\s*(?P<ck_ap>(?i:[ap]\.m\.|[ap]m\b))"
     + r"|(?P<ck_h24>[01]?\d|2[0-3]):(?P<ck_m24>[0-5]\d)(?![\d:])|(?P<ck_word>(?i:noon|midnight|midday)))"
-    + r"(?:\s+(?:[A-Z]{2}T|GMT|UTC|local\s+time)\b)?)"
+    + r"(?:\s+(?:[A-Z]{2}T|GMT|UTC|(?:local|[A-Z][a-z]+)\s+time)\b)?)"
     + r"|(?P<rd>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|(?:late\s+)?last\s+night|overnight"
     + r"|tonight|this\s+(?:morning|afternoon|evening)|(?:early\s+)?(?:yesterday|today|tomorrow)"
     + r"(?:\s+(?:morning|afternoon|evening|night))?)\b)"

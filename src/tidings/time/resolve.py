@@ -67,6 +67,7 @@ def resolve_dates(text: str, anchor_date: dt.date, article_id: str = "") -> list
     found: list[TimeExpression] = []
     starts = [0] + [m.end() for m in SENTENCE_BREAK.finditer(text)]
     reference, reference_at = anchor_date, None
+    joined = False  # whether found[-1] is already a clock time joined to its day
     for match in SCAN.finditer(text):
         rule = str(match.lastgroup)  # each alternative is one group named after its rule, closing last
         ctx = Context(anchor_date, text, starts, reference, reference_at)
@@ -75,7 +76,8 @@ def resolve_dates(text: str, anchor_date: dt.date, article_id: str = "") -> list
             continue
         s, e = match.span(rule)
         expr = TimeExpression(article_id, text[s:e], s, e, period.value, period.start, period.end, period.precision, period.type)
-        if found and _joins(found[-1], expr, text):
+        joined = bool(found) and not joined and _joins(found[-1], expr, text)
+        if joined:
             expr = _join(found.pop(), expr, text)
         found.append(expr)
         if expr.precision == "day" and expr.start is not None:
@@ -335,8 +337,8 @@ def wd(match: re.Match[str], ctx: Context) -> Period:
         d = a + dt.timedelta(days=(target - a.weekday() - 1) % 7 + 1)
     else:
         back = (a.weekday() - target) % 7
-        if rel in ("last", "past") and back == 0:
-            back = 7
+        if rel in ("last", "past") and back < 2:
+            back += 7  # the day before is "yesterday": "last Thursday" on a Friday is the week before
         d = a - dt.timedelta(days=back)
     part = PARTS_OF_DAY.get((match.group("wd_part") or "").lower())
     return v.part_of_day(d, part) if part else v.day(d)

@@ -18,13 +18,13 @@ PAST = "past"
 # scheduled acts ("agreed to meet on Friday") and their present tense ("the summit opens on Monday").
 _FUTURE_CUE = re.compile(
     r"\b(?i:will|would|shall|won't|(?:is|are|was|were)\s+(?:due\s+)?to|plans?\s+to|planning\s+to|intends?\s+to"
-    r"|scheduled|upcoming|expected\s+to|set\s+to|to\s+be\s+held|going\s+to|ahead\s+of"
+    r"|scheduled|upcoming|next|expected\s+to|set\s+to|to\s+be\s+held|going\s+to|ahead\s+of"
     r"|(?:is|are|am)\s+(?:not\s+)?(?!being\b)[a-z]+ing)\b|(?<=\w)['’]ll\b"
     rf"|\b(?:to\s+)?(?:{'|'.join(SCHEDULED_VERBS)})\b"
 )
-# Past: past forms and participles. A participle right after "be" is passive ("will be held").
+# Past: past forms and participles, not right after "be" (passive: "will be held") or a modal ("will set").
 _PAST_CUE = re.compile(
-    rf"(?<!\bbe\s)\b(?i:{'|'.join(IRREGULAR_PAST)}|ago"
+    rf"(?<!\bbe\s)(?<!\bto\s)(?<!\bwill\s)(?<!\bwould\s)(?<!\bshall\s)(?<!\bcan\s)(?<!\bmay\s)(?<!\bmust\s)\b(?i:{'|'.join(IRREGULAR_PAST)}|ago"
     r"|(?!(?:indeed|need|proceed|succeed|exceed|speed|feed|seed|bleed|red|bed|shed)\b)[a-z]{2,}ed)\b"
 )
 _CLAUSE_BREAK = re.compile(r"[;,:]|\s[-–—]\s|\s(?i:that|but|while|whereas|although|though|because|after|before|when)\s")

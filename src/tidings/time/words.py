@@ -83,9 +83,8 @@ COUNT_NOUNS = (
 
 # Verbs whose present tense in news announces a scheduled event ("talks resume Dec. 15").
 SCHEDULED_VERBS = (
-    "meet meets begin begins resume resumes arrive arrives convene convenes attend attends hold holds"
-    " testify testifies travel travels host hosts start starts open opens end ends close closes expire"
-    " expires take takes return returns head heads leave leaves visit visits vote votes"
+    "meet meets begin begins resume resumes arrive arrives convene convenes attend attends hold holds testify"
+    " testifies travel travels host hosts opens starts ends closes expires takes leaves"
 ).split()
 
 # Irregular past participles and past forms that the "-ed" rule misses.
@@ -93,5 +92,5 @@ IRREGULAR_PAST = (
     "was were had did said told met held took gave made left went came fought struck shot won lost fled began"
     " led sent saw broke spoke wrote died been begun done gone seen taken given written spoken broken chosen"
     " driven fallen known shown sworn thrown drew drawn rose risen bought brought caught fell felt found got"
-    " heard kept knew paid put ran sat set sold stood stole swore threw tore understood woke wore"
+    " heard kept knew paid ran sat sold stood stole swore threw tore understood woke wore"
 ).split()
