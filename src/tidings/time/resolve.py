@@ -355,8 +355,8 @@ def sn(match: re.Match[str], ctx: Context) -> Period | None:
         return None  # "the fall of the city"
     a = ctx.anchor
     readings = [v.season(y, name) for y in range(a.year - 2, a.year + 3)]
-    if rel == "this":
-        return v.season(a.year, name)
+    if rel == "this":  # the one under way, else the next
+        return min((r for r in readings if r.end is not None and r.end >= a), key=lambda r: r.start)  # type: ignore[arg-type,return-value]
     if rel in ("last", "past"):
         return max((r for r in readings if r.end is not None and r.end < a), key=lambda r: r.end)  # type: ignore[arg-type,return-value]
     if rel in ("next", "coming"):
@@ -424,7 +424,7 @@ def freq(match: re.Match[str], ctx: Context) -> Period:
     elif unit.capitalize() in WEEKDAYS:
         value = f"XXXX-WXX-{WEEKDAYS.index(unit.capitalize()) + 1}"
     elif unit in PARTS_OF_DAY:
-        value = PARTS_OF_DAY[unit]
+        value = f"XXXX-XX-XX{PARTS_OF_DAY[unit]}"
     else:
         value = v.duration(1, unit).value
     return v.timeless(value, "SET")

@@ -18,7 +18,7 @@ PAST = "past"
 # scheduled acts ("agreed to meet on Friday") and their present tense ("the summit opens on Monday").
 _FUTURE_CUE = re.compile(
     r"\b(?i:will|would|shall|won't|(?:is|are|was|were)\s+(?:due\s+)?to|plans?\s+to|planning\s+to|intends?\s+to"
-    r"|scheduled|upcoming|next|expected\s+to|set\s+to|to\s+be\s+held|going\s+to|ahead\s+of"
+    r"|scheduled|(?:is|are)\s+planned|upcoming|next|expected\s+to|set\s+to|to\s+be\s+held|going\s+to|ahead\s+of"
     r"|(?:is|are|am)\s+(?:not\s+)?(?!being\b)[a-z]+ing)\b|(?<=\w)['’]ll\b"
     rf"|\b(?:to\s+)?(?:{'|'.join(SCHEDULED_VERBS)})\b"
 )

@@ -71,10 +71,9 @@ def months(value: str, year: int, first: int, count: int) -> Period:
 
 
 def season(year: int, name: str) -> Period:
-    """A season of ``year`` (winter: the one whose January falls in ``year``, from the December before)."""
+    """A season of ``year``; winter is named by the year of its December (2019-WI runs Dec 2019 to Feb 2020)."""
     code, first = SEASONS[name]
-    start_year = year - 1 if code == "WI" else year
-    return months(f"{year}-{code}", start_year, first, 3)
+    return months(f"{year}-{code}", year, first, 3)
 
 
 def quarter(year: int, number: int) -> Period:

@@ -64,7 +64,7 @@ PARTS_OF_DAY = {
     "dusk": "TEV",
 }
 
-# Seasons: TIMEX3 code and first month. Winter is named by the year its January falls in.
+# Seasons: TIMEX3 code and first month. Winter is named by the year of its December.
 SEASONS = {"spring": ("SP", 3), "summer": ("SU", 6), "autumn": ("FA", 9), "fall": ("FA", 9), "winter": ("WI", 12)}
 
 # Words that stand for the present, the past or the future without naming a period.
