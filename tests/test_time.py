@@ -167,7 +167,13 @@ def test_this_week_and_next_week_are_whole_iso_weeks():
 
 def test_the_last_week_is_a_duration_not_a_date():
     expr = only("Prices rose in the last week.")
-    assert (expr.text, expr.type, expr.value, expr.start, expr.precision) == ("the last week", "DURATION", "P1W", None, None)
+    assert (expr.text, expr.type, expr.value, expr.start, expr.precision) == (
+        "the last week",
+        "DURATION",
+        "P1W",
+        None,
+        None,
+    )
 
 
 def test_last_this_and_next_month():
@@ -329,7 +335,12 @@ def test_days_ago_is_a_day():
 
 def test_weeks_ago_is_the_day_that_many_weeks_back():
     three, one = resolve_dates("Fighting began three weeks ago and eased a week ago.", WEDNESDAY)
-    assert (three.value, three.start, three.end, three.precision) == ("2019-09-18", D(2019, 9, 18), D(2019, 9, 18), "day")
+    assert (three.value, three.start, three.end, three.precision) == (
+        "2019-09-18",
+        D(2019, 9, 18),
+        D(2019, 9, 18),
+        "day",
+    )
     assert one.value == "2019-10-02"
 
 

@@ -16,7 +16,7 @@ _TEN_WORDS = "|".join(TENS)
 # "twenty-five", "twenty five", "seventeen": a number below a hundred written out.
 BELOW_HUNDRED = rf"(?:(?:{_TEN_WORDS})(?:[\s-](?:{_UNIT_WORDS}))?|{_UNIT_WORDS})"
 # A count a time expression may start with; digits up to three places ("48 hours", "100 days").
-COUNT = rf"(?i:\d{{1,3}}|a\s+dozen|an?|{BELOW_HUNDRED})"
+COUNT = rf"(?i:(?<![\d,.])\d{{1,3}}|a\s+dozen|an?|{BELOW_HUNDRED})"
 # Years in words: "nineteen ninety-seven", "nineteen-eighty", "two thousand and three".
 YEAR_WORDS = (
     rf"(?i:(?:nineteen|twenty)[\s-](?:{BELOW_HUNDRED}|hundred)"

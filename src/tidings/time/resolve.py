@@ -75,7 +75,9 @@ def resolve_dates(text: str, anchor_date: dt.date, article_id: str = "") -> list
         if period is None:
             continue
         s, e = match.span(rule)
-        expr = TimeExpression(article_id, text[s:e], s, e, period.value, period.start, period.end, period.precision, period.type)
+        expr = TimeExpression(
+            article_id, text[s:e], s, e, period.value, period.start, period.end, period.precision, period.type
+        )
         joined = bool(found) and not joined and _joins(found[-1], expr, text)
         if joined:
             expr = _join(found.pop(), expr, text)
@@ -216,7 +218,9 @@ def we(match: re.Match[str], ctx: Context) -> Period:
     a = ctx.anchor
     this_weekend = v.weekend(a)
     assert this_weekend.start is not None
-    if rel in ("last", "past", "this past") or (rel in ("the", "that") and a < this_weekend.start and ctx.direction(match) != FUTURE):
+    if rel in ("last", "past", "this past") or (
+        rel in ("the", "that") and a < this_weekend.start and ctx.direction(match) != FUTURE
+    ):
         return v.weekend(a - dt.timedelta(weeks=1)) if a < this_weekend.start or rel != "the" else this_weekend
     if rel == "next":
         return v.weekend(a + dt.timedelta(weeks=1))
@@ -291,8 +295,10 @@ def _dates_the_clause_after(match: re.Match[str], ctx: Context) -> bool:
     return lo <= ctx.reference_at < match.start() and "," not in ctx.text[match.end() : hi]
 
 
-def ana(match: re.Match[str], ctx: Context) -> Period:
+def ana(match: re.Match[str], ctx: Context) -> Period | None:
     words = " ".join(match.group("ana").lower().split())
+    if match.group("ana_dawn") and not _prep(match):
+        return None  # "a new dawn"; "before dawn", "at dusk" are times of day
     if re.match(r"the (?:following|next) ", words) or words == "the day after":
         offset = 1
     elif re.match(r"the (?:previous|preceding) ", words) or words == "the day before":
@@ -302,7 +308,8 @@ def ana(match: re.Match[str], ctx: Context) -> Period:
     else:  # "the same day", "later that evening", "hours later", "shortly afterwards", "in the afternoon"
         offset = 0
     d = ctx.reference + dt.timedelta(days=offset)
-    part = next((match.group(g) for g in ("ana_same", "ana_next", "ana_in", "ana_mid", "ana_part") if match.group(g)), None)
+    groups = ("ana_same", "ana_next", "ana_in", "ana_mid", "ana_part", "ana_dawn")
+    part = next((match.group(g) for g in groups if match.group(g)), None)
     if words == "during the night":
         part = "night"
     suffix = PARTS_OF_DAY.get((part or "").lower())
@@ -310,11 +317,15 @@ def ana(match: re.Match[str], ctx: Context) -> Period:
 
 
 def au(match: re.Match[str], ctx: Context) -> Period:
-    """A week, month or year counted from the day the text is talking about ("the following week")."""
+    """A week, month, quarter or year counted from the day the text is talking about ("the following week");
+    "the current quarter" is the article's."""
     unit = (match.group("au_unit") or match.group("au_in") or match.group("au_of")).lower()
     rel = (match.group("au_rel") or "").lower()
-    step = {"following": 1, "next": 1, "previous": -1, "preceding": -1}.get(rel, 0)
-    ref = ctx.reference
+    step = {"following": 1, "next": 1, "previous": -1, "preceding": -1, "prior": -1}.get(rel, 0)
+    ref = ctx.anchor if rel == "current" else ctx.reference
+    if unit == "quarter":
+        y, m = v.shift_month(ref.year, ref.month, 3 * step)
+        return v.quarter(y, (m - 1) // 3 + 1)
     if unit == "week":
         return v.week(ref + dt.timedelta(weeks=step))
     if unit == "month":
@@ -323,7 +334,7 @@ def au(match: re.Match[str], ctx: Context) -> Period:
 
 
 def od(match: re.Match[str], ctx: Context) -> Period:
-    """"the second day" (of talks, of a visit): counted from the last day named, which is the first."""
+    """ "the second day" (of talks, of a visit): counted from the last day named, which is the first."""
     raw = match.group("od_n").lower()
     n = ORDINALS[raw] if raw in ORDINALS else int(re.sub(r"\D", "", raw))
     return v.day(ctx.reference + dt.timedelta(days=n - 1))
@@ -417,6 +428,8 @@ def fy(match: re.Match[str], ctx: Context) -> Period:
 
 def freq(match: re.Match[str], ctx: Context) -> Period:
     unit = (match.group("set_u") or match.group("set_fu") or "").lower()
+    if unit.endswith("s") and not match.group("set_n"):
+        unit = unit[:-1]  # "every other weeks" is not English, but "each Mondays" is no worse read as Monday
     if match.group("set_adv"):
         value = SET_ADVERBS[match.group("set_adv").lower()]
     elif match.group("set_wd"):
@@ -425,8 +438,8 @@ def freq(match: re.Match[str], ctx: Context) -> Period:
         value = f"XXXX-WXX-{WEEKDAYS.index(unit.capitalize()) + 1}"
     elif unit in PARTS_OF_DAY:
         value = f"XXXX-XX-XX{PARTS_OF_DAY[unit]}"
-    else:
-        value = v.duration(1, unit).value
+    else:  # "every week", "every three months"
+        value = v.duration(_count(match.group("set_n")) if match.group("set_n") else 1, unit.rstrip("s")).value
     return v.timeless(value, "SET")
 
 
@@ -436,6 +449,8 @@ def dur(match: re.Match[str], ctx: Context) -> Period | None:
     rel = (match.group("dur_rel") or "").lower()
     if rel in ("first", "final") and not raw:
         return None  # "the first year of his term" names no length
+    if raw and unit == "second" and raw.lower() in ("a", "an"):
+        return None  # "a second round"
     if raw:
         return v.duration(_count(raw), unit)
     if match.group("dur_pl"):  # "for years", "in recent weeks", "the coming months"
@@ -481,7 +496,8 @@ def _is_year_position(match: re.Match[str], ctx: Context) -> bool:
     if _prep(match) in _YEAR_PREPS:
         return True
     return bool(
-        _YEAR_BEFORE.search(ctx.text, max(0, match.start() - 8), match.start()) and _NOUN_AFTER.match(ctx.text, match.end())
+        _YEAR_BEFORE.search(ctx.text, max(0, match.start() - 8), match.start())
+        and _NOUN_AFTER.match(ctx.text, match.end())
     )
 
 
@@ -499,5 +515,30 @@ def yw(match: re.Match[str], ctx: Context) -> Period | None:
 
 _RESOLVERS: dict[str, Callable[[re.Match[str], Context], Period | None]] = {
     rule.__name__: rule
-    for rule in (dm, iso, num, my, clock, rd, we, rp, rn, ana, au, od, wd, sn, qt, dc, ce, fy, freq, dur, ref, mon, yr, yw)
+    for rule in (
+        dm,
+        iso,
+        num,
+        my,
+        clock,
+        rd,
+        we,
+        rp,
+        rn,
+        ana,
+        au,
+        od,
+        wd,
+        sn,
+        qt,
+        dc,
+        ce,
+        fy,
+        freq,
+        dur,
+        ref,
+        mon,
+        yr,
+        yw,
+    )
 }

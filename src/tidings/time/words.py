@@ -62,6 +62,8 @@ PARTS_OF_DAY = {
     "dawn": "TMO",
     "daybreak": "TMO",
     "dusk": "TEV",
+    "sunrise": "TMO",
+    "sunset": "TEV",
 }
 
 # Seasons: TIMEX3 code and first month. Winter is named by the year of its December.
@@ -73,7 +75,15 @@ PAST_REF = ("recently", "lately", "the past", "previously", "formerly")
 FUTURE_REF = ("the future",)
 
 # Adverbs of frequency that are TIMEX3 sets.
-SET_ADVERBS = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y"}
+SET_ADVERBS = {
+    "daily": "P1D",
+    "nightly": "P1D",
+    "weekly": "P1W",
+    "monthly": "P1M",
+    "quarterly": "P3M",
+    "annually": "P1Y",
+    "yearly": "P1Y",
+}
 
 # A number right before one of these is a count ("of 2019 people"), not a year.
 COUNT_NOUNS = (
