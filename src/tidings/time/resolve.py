@@ -19,7 +19,7 @@ import dateparser
 from tidings.model import TimeExpression
 from tidings.time import values as v
 from tidings.time.numbers import count_value, year_value
-from tidings.time.patterns import SCAN, SENTENCE_BREAK
+from tidings.time.patterns import SCAN, SENTENCE_BREAK, scan_windows
 from tidings.time.tense import FUTURE, PAST, direction
 from tidings.time.values import Period
 from tidings.time.words import MONTHS, ORDINALS, PARTS_OF_DAY, PAST_REF, PRESENT_REF, SET_ADVERBS, WEEKDAYS
@@ -68,7 +68,8 @@ def resolve_dates(text: str, anchor_date: dt.date, article_id: str = "") -> list
     starts = [0] + [m.end() for m in SENTENCE_BREAK.finditer(text)]
     reference, reference_at = anchor_date, None
     joined = False  # whether found[-1] is already a clock time joined to its day
-    for match in SCAN.finditer(text):
+    matches = (m for lo, hi in scan_windows(text) for m in SCAN.finditer(text, lo, hi))
+    for match in matches:
         rule = str(match.lastgroup)  # each alternative is one group named after its rule, closing last
         ctx = Context(anchor_date, text, starts, reference, reference_at)
         period = _RESOLVERS[rule](match, ctx)
@@ -124,14 +125,25 @@ def _prep(match: re.Match[str]) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _parse_month_day(body: str, year: int) -> dt.date | None:
-    """Parse "28 December" / "Dec. 28th" in a given year with dateparser; None for impossible dates."""
+def _month_and_day(body: str) -> tuple[int, int] | None:
+    """Month and day of "28 December" / "Dec. 28th" by dateparser (in a leap year, so "29 February" is read)."""
     parsed = dateparser.parse(
-        f"{body} {year}",
+        f"{body} 2000",
         languages=["en"],
-        settings={"STRICT_PARSING": True, "RELATIVE_BASE": dt.datetime(year, 1, 1)},
+        settings={"STRICT_PARSING": True, "RELATIVE_BASE": dt.datetime(2000, 1, 1)},
     )
-    return parsed.date() if parsed else None
+    return (parsed.month, parsed.day) if parsed else None
+
+
+def _parse_month_day(body: str, year: int) -> dt.date | None:
+    """The date "28 December" names in ``year``; None for impossible dates (29 February 2019)."""
+    month_day = _month_and_day(body)
+    if month_day is None:
+        return None
+    try:
+        return dt.date(year, *month_day)
+    except ValueError:
+        return None
 
 
 def _nearest(candidates: list[Period], anchor: dt.date, way: str | None) -> Period | None:
