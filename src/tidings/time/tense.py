@@ -27,6 +27,7 @@ _PAST_CUE = re.compile(
     rf"(?<!\bbe\s)(?<!\bto\s)(?<!\bwill\s)(?<!\bwould\s)(?<!\bshall\s)(?<!\bcan\s)(?<!\bmay\s)(?<!\bmust\s)\b(?i:{'|'.join(IRREGULAR_PAST)}|ago"
     r"|(?!(?:indeed|need|proceed|succeed|exceed|speed|feed|seed|bleed|red|bed|shed)\b)[a-z]{2,}ed)\b"
 )
+_ATTRIBUTION = re.compile(r"(?i:said|told|added|stated)")
 _CLAUSE_BREAK = re.compile(r"[;,:]|\s[-–—]\s|\s(?i:that|but|while|whereas|although|though|because|after|before|when)\s")
 
 
@@ -40,20 +41,27 @@ def direction(text: str, sentence: tuple[int, int], span: tuple[int, int]) -> st
     breaks = [b for b in _CLAUSE_BREAK.finditer(text, sent_lo, sent_hi) if b.end() <= s or b.start() >= e]
     seg_lo = max([b.end() for b in breaks if b.end() <= s], default=sent_lo)
     seg_hi = min([b.start() for b in breaks if b.start() >= e], default=sent_hi)
-    for lo, hi in ((seg_lo, seg_hi), (sent_lo, sent_hi)):
-        verdict = _nearest_cue(text, lo, hi, s, e)
+    for lo, hi, clause in ((seg_lo, seg_hi, True), (sent_lo, sent_hi, False)):
+        verdict = _nearest_cue(text, lo, hi, s, e, attribution=clause)
         if verdict is not None:
             return verdict
     return None
 
 
-def _nearest_cue(text: str, lo: int, hi: int, s: int, e: int) -> str | None:
-    """The tense of the nearest cue in ``text[lo:hi]`` outside ``s..e``; a tie goes to the future."""
+def _nearest_cue(text: str, lo: int, hi: int, s: int, e: int, attribution: bool = True) -> str | None:
+    """The tense of the nearest cue in ``text[lo:hi]`` outside ``s..e``; a tie goes to the future.
+
+    Without ``attribution``, verbs of saying after the expression do not count: in "shipments April 1-15
+    and April 16-30, a spokesman said" the saying is past, not the shipments; in the expression's own clause
+    ("said on Monday") and before it ("On Monday, she said...") they do.
+    """
     future = [m.span() for m in _FUTURE_CUE.finditer(text, lo, hi) if m.end() <= s or m.start() >= e]
     past = [
         m.span()
         for m in _PAST_CUE.finditer(text, lo, hi)
-        if (m.end() <= s or m.start() >= e) and not any(fs < m.end() and m.start() < fe for fs, fe in future)
+        if (m.end() <= s or m.start() >= e)
+        and not any(fs < m.end() and m.start() < fe for fs, fe in future)
+        and (attribution or m.start() < s or not _ATTRIBUTION.fullmatch(text, *m.span()))
     ]
 
     def gap(span: tuple[int, int]) -> int:
