@@ -58,6 +58,8 @@ SCAN = re.compile(
     # 3 May 2021 / May 3, 2021 / Monday, 28 December / the 28th of December
     + rf"(?P<dm>(?:(?:{WEEKDAY}|{_WEEKDAY_ABBR}),?\s+)?(?P<dm_body>(?:the\s+)?{_DAY}\s+(?:of\s+)?{MONTH_ANY}(?!\w)"
     + rf"|{MONTH_ANY}\s+{_DAY})(?:,?\s+(?P<dm_year>{_YEAR}))?\b{_NOT_COUNT})"
+    + r"|(?P<hol>Christmas(?:\s+(?:Eve|Day))?|New\s+Year['’]s(?:\s+(?:Eve|Day))?|Thanksgiving(?:\s+Day)?|Halloween"
+    + r"|Valentine['’]s\s+Day|Boxing\s+Day|May\s+Day)\b"
     + rf"|(?P<iso>(?<![\d-])(?P<iso_y>{YEAR_DIGITS})-(?P<iso_m>\d\d)-(?P<iso_d>\d\d)(?![\d-]))"
     + rf"|(?P<num>(?<![\d/.])(?P<num_a>\d{{1,2}})/(?P<num_b>\d{{1,2}})/(?P<num_y>{YEAR_DIGITS})(?![\d/]))"
     + rf"|(?P<my>(?:(?P<my_mod>{_MOD})[\s-]+)?(?P<my_m>{MONTH_ANY})\s+(?:of\s+)?(?P<my_y>{_YEAR})\b)"
@@ -126,7 +128,8 @@ ANCHOR = re.compile(
     r"|\b(?i:day|week|month|year|decade|centur|quarter|half|hour|minute|second|night|morning|afternoon|evening"
     r"|tonight|overnight|yesterday|today|tomorrow|now|current|present|recent|late|previous|former|past|future"
     r"|moment|spring|summer|autumn|fall|winter|noon|midnight|midday|dawn|daybreak|dusk|sunrise|sunset|daily"
-    r"|nightly|annual|fiscal|nineteen|twenty|thousand|these\s+days|shortly|soon|moments)"
+    r"|nightly|annual|fiscal|nineteen|twenty|thousand|these\s+days|shortly|soon|moments|christmas|new\s+year"
+    r"|thanksgiving|halloween|valentine|boxing|may\s+day)"
 )
 # How far an expression can start before its first anchor ("throughout the first nine months") and run on
 # after its last one, lookaheads included.

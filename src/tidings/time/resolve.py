@@ -22,11 +22,13 @@ from tidings.time.numbers import count_value, year_value
 from tidings.time.patterns import SCAN, SENTENCE_BREAK, scan_windows
 from tidings.time.tense import FUTURE, PAST, direction
 from tidings.time.values import Period
-from tidings.time.words import MONTHS, ORDINALS, PARTS_OF_DAY, PAST_REF, PRESENT_REF, SET_ADVERBS, WEEKDAYS
+from tidings.time.words import HOLIDAYS, MONTHS, ORDINALS, PARTS_OF_DAY, PAST_REF, PRESENT_REF, SET_ADVERBS, WEEKDAYS
 
 __all__ = ["resolve_dates"]
 
-_YEAR_PREPS = {"in", "since", "by", "during", "until", "till", "of", "from", "through", "throughout"}
+_YEAR_PREPS = {"in", "since", "by", "during", "until", "till", "of", "from", "through", "throughout", "between"}
+# What joins the second of two dates: "in 1996 and 1997", "from March to May", "in June, July or August".
+_LIST_JOINER = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|to|through|until|till|-|–)\s*")
 _DURATION_PREPS = {"for", "over", "within", "through", "throughout"}
 # A bare plural unit ("years") is a duration only after one of these: "for years", "the first time in years".
 _PLURAL_DURATION_PREPS = _DURATION_PREPS | {"in", "after"}
@@ -42,6 +44,13 @@ class Context:
     sentence_starts: Sequence[int]
     reference: dt.date
     reference_at: int | None = None
+    previous_end: int | None = None
+
+    def continues_a_list(self, match: re.Match[str]) -> bool:
+        """Whether the match is the second of two dates joined by "and", "or", "to" or a dash."""
+        if self.previous_end is None or self.previous_end > match.start():
+            return False
+        return _LIST_JOINER.fullmatch(self.text, self.previous_end, match.start()) is not None
 
     def sentence_of(self, offset: int) -> tuple[int, int]:
         """The span of the sentence holding ``offset``."""
@@ -71,7 +80,7 @@ def resolve_dates(text: str, anchor_date: dt.date, article_id: str = "") -> list
     matches = (m for lo, hi in scan_windows(text) for m in SCAN.finditer(text, lo, hi))
     for match in matches:
         rule = str(match.lastgroup)  # each alternative is one group named after its rule, closing last
-        ctx = Context(anchor_date, text, starts, reference, reference_at)
+        ctx = Context(anchor_date, text, starts, reference, reference_at, found[-1].end_char if found else None)
         period = _RESOLVERS[rule](match, ctx)
         if period is None:
             continue
@@ -172,6 +181,26 @@ def dm(match: re.Match[str], ctx: Context) -> Period | None:
     years = range(ctx.anchor.year - 8, ctx.anchor.year + 9)
     readings = [v.day(d) for year in years if (d := _parse_month_day(body, year))]
     return _nearest(readings, ctx.anchor, ctx.direction(match))
+
+
+def hol(match: re.Match[str], ctx: Context) -> Period | None:
+    """A holiday on a fixed day ("Christmas", "New Year's Eve") or Thanksgiving (fourth Thursday of
+    November), read like a month-day; it needs a preposition or its "Day"/"Eve" ("the Christmas tree")."""
+    name = " ".join(match.group("hol").replace("’", "'").split()).lower()
+    prep = _prep(match)
+    if (not prep or prep == "of") and not name.endswith(("day", "eve")):
+        return None
+    if name.startswith("thanksgiving"):
+        readings = [v.day(_thanksgiving(y)) for y in range(ctx.anchor.year - 1, ctx.anchor.year + 2)]
+    else:
+        month, day = HOLIDAYS[name]
+        readings = [v.day(dt.date(y, month, day)) for y in range(ctx.anchor.year - 1, ctx.anchor.year + 2)]
+    return _nearest(readings, ctx.anchor, ctx.direction(match))
+
+
+def _thanksgiving(year: int) -> dt.date:
+    first = dt.date(year, 11, 1)
+    return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
 
 
 def iso(match: re.Match[str], ctx: Context) -> Period | None:
@@ -484,7 +513,7 @@ def ref(match: re.Match[str], ctx: Context) -> Period:
 def mon(match: re.Match[str], ctx: Context) -> Period | None:
     rel = (match.group("mon_rel") or "").lower()
     mod = _mod(match.group("mon_mod"))
-    if not (rel or mod or _prep(match) in _YEAR_PREPS | {"before", "after"}):
+    if not (rel or mod or _prep(match) in _YEAR_PREPS | {"before", "after"} or ctx.continues_a_list(match)):
         return None  # a month name alone ("the March rally") is not dated here
     number = MONTHS[match.group("mon_m")]
     a = ctx.anchor
@@ -505,7 +534,7 @@ _NOUN_AFTER = re.compile(r"\s+[a-z]{3,}\b")
 
 def _is_year_position(match: re.Match[str], ctx: Context) -> bool:
     """A number is a year after "in", "since", "by"... or between a determiner and a noun."""
-    if _prep(match) in _YEAR_PREPS:
+    if _prep(match) in _YEAR_PREPS or ctx.continues_a_list(match):
         return True
     return bool(
         _YEAR_BEFORE.search(ctx.text, max(0, match.start() - 8), match.start())
@@ -520,7 +549,7 @@ def yr(match: re.Match[str], ctx: Context) -> Period | None:
 
 
 def yw(match: re.Match[str], ctx: Context) -> Period | None:
-    if _prep(match) not in _YEAR_PREPS:
+    if _prep(match) not in _YEAR_PREPS and not ctx.continues_a_list(match):
         return None
     return v.year(year_value(match.group("yw_w")))
 
@@ -529,6 +558,7 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], Context], Period | None]] = {
     rule.__name__: rule
     for rule in (
         dm,
+        hol,
         iso,
         num,
         my,

@@ -15,11 +15,13 @@ FUTURE = "future"
 PAST = "past"
 
 # Future: modals, "is due to", plans, progressive ("are holding talks on Friday"), infinitives of
-# scheduled acts ("agreed to meet on Friday") and their present tense ("the summit opens on Monday").
+# scheduled acts ("agreed to meet on Friday") and their present tense ("the summit opens on Monday"), and a
+# present "is"/"are" not followed by a participle ("the deadline is Friday", but not "is reported").
 _FUTURE_CUE = re.compile(
     r"\b(?i:will|would|shall|won't|(?:is|are|was|were)\s+(?:due\s+)?to|plans?\s+to|planning\s+to|intends?\s+to"
     r"|scheduled|(?:is|are)\s+planned|upcoming|next|expected\s+to|set\s+to|to\s+be\s+held|going\s+to|ahead\s+of"
-    r"|(?:is|are|am)\s+(?:not\s+)?(?!being\b)[a-z]+ing)\b|(?<=\w)['’]ll\b"
+    r"|(?:is|are|am)\s+(?:not\s+)?(?!being\b)[a-z]+ing|(?:is|are)(?!\s+(?:\w+ly\s+)?(?:\w+ed|\w+en|been|being|said|thought)\b))\b"
+    r"|(?<=\w)['’]ll\b"
     rf"|\b(?:to\s+)?(?:{'|'.join(SCHEDULED_VERBS)})\b"
 )
 # Past: past forms and participles, not right after "be" (passive: "will be held") or a modal ("will set").
@@ -28,6 +30,11 @@ _PAST_CUE = re.compile(
     r"|(?!(?:indeed|need|proceed|succeed|exceed|speed|feed|seed|bleed|red|bed|shed)\b)[a-z]{2,}ed)\b"
 )
 _ATTRIBUTION = re.compile(r"(?i:said|told|added|stated)")
+def _is_attribution_tail(text: str, start: int, end: int, s: int, hi: int) -> bool:
+    """A verb of saying after the expression that ends its sentence (", a spokesman said.")."""
+    return start >= s and bool(_ATTRIBUTION.fullmatch(text, start, end)) and not text[end:hi].strip(" .\"'”’\n")
+
+
 _CLAUSE_BREAK = re.compile(r"[;,:]|\s[-–—]\s|\s(?i:that|but|while|whereas|although|though|because|after|before|when)\s")
 
 
@@ -51,9 +58,9 @@ def direction(text: str, sentence: tuple[int, int], span: tuple[int, int]) -> st
 def _nearest_cue(text: str, lo: int, hi: int, s: int, e: int, attribution: bool = True) -> str | None:
     """The tense of the nearest cue in ``text[lo:hi]`` outside ``s..e``; a tie goes to the future.
 
-    Without ``attribution``, verbs of saying after the expression do not count: in "shipments April 1-15
-    and April 16-30, a spokesman said" the saying is past, not the shipments; in the expression's own clause
-    ("said on Monday") and before it ("On Monday, she said...") they do.
+    Without ``attribution``, a verb of saying that ends the sentence does not count: in "shipments April
+    1-15 and April 16-30, a spokesman said" the saying is past, not the shipments; in the expression's own
+    clause ("said on Monday") and elsewhere ("In December, an official said that...") it does.
     """
     future = [m.span() for m in _FUTURE_CUE.finditer(text, lo, hi) if m.end() <= s or m.start() >= e]
     past = [
@@ -61,7 +68,7 @@ def _nearest_cue(text: str, lo: int, hi: int, s: int, e: int, attribution: bool 
         for m in _PAST_CUE.finditer(text, lo, hi)
         if (m.end() <= s or m.start() >= e)
         and not any(fs < m.end() and m.start() < fe for fs, fe in future)
-        and (attribution or m.start() < s or not _ATTRIBUTION.fullmatch(text, *m.span()))
+        and (attribution or not _is_attribution_tail(text, m.start(), m.end(), s, hi))
     ]
 
     def gap(span: tuple[int, int]) -> int:

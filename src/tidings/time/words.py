@@ -15,6 +15,20 @@ MONTH_NAMES = (
 MONTHS = {name: number for number, names in enumerate(MONTH_NAMES, start=1) for name in names.split()}
 MONTHS_FULL = [names.split()[0] for names in MONTH_NAMES]
 
+# Holidays on a fixed day, as month and day; Thanksgiving (fourth Thursday of November) is computed.
+HOLIDAYS = {
+    "christmas": (12, 25),
+    "christmas day": (12, 25),
+    "christmas eve": (12, 24),
+    "boxing day": (12, 26),
+    "new year's day": (1, 1),
+    "new year's eve": (12, 31),
+    "new year's": (1, 1),
+    "valentine's day": (2, 14),
+    "halloween": (10, 31),
+    "may day": (5, 1),
+}
+
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 UNITS_BELOW_TWENTY = (
