@@ -5,9 +5,10 @@ later"), so an event coder needs the article date to turn them into calendar dat
 each:
 
 * :func:`resolve_dates` (``resolve``) finds every time expression with one compiled regex pass
-  (``patterns``, built from the word lists in ``words``) and resolves each against the article date into a
-  TimeML (TIMEX3) type and value and the calendar days it names (``values``); the tense of the words
-  around it (``tense``) decides whether a bare "Friday" or "March 12" is the last or the next one;
+  (``patterns``, built from the word lists in ``words`` and ``numbers``) and resolves each with the rule
+  of ``rules`` its alternative names, against the article date, into a TimeML (TIMEX3) type and value and
+  the calendar days it names (``values``); the tense of the words around it (``tense``) decides whether a
+  bare "Friday" or "March 12" is the last or the next one;
 * :func:`clause_span` and :func:`event_date` (``attach``) pick the expression that dates one event.
 
 The conventions are written out in ``docs/dates.md``.

@@ -30,6 +30,8 @@ _PAST_CUE = re.compile(
     r"|(?!(?:indeed|need|proceed|succeed|exceed|speed|feed|seed|bleed|red|bed|shed)\b)[a-z]{2,}ed)\b"
 )
 _ATTRIBUTION = re.compile(r"(?i:said|told|added|stated)")
+
+
 def _is_attribution_tail(text: str, start: int, end: int, s: int, hi: int) -> bool:
     """A verb of saying after the expression that ends its sentence (", a spokesman said.")."""
     return start >= s and bool(_ATTRIBUTION.fullmatch(text, start, end)) and not text[end:hi].strip(" .\"'”’\n")
