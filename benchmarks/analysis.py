@@ -1,6 +1,7 @@
 """What the analysis layer costs on a big store, and how often its alerts are right.
 
-    python benchmarks/analysis.py [--events 1000000] [--dyads 200] [--seed 0] [--skip-speed] [--skip-rates]
+    python benchmarks/analysis.py [--events 1000000] [--dyads 200] [--seed 0] [--repeat 3] [--skip-speed]
+                                  [--skip-rates]
 
 **Speed**: builds a synthetic store of ``--events`` merged events (default one million) with DuckDB SQL in a
 temporary folder: 60 countries, dyads drawn with Zipf-like weights (a few busy pairs, many sparse ones), five
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -114,7 +116,7 @@ def measure(kind: str, store: str) -> None:
     print(json.dumps({"kind": kind, "seconds": seconds, "peak_mb": peak_mb, "rows": rows}))
 
 
-def speed(n_events: int, seed: int) -> None:
+def speed(n_events: int, seed: int, repeat: int) -> None:
     with tempfile.TemporaryDirectory(prefix="tidings-analysis-") as tmp:
         path = Path(tmp) / "big.duckdb"
         built = build_big_store(path, n_events, seed)
@@ -128,11 +130,19 @@ def speed(n_events: int, seed: int) -> None:
         print(f"{'call':<24} {'seconds':>8} {'peak MB':>8} {'rows':>8}")
         for kind in ("imports", "dyads-month", "dyads-week-undirected", "shifts-changepoint", "shifts-trendfinder",
                      "shifts-unseen"):  # fmt: skip
-            out = subprocess.run(
-                [sys.executable, __file__, "--measure", kind, str(path)], capture_output=True, text=True, check=True
-            )
-            r = json.loads(out.stdout.strip().splitlines()[-1])
+            runs = []
+            for _ in range(max(1, repeat)):
+                out = subprocess.run(
+                    [sys.executable, __file__, "--measure", kind, str(path)], capture_output=True, text=True, check=True
+                )
+                runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+            r = min(
+                runs, key=lambda run: run["seconds"]
+            )  # the machine is shared: the fastest run is the least disturbed
             print(f"{kind:<24} {r['seconds']:>8.2f} {r['peak_mb']:>8.0f} {r['rows']:>8,}")
+        print(
+            f"(fastest of {max(1, repeat)} runs each; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+        )
 
 
 # --- alert rates -------------------------------------------------------------------------------------------
@@ -182,12 +192,13 @@ def scenario_store(path: Path, rng: np.random.Generator, dyads: int, weeks: int,
         con.execute("INSERT INTO events BY NAME SELECT * FROM new_events")
 
 
-def alert_rates(found: pl.DataFrame, dyads: int, periods: int, planted: dt.date) -> tuple[float, float, float]:
-    """(share of dyads with any alert, alerts per dyad-period, share of dyads alerted within ±2 weeks of
+def alert_rates(
+    found: pl.DataFrame, dyads: int, periods: int, planted: dt.date, window: tuple[int, int] = (-14, 14)
+) -> tuple[float, float, float]:
+    """(share of dyads with any alert, alerts per dyad-period, share of dyads alerted within ``window`` days of
     ``planted``). Stores without a planted shift are scored at the same date: their last figure is chance."""
-    near = found.filter(
-        pl.col("change_date").is_between(planted - dt.timedelta(days=14), planted + dt.timedelta(days=14))
-    )
+    low, high = (planted + dt.timedelta(days=d) for d in window)
+    near = found.filter(pl.col("change_date").is_between(low, high))
     alerted = found.select(pl.struct("source", "target").n_unique()).item() / dyads
     at_shift = near.select(pl.struct("source", "target").n_unique()).item() / dyads
     return alerted, found.height / (dyads * periods), at_shift
@@ -220,13 +231,17 @@ def rates(dyads: int, seed: int) -> None:
             for label, kwargs in (
                 ("changepoint", {"signal": "events", "since": since}),
                 ("trendfinder-4", {"method": "trendfinder", "since": since}),
+                ("trendfinder-52", {"method": "trendfinder", "baseline": 52, "since": since}),
                 ("unseen-1y", {"method": "unseen", "since": since}),
             ):
                 found = shifts(path, **kwargs)
                 scenario = f"3/week, rate x{factor:.1f}"
-                rows.append((label, "events", scenario, factor == 1, *alert_rates(found, dyads, 44, planted)))
-    print(f"\n{dyads} dyads per store; 'near' = an alert within two weeks of the planted date (chance level in")
-    print("stores without a shift); per period = alerts / (dyads x judged weeks)")
+                # a 30-day level needs up to 30 days of the new rate to set a record
+                window = (0, 30) if label.startswith("unseen") else (-14, 14)
+                measured = alert_rates(found, dyads, 44, planted, window)
+                rows.append((label, "events", scenario, factor == 1, *measured))
+    print(f"\n{dyads} dyads per store; 'near' = an alert within two weeks of the planted date (unseen: the 30")
+    print("days after it); in stores without a shift, the chance level. per period = alerts / (dyads x judged weeks)")
     header = f"{'method':<14} {'signal':<10} {'store':<24} {'kind':<12} {'alerted':>8} {'per period':>11} {'near':>7}"
     print(header)
     for method, signal, scenario, null, alerted, per_period, near in rows:
@@ -239,6 +254,7 @@ def main() -> None:
     ap.add_argument("--events", type=int, default=1_000_000)
     ap.add_argument("--dyads", type=int, default=200, help="dyads per alert-rate store")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--repeat", type=int, default=3, help="timed runs of each call (the fastest is printed)")
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--skip-rates", action="store_true")
     ap.add_argument("--measure", nargs=2, metavar=("KIND", "STORE"), help=argparse.SUPPRESS)
@@ -247,7 +263,7 @@ def main() -> None:
         measure(*args.measure)
         return
     if not args.skip_speed:
-        speed(args.events, args.seed)
+        speed(args.events, args.seed, args.repeat)
     if not args.skip_rates:
         rates(args.dyads, args.seed)
 

@@ -214,6 +214,18 @@ def test_the_coop_and_events_signals_see_their_own_changes(tmp_path):
     assert shifts(path, signal="coop").is_empty()  # all friendly: the mix never changed
 
 
+def test_two_change_points_find_a_warming_then_a_cooling(tmp_path):
+    acts = HOSTILE * 4 + FRIENDLY * 4 + HOSTILE * 4
+    path = fill(tmp_path / "twice.duckdb", story("USA", "RUS", acts))
+    # one split cannot describe a bump: its best single split is not significant at 0.01
+    assert shifts(path).is_empty()
+    both = shifts(path, max_changes=2)
+    assert both.height == 2
+    turns = [START + dt.timedelta(days=4 * 16), START + dt.timedelta(days=4 * 32)]
+    assert both["change_date"].to_list() == turns
+    assert both["level_after"][0] > both["level_before"][0] and both["level_after"][1] < both["level_before"][1]
+
+
 def test_noise_gives_few_alerts():
     """Pure noise, 300 series of 40 values: the share of false alarms stays near alpha."""
     rng = np.random.default_rng(7)
@@ -256,6 +268,20 @@ def test_trendfinder_bands(tmp_path, counts, band):
         row = found.row(0, named=True)
         assert row["change_date"] == week(4) and row["level_before"] == pytest.approx(counts[0])
         assert len(row["event_ids"]) == counts[-1]
+
+
+def test_rules_count_only_the_quadclasses_asked_for(tmp_path):
+    friendly = [Made("USA", "RUS", week(n, d), FRIENDLY[d]) for n in range(5) for d in range(4)]  # steady
+    conflict = [Made("USA", "RUS", week(4, d), HOSTILE[d % 4]) for d in range(6)]  # conflict appears in week 4
+    path = fill(tmp_path / "quads.duckdb", friendly + conflict)
+    since = week(4).isoformat()
+    everything = shifts(path, method="trendfinder", min_events=1, since=since)
+    assert everything["band"].to_list() == ["large increase"]  # 10 events against 4 a week
+    fighting = shifts(path, method="trendfinder", min_events=1, since=since, quad_classes=(3, 4))
+    assert fighting["band"].to_list() == ["large increase"]
+    assert (fighting["level_before"][0], fighting["level_after"][0]) == (0, 6)
+    talking = shifts(path, method="trendfinder", min_events=1, since=since, quad_classes=(1, 2))
+    assert talking.is_empty()
 
 
 def test_trendfinder_needs_the_whole_look_back(tmp_path):

@@ -1,9 +1,10 @@
 """Analysis on top of the store: dyad time series, shift alerts and their charts.
 
-    from tidings.analysis import dyads, shifts, dyad_chart
-    table = dyads("events.duckdb", actor="PAK", freq="month")        # one row per dyad × period
-    alerts = shifts("events.duckdb", since="2021-06-01")              # dyads whose relation changed
-    dyad_chart("events.duckdb", ("PAK", "SYR")).save("pak-syr.html")  # counts by QuadClass, Goldstein, shifts
+    from tidings.analysis import dyads, shifts, dyad_chart, save_chart
+    table = dyads("events.duckdb", actor="PAK", freq="month")     # one row per dyad × period
+    alerts = shifts("events.duckdb", since="2021-06-01")           # dyads whose relation changed
+    chart = dyad_chart("events.duckdb", ("PAK", "SYR"))            # counts by QuadClass, Goldstein, shifts
+    save_chart(chart, "pak-syr.html")                              # offline HTML (or .png / .svg)
 
 Every function takes a ``Store`` or a path (opened read-only) and pushes its work down to DuckDB.
 """

@@ -5,8 +5,10 @@ squared deviation from the segment means, computed in C). ``ruptures`` always fi
 noise, so each split is tested before it is reported: a permutation test of the same statistic, the best
 split's gain, over random reorderings of the segment. Under "no change" every order of the values is equally
 likely, so the p-value is exact for any distribution (Goldstein scores are far from normal) and for any
-length, which is what keeps sparse dyads from raising alerts out of noise. Binary segmentation repeats the
-search on each side of an accepted split, up to ``max_changes``.
+length, which is what keeps sparse dyads from raising alerts out of noise. With ``max_changes`` above one,
+``ruptures`` places that many splits jointly (a warming then a cooling is found even where no single split
+stands out) and each is tested between its neighbouring splits; each test is at ``alpha``, so a quiet dyad's
+chance of a false alarm grows with ``max_changes``.
 
 Values that share a date cannot be split apart: ``cuts`` lists the allowed split positions (the first index
 of each new date). The null distribution takes the best split over *all* positions, which is at least the
@@ -20,8 +22,11 @@ from dataclasses import dataclass
 import numpy as np
 import ruptures
 
-#: Permutations drawn per test in one block (bounds memory to block × length floats).
-_BLOCK = 200
+#: Permutations drawn per block: the first block is small (most tests stop after it), later ones double up to
+#: the largest, which bounds memory to that many × the series length floats.
+_FIRST_BLOCK, _LARGEST_BLOCK = 50, 200
+#: Longest series ``ruptures`` searches value by value; longer ones are searched on block means first.
+_EXACT = 500
 
 
 @dataclass(frozen=True)
@@ -68,8 +73,10 @@ def permutation_p_value(
     enough = alpha * (permutations + 1) - 1  # exceedances beyond this make p >= alpha
     at_least = 0
     done = 0
+    size = _FIRST_BLOCK
     while done < permutations:
-        block = min(_BLOCK, permutations - done)
+        block = min(size, permutations - done)
+        size = min(2 * size, _LARGEST_BLOCK)
         shuffled = rng.permuted(np.broadcast_to(values, (block, values.size)), axis=1)
         best = split_gains(shuffled, min_size).max(axis=1)
         at_least += int(np.count_nonzero(best >= observed * (1 - 1e-9)))
@@ -87,30 +94,62 @@ def _snap(split: int, cuts: np.ndarray, low: int, high: int) -> int | None:
     return int(allowed[np.argmin(np.abs(allowed - split))])
 
 
-def best_split(values: np.ndarray, min_size: int) -> int:
-    """Where ``ruptures`` splits the series into two segments of at least ``min_size`` values."""
+def _ruptures_splits(values: np.ndarray, min_size: int, n_splits: int) -> list[int]:
+    """The ``n_splits`` split positions ``ruptures`` finds jointly (dynamic programming), or [] if none fit."""
+    n_splits = min(n_splits, values.size // min_size - 1)
+    if n_splits < 1:
+        return []
     algo = ruptures.KernelCPD(kernel="linear", min_size=min_size).fit(values.reshape(-1, 1))
-    return int(algo.predict(n_bkps=1)[0])
+    try:
+        return [int(b) for b in algo.predict(n_bkps=n_splits)[:-1]]
+    except ruptures.exceptions.BadSegmentationParameters:
+        return []
+
+
+def locate_splits(values: np.ndarray, min_size: int, n_splits: int = 1) -> list[int]:
+    """Where ``ruptures`` best cuts the series into ``n_splits + 1`` segments of at least ``min_size`` values.
+
+    Its exact search is quadratic in the length, so a long series (a busy dyad over years) is first cut into
+    at most ``_EXACT`` blocks of equal length: for splits between blocks, the squared deviation of the values
+    is that of the block means (times the block length) plus a constant, so ``ruptures`` on the block means
+    finds the best block boundaries (the few values of a last, partial block left out); each split is then the
+    best position within one block of its boundary. Where the gain is flat, that can be a few blocks from the
+    single best position: a difference inside the noise, and the test scores the split actually chosen.
+    """
+    n = values.size
+    block = -(-n // _EXACT)
+    if block == 1:
+        return _ruptures_splits(values, min_size, n_splits)
+    whole = n // block
+    means = values[: whole * block].reshape(whole, block).mean(axis=1)
+    coarse = [b * block for b in _ruptures_splits(means, max(1, -(-min_size // block)), n_splits)]
+    bounds = [0, *coarse, n]
+    splits = []
+    for i, split in enumerate(coarse):
+        start, end = bounds[i], bounds[i + 2]
+        low, high = max(start + min_size, split - block), min(end - min_size, split + block)
+        gains = split_gains(values[start:end], min_size)[low - start - min_size : high - start - min_size + 1]
+        splits.append(low + int(np.argmax(gains)) if gains.size else split)
+    return splits
 
 
 def tested_split(
     values: np.ndarray,
-    cuts: np.ndarray,
     start: int,
+    split: int,
     end: int,
     min_size: int,
     permutations: int,
     rng: np.random.Generator,
     alpha: float = 1.0,
-) -> Change | None:
-    """The best split of ``values[start:end]`` with its permutation p-value; None if it cannot be split."""
+) -> Change:
+    """The change at ``split`` between the neighbouring splits ``start`` and ``end``, with its p-value.
+
+    The null distribution is the best split of random reorderings of ``values[start:end]``.
+    """
     segment = values[start:end]
     n = segment.size
-    if n < 2 * min_size or np.ptp(segment) == 0:
-        return None
-    local = _snap(best_split(segment, min_size), cuts - start, min_size, n - min_size)
-    if local is None:
-        return None
+    local = split - start
     before, after = segment[:local], segment[local:]
     observed = float(split_gains(segment, min_size)[local - min_size])
     pooled = np.sqrt(((before.size - 1) * before.var(ddof=1) + (after.size - 1) * after.var(ddof=1)) / (n - 2))
@@ -119,13 +158,24 @@ def tested_split(
     effect = float(step / (pooled if pooled > 0 else segment.std(ddof=1)))
     return Change(
         start=start,
-        split=start + local,
+        split=split,
         end=end,
         before=float(before.mean()),
         after=float(after.mean()),
         effect=effect,
         p_value=permutation_p_value(segment, observed, min_size, permutations, rng, alpha),
     )
+
+
+def _allowed(splits: list[int], cuts: np.ndarray, n: int, min_size: int) -> list[int]:
+    """Each split moved to the nearest allowed position, dropping those that then leave a side too short."""
+    kept: list[int] = []
+    for split in splits:
+        low = (kept[-1] if kept else 0) + min_size
+        snapped = _snap(split, cuts, low, n - min_size)
+        if snapped is not None and snapped not in kept:
+            kept.append(snapped)
+    return kept
 
 
 def find_changes(
@@ -137,21 +187,30 @@ def find_changes(
     max_changes: int = 1,
     seed: int = 0,
 ) -> list[Change]:
-    """Significant changes in mean of ``values`` (in time order) by binary segmentation, whole series first.
+    """Significant changes in mean of ``values`` (in time order), in order.
 
-    ``cuts`` are the allowed split positions (default: all); ``min_size`` the fewest values on each side;
-    a split is kept when its p-value is below ``alpha``. The seed makes repeated runs give the same answer.
+    ``ruptures`` places up to ``max_changes`` splits jointly; each is tested between its neighbours (the
+    series start and end for the first and last). While one fails (p-value not below ``alpha``), the weakest
+    is dropped and the rest are tested again between their new neighbours. ``cuts`` are
+    the allowed split positions (default: all); ``min_size`` the fewest values on each side. The seed makes
+    repeated runs give the same answer.
     """
     values = np.asarray(values, dtype=float)
-    cuts = np.arange(values.size + 1) if cuts is None else np.asarray(cuts)
+    n = values.size
+    cuts = np.arange(n + 1) if cuts is None else np.asarray(cuts)
+    if n < 2 * min_size or np.ptp(values) == 0:
+        return []
+    splits = _allowed(locate_splits(values, min_size, max_changes), cuts, n, min_size)
     rng = np.random.default_rng(seed)
-    found: list[Change] = []
-    segments = [(0, values.size)]
-    while segments and len(found) < max_changes:
-        start, end = segments.pop(0)
-        change = tested_split(values, cuts, start, end, min_size, permutations, rng, alpha)
-        if change is None or change.p_value >= alpha:
-            continue
-        found.append(change)
-        segments += [(start, change.split), (change.split, end)]
-    return found
+    while splits:
+        bounds = [0, *splits, n]
+        found = [
+            tested_split(values, bounds[i], split, bounds[i + 2], min_size, permutations, rng, alpha)
+            for i, split in enumerate(splits)
+        ]
+        weakest = max(found, key=lambda change: change.p_value)
+        if weakest.p_value < alpha:
+            return found
+        # drop the least convincing split and test the others again, with its two segments joined
+        splits = [c.split for c in found if c is not weakest]
+    return []

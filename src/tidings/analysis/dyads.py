@@ -18,10 +18,12 @@ from typing import Any
 import polars as pl
 
 from tidings.errors import InputError
-from tidings.store import Store
+from tidings.store import Store, parse_day
 
 #: Period lengths a series can be cut into (DuckDB ``date_trunc`` parts; weeks start on Monday).
 FREQS: tuple[str, ...] = ("day", "week", "month", "quarter", "year")
+#: The same periods as polars durations (``dt.truncate``, ``dt.offset_by``, ``date_range``).
+PERIOD_EVERY: dict[str, str] = {"day": "1d", "week": "1w", "month": "1mo", "quarter": "3mo", "year": "1y"}
 #: Actor granularity: ``country`` (``PAK``; actors without a country, such as IGOs, keep their code) or ``code``
 #: (the full composite code, ``PAKGOV``).
 LEVELS: tuple[str, ...] = ("country", "code")
@@ -46,15 +48,6 @@ def reading(store: StoreLike) -> Iterator[Store]:
         return
     with Store(store, read_only=True) as opened:
         yield opened
-
-
-def _day(value: str | dt.date | None, name: str) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(name, f"{value!r} is not a date; use YYYY-MM-DD") from None
 
 
 def _quads(quad_classes: Sequence[int] | None) -> tuple[int, ...] | None:
@@ -111,7 +104,7 @@ class DyadFilter:
             raise InputError("pair", f"a pair is two actor codes, e.g. PAK SYR; got {list(pair)!r}")
         if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
             raise InputError("min_confidence", f"{min_confidence} is not between 0 and 1")
-        first, last = _day(since, "since"), _day(until, "until")
+        first, last = parse_day(since, "since"), parse_day(until, "until")
         if first and last and first > last:
             raise InputError("since", f"{first} is after until ({last})")
         return cls(

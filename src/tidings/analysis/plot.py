@@ -16,7 +16,7 @@ from pathlib import Path
 import altair as alt
 import polars as pl
 
-from tidings.analysis.dyads import QUAD_LABELS, StoreLike, dyads
+from tidings.analysis.dyads import FREQS, PERIOD_EVERY, QUAD_LABELS, StoreLike, check_choice, dyads
 from tidings.analysis.shifts import shifts
 from tidings.errors import InputError
 
@@ -73,28 +73,28 @@ def dyad_chart(
     series = _undirected(table, key)
     if series.is_empty():
         raise InputError("pair", f"no events between {key[0]} and {key[1]} in the selection")
+    every = PERIOD_EVERY[check_choice("freq", freq, FREQS)]
+    series = series.with_columns(end=pl.col("period").dt.offset_by(every))
+    series = series.with_columns(middle=pl.col("period") + (pl.col("end") - pl.col("period")) / 2)
     return _layers(series, marks if marks is not None else pl.DataFrame(), title or f"{key[0]} – {key[1]}")
 
 
 def _layers(series: pl.DataFrame, marks: pl.DataFrame, title: str) -> alt.LayerChart:
-    """Stacked QuadClass bars, the mean Goldstein line on its own axis, and a rule at each shift."""
-    long = series.unpivot(index="period", on=[f"quad{q}" for q in QUAD_LABELS], variable_name="quad", value_name="n")
+    """Stacked QuadClass bars spanning their periods, the mean Goldstein line (at mid-period) on its own axis,
+    and a rule at each shift."""
+    long = series.unpivot(
+        index=["period", "end"], on=[f"quad{q}" for q in QUAD_LABELS], variable_name="quad", value_name="n"
+    )
     long = long.with_columns(
         quad=pl.col("quad").str.slice(4).cast(pl.Int32).replace_strict(QUAD_LABELS, return_dtype=pl.String)
     ).filter(pl.col("n") > 0)
-    spans = max(1, (series["period"].max() - series["period"].min()).days)  # type: ignore[operator]
-    step = (
-        min((b - a).days for a, b in zip(series["period"][:-1], series["period"][1:], strict=True))
-        if (series.height > 1)
-        else 7
-    )
-    bar_width = max(2.0, 0.8 * _WIDTH * step / (spans + step))
     x = alt.X("period:T", title=None)
     bars = (
         alt.Chart(long.to_pandas())
-        .mark_bar(width=bar_width)
+        .mark_bar(stroke="white", strokeWidth=1)
         .encode(
             x=x,
+            x2="end:T",
             y=alt.Y("sum(n):Q", title="events", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "quad:N",
@@ -106,10 +106,10 @@ def _layers(series: pl.DataFrame, marks: pl.DataFrame, title: str) -> alt.LayerC
         )
     )
     line = (
-        alt.Chart(series.select("period", "goldstein_mean").to_pandas())
+        alt.Chart(series.select("middle", "period", "goldstein_mean").to_pandas())
         .mark_line(point=True, color="#222222")
         .encode(
-            x=x,
+            x="middle:T",
             y=alt.Y("goldstein_mean:Q", title="mean Goldstein", scale=alt.Scale(domain=[-10, 10])),
             tooltip=["period:T", alt.Tooltip("goldstein_mean:Q", format=".2f")],
         )
@@ -143,8 +143,10 @@ def save_chart(chart: alt.TopLevelMixin, path: str | Path) -> Path:
     try:
         if suffix == ".html":
             chart.save(temporary, format="html", inline=True)
+        elif suffix == ".png":
+            chart.save(temporary, format="png", scale_factor=2)
         else:
-            chart.save(temporary, format=suffix[1:], scale_factor=2 if suffix == ".png" else 1)
+            chart.save(temporary, format="svg")
         os.replace(temporary, target)
     finally:
         if os.path.exists(temporary):

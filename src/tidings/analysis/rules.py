@@ -4,13 +4,14 @@
 compared with the average of the previous 4 (a month) or 52 (a year) periods. Change above +25% is a *large
 increase*, +10% to +25% *moderate*, −25% to +10% *limited*, below −25% a *large decrease*. Low-baseline rule:
 an average of two events or fewer with five events or fewer now is *limited change*, whatever the percentage.
-Periods without events count as zero; a period is judged only when the whole look-back lies inside the data.
+Periods without events count as zero; a period is judged only when the whole look-back lies inside the data
+the store covers (its first to its last event, of any dyad).
 
 **Unseen level** (OCHA's HDX Signals): the level is the number of events in the last 30 days, taken on every
 day with an event. An alert is raised when the level is higher than every level of the previous 1 (or 3)
 years and at least ``min_level``; alerts within 30 days of an earlier one are one episode, reported once, on
-its first day. Only days at least the look-back after the first event of the selection are judged, so the
-start of the data never looks like a record. (Levels are read on event days only, where the 30-day count
+its first day. Only days at least the look-back after the store's first event are judged, so the start of
+the data never looks like a record. (Levels are read on event days only, where the 30-day count
 peaks; a peak on an event day just before the look-back window can be missed.)
 
 Both return one row per alert with the events that make up the level, computed in DuckDB.
@@ -42,12 +43,16 @@ _BAND_SQL = """CASE
     ELSE 'large decrease' END"""
 
 
-def _window_bounds(selection: DyadFilter) -> tuple[str, list[Any]]:
-    """SQL bounds of the judged window: ``since``/``until`` if given, else the data's first and last day."""
-    low = "?::DATE" if selection.since else "(SELECT min(event_date) FROM ev)"
-    high = "?::DATE" if selection.until else "(SELECT max(event_date) FROM ev)"
-    params = [d for d in (selection.since, selection.until) if d]
-    return f"SELECT {low} AS low, {high} AS high", params
+def _coverage(store: Store, selection: DyadFilter) -> tuple[str, list[Any]]:
+    """SQL of the judged window and of what the store covers, as one row ``low, high, data_start``.
+
+    Coverage is the store's first and last event of any dyad: a dyad silent in a week the store covers had
+    no events that week (a real zero), while weeks before the store begins are unknown, not zero.
+    """
+    sql = f"""SELECT greatest(c.first, coalesce(?::DATE, c.first)) AS low,
+        least(c.last, coalesce(?::DATE, c.last)) AS high, c.first AS data_start
+    FROM (SELECT min(event_date) AS first, max(event_date) AS last FROM {store.events_relation()}) AS c"""
+    return sql, [selection.since, selection.until]
 
 
 def trendfinder(
@@ -67,7 +72,7 @@ def trendfinder(
     period = period_sql(freq)
     wide = selection.widened(baseline * _PERIOD_DAYS[check_choice("freq", freq, tuple(_PERIOD_DAYS))])
     events_sql, params = wide.sql(store, ("event_id",))
-    bounds_sql, bound_params = _window_bounds(selection)
+    bounds_sql, bound_params = _coverage(store, selection)
     step = "INTERVAL 3 MONTH" if freq == "quarter" else f"INTERVAL 1 {freq.upper()}"
     sql = f"""
 WITH ev AS (SELECT *, {period} AS period FROM ({events_sql})),
@@ -76,7 +81,8 @@ counts AS (SELECT source, target, period, count(*) AS n FROM ev GROUP BY source,
 dyad AS (SELECT source, target FROM counts GROUP BY source, target HAVING sum(n) >= ?),
 calendar AS (
     SELECT unnest(generate_series(
-        (SELECT min(period) FROM ev), {period_sql(freq, "(SELECT high FROM bounds)")}, {step}))::DATE AS period),
+        {period_sql(freq, "(SELECT greatest(data_start, coalesce(?::DATE, data_start)) FROM bounds)")},
+        {period_sql(freq, "(SELECT high FROM bounds)")}, {step}))::DATE AS period),
 grid AS (
     SELECT d.source, d.target, k.period, coalesce(c.n, 0) AS current
     FROM dyad AS d CROSS JOIN calendar AS k LEFT JOIN counts AS c USING (source, target, period)),
@@ -95,7 +101,7 @@ FROM alerts AS a LEFT JOIN ev USING (source, target, period)
 WHERE a.band IN ({", ".join(repr(b) for b in ALERT_BANDS)})
 GROUP BY ALL ORDER BY change_date, source, target
 """
-    return store.query(sql, [*params, *bound_params, min_events])
+    return store.query(sql, [*params, *bound_params, min_events, wide.since])
 
 
 def unseen_levels(
@@ -113,7 +119,7 @@ def unseen_levels(
     check_choice("years", str(years), ("1", "3"))
     look_back = 365 * years
     events_sql, params = selection.widened(look_back + LEVEL_DAYS).sql(store, ("event_id",))
-    bounds_sql, bound_params = _window_bounds(selection)
+    bounds_sql, bound_params = _coverage(store, selection)
     sql = f"""
 WITH ev AS ({events_sql}),
 bounds AS ({bounds_sql}),
@@ -127,7 +133,7 @@ judged AS (
 alerts AS (
     SELECT * FROM judged
     WHERE level > record AND level >= ?
-      AND day >= (SELECT min(event_date) FROM ev) + INTERVAL {look_back} DAYS
+      AND day >= (SELECT data_start FROM bounds) + INTERVAL {look_back} DAYS
       AND day >= (SELECT low FROM bounds) AND day <= (SELECT high FROM bounds)),
 episodes AS (
     SELECT *, lag(day) OVER (PARTITION BY source, target ORDER BY day) AS previous FROM alerts)

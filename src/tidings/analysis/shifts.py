@@ -27,7 +27,7 @@ import numpy as np
 import polars as pl
 
 from tidings.analysis.changepoints import Change, find_changes
-from tidings.analysis.dyads import DyadFilter, StoreLike, check_choice, period_sql, reading
+from tidings.analysis.dyads import FREQS, PERIOD_EVERY, DyadFilter, StoreLike, check_choice, period_sql, reading
 from tidings.analysis.rules import trendfinder, unseen_levels
 from tidings.errors import InputError
 from tidings.store import Store
@@ -52,7 +52,6 @@ SHIFT_SCHEMA: dict[str, Any] = {
     "event_ids": pl.List(pl.String),
     "evidence": pl.List(pl.String),
 }
-_EVERY = {"day": "1d", "week": "1w", "month": "1mo", "quarter": "1q", "year": "1y"}
 _VALUE_SQL = {
     "goldstein": ("goldstein", "goldstein IS NOT NULL"),
     "coop": ("CASE WHEN quad_class IN (1, 2) THEN 1.0 ELSE 0.0 END", "quad_class IS NOT NULL"),
@@ -108,9 +107,11 @@ def shifts(
     """
     check_choice("method", method, METHODS)
     check_choice("signal", signal, SIGNALS)
-    check_choice("freq", freq, tuple(_EVERY))
+    check_choice("freq", freq, FREQS)
     if min_events < 1 or min_size < 1:
         raise InputError("min_events", "min_events and min_size must be at least 1")
+    if not 0 < alpha <= 1 or permutations < 1:
+        raise InputError("alpha", f"alpha must be in (0, 1] and permutations at least 1; got {alpha}, {permutations}")
     selection = DyadFilter.of(actor, pair, since, until, facts_only, min_confidence, level, directed, quad_classes)
     with reading(store) as opened:
         if method == "trendfinder":
@@ -128,8 +129,11 @@ def shifts(
 def changepoint_shifts(
     store: Store, selection: DyadFilter, freq: str, min_events: int, test: ChangeTest
 ) -> pl.DataFrame:
-    """Change points of every dyad with at least ``min_events`` events: the events are fetched per dyad
-    (date, id, value: three small columns), so memory grows with the events tested, not the store."""
+    """Change points of every dyad with at least ``min_events`` events.
+
+    The tested dyads' events come out of DuckDB in one query of six narrow columns (no text), so memory grows
+    with the number of events tested, not with the store; the evidence sentences are read afterwards for the
+    few events that drive a reported change."""
     value, needed = _VALUE_SQL[test.signal]
     events_sql, params = selection.sql(store, ("event_id", "goldstein", "quad_class", f"{period_sql(freq)} AS period"))
     sql = f"""
@@ -223,14 +227,14 @@ def _calendar(rows: pl.DataFrame, selection: DyadFilter, freq: str) -> pl.Series
     frame = pl.DataFrame(
         {"d": [selection.since or rows["event_date"].min(), selection.until or rows["event_date"].max()]}
     )
-    first, last = frame.select(pl.col("d").dt.truncate(_EVERY[freq]))["d"].to_list()
-    return pl.date_range(first, last, _EVERY[freq] if freq != "quarter" else "3mo", eager=True)
+    first, last = frame.select(pl.col("d").dt.truncate(PERIOD_EVERY[freq]))["d"].to_list()
+    return pl.date_range(first, last, PERIOD_EVERY[freq], eager=True)
 
 
 def _finish(store: Store, found: pl.DataFrame, freq: str) -> pl.DataFrame:
     """All ``SHIFT_SCHEMA`` columns in order, the period of each change, and the evidence sentences."""
     missing = {name: pl.lit(None, dtype=kind) for name, kind in SHIFT_SCHEMA.items() if name not in found.columns}
-    found = found.with_columns(**missing).with_columns(period=pl.col("change_date").dt.truncate(_EVERY[freq]))
+    found = found.with_columns(**missing).with_columns(period=pl.col("change_date").dt.truncate(PERIOD_EVERY[freq]))
     ids = sorted({i for row in found["event_ids"].to_list() for i in row or ()})
     sentences: dict[str, str] = {}
     if ids:
