@@ -399,9 +399,8 @@ def _dyad_analysis(
     from tidings.analysis import dyad_chart, dyads, shifts
 
     level = "code" if len(a) > 3 or len(b) > 3 else "country"
-    window = {"since": f.since, "until": f.until, "freq": freq, "level": level}
-    frame = dyads(store, pair=(a, b), directed=True, **window)
-    found = shifts(store, pair=(a, b), directed=directed, **window)
+    frame = dyads(store, pair=(a, b), since=f.since, until=f.until, freq=freq, level=level, directed=True)
+    found = shifts(store, pair=(a, b), since=f.since, until=f.until, freq=freq, level=level, directed=directed)
     if directed:
         forward = pl.col("source").str.starts_with(a) & pl.col("target").str.starts_with(b)
         frame, found = frame.filter(forward), found.filter(forward)

@@ -16,9 +16,10 @@ ROLES = ("trigger", "source", "target")
 
 def evidence_pieces(event: Mapping[str, Any], prefix: str = "evidence_") -> list[tuple[str, str | None]]:
     """``[(text, role or None), ...]`` covering the evidence sentence of a flat event row, in order."""
-    sentence = event.get(f"{prefix}sentence") or ""
+    sentence: str = event.get(f"{prefix}sentence") or ""
     base = event.get(f"{prefix}sentence_start") or 0
     roles: list[str | None] = [None] * len(sentence)
+    role: str | None
     for role in reversed(ROLES):  # later writes win, so the first role is written last
         start, end = event.get(f"{prefix}{role}_start"), event.get(f"{prefix}{role}_end")
         if start is None or end is None:

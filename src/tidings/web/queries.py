@@ -85,7 +85,8 @@ def list_events(store: Store, f: EventFilter, columns: frozenset[str], deep_from
     where, params = where_clause(f, columns)
     order = order_clause(f, columns)
     total: int | None = None
-    window, window_params, offset = "", [], f.offset
+    window, offset = "", f.offset
+    window_params: list[Any] = []
     if f.sort.lstrip("-") == "date" and f.offset >= deep_from:
         total, window, window_params, offset = _day_window(store, source, where, params, f)
     if where and total is None:  # one scan gives the page and the count (counting alone is free without WHERE)
@@ -131,7 +132,8 @@ def _day_window(
         params,
     ).rows()
     total = sum(n for _, n in days)
-    before, touched = 0, []
+    before, skipped = 0, 0
+    touched: list[dt.date | None] = []
     for day, n in days:
         if before + n > f.offset and before < f.offset + f.per_page:
             if not touched:
