@@ -270,3 +270,19 @@ def test_the_dashboard_never_holds_the_store_between_requests(store_path: Path) 
     # the cached overview and map follow the store: its version (size, mtime) changed with the write
     assert '<span class="big">11</span> articles' in client.get("/").text
     assert client.get("/api/map?source=USA&target=FRA").json()["located_events"] == 0
+
+
+def test_a_store_whose_writer_stopped_before_merging(store_path: Path) -> None:
+    import duckdb
+
+    client = TestClient(create_app(store_path))
+    before = [e["event_id"] for e in client.get("/api/events?per_page=500").json()["events"]]
+    con = duckdb.connect(str(store_path))  # as a writer killed between its last batch and the merge leaves it
+    con.execute("INSERT INTO events_pending SELECT coalesce(source_code, ''), coalesce(target_code, ''), event_code "
+                "FROM mentions")  # fmt: skip
+    con.close()
+    assert '<span class="big">9</span> merged events' in client.get("/").text
+    pages = [client.get(f"/api/events?per_page=4&page={n}").json()["events"] for n in (1, 2, 3)]
+    assert [e["event_id"] for page in pages for e in page] == before  # merged on the fly, same order
+    event = client.get(f"/events/{before[0]}")
+    assert event.status_code == 200 and "mention(s)" in event.text

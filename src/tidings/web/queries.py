@@ -73,6 +73,11 @@ class EventPage:
         return max(1, -(-self.total // self.filter.per_page))
 
 
+def _tiebreak(source: str) -> str:
+    """``rowid`` for the events table (a cheap sort key), the event id for a merge computed on the fly."""
+    return "rowid" if source == "events" else "event_id"
+
+
 def list_events(store: Store, f: EventFilter, columns: frozenset[str], deep_from: int = DEEP_FROM) -> EventPage:
     """The page of events ``f`` asks for, sorted, with the total count of the filter.
 
@@ -83,7 +88,7 @@ def list_events(store: Store, f: EventFilter, columns: frozenset[str], deep_from
     """
     source = store.events_relation()
     where, params = where_clause(f, columns)
-    order = order_clause(f, columns)
+    order = order_clause(f, columns, _tiebreak(source))
     total: int | None = None
     window, offset = "", f.offset
     window_params: list[Any] = []
@@ -157,7 +162,8 @@ def write_download(store: Store, f: EventFilter, columns: frozenset[str], fmt: s
     writer_format = DOWNLOADS[fmt][0]
     where, params = where_clause(f, columns)
     fields = [*EVENT_FIELDS, *(c for c in OPTIONAL_COLUMNS if c in columns and c not in EVENT_FIELDS)]
-    frame = store.query(f"SELECT * FROM {store.events_relation()} AS e{where}{order_clause(f, columns)}", params)
+    source = store.events_relation()
+    frame = store.query(f"SELECT * FROM {source} AS e{where}{order_clause(f, columns, _tiebreak(source))}", params)
     with open_writer(path, writer_format, tuple(fields)) as writer:
         for chunk in frame.iter_slices(10_000):
             writer.write_all(nest_record(row) for row in chunk.iter_rows(named=True))
