@@ -81,8 +81,8 @@ def _tiebreak(source: str) -> str:
 def list_events(store: Store, f: EventFilter, columns: frozenset[str], deep_from: int = DEEP_FROM) -> EventPage:
     """The page of events ``f`` asks for, sorted, with the total count of the filter.
 
-    The sort runs over event ids only and the page's rows are then read by id (the primary key's index):
-    sorting whole rows costs ten times more on a big store, most of it for rows the page never shows. A page
+    The sort carries event ids only (ties broken by ``rowid``) and the page's rows are then read by id (the
+    primary key's index): sorting whole rows costs ten times more on a big store, for rows the page never shows. A page
     of a date sort at offset ``deep_from`` or more is found through the count of events per day instead
     (``_day_window``), so page 10,000 costs what page 1 does.
     """
@@ -94,19 +94,18 @@ def list_events(store: Store, f: EventFilter, columns: frozenset[str], deep_from
     window_params: list[Any] = []
     if f.sort.lstrip("-") == "date" and f.offset >= deep_from:
         total, window, window_params, offset = _day_window(store, source, where, params, f)
-    if where and total is None:  # one scan gives the page and the count (counting alone is free without WHERE)
-        found = store.query(
-            f"SELECT event_id, count(*) OVER () AS total FROM {source} AS e{where}{order} LIMIT ? OFFSET ?",
-            [*params, f.per_page, offset],
-        )
-        ids = found["event_id"].to_list()
-        total = int(found["total"][0]) if found.height else None
-    else:
-        narrowed = f"{where} AND {window}" if where and window else where or (f" WHERE {window}" if window else "")
-        ids = store.query(
-            f"SELECT event_id FROM {source} AS e{narrowed}{order} LIMIT ? OFFSET ?",
-            [*params, *window_params, f.per_page, offset],
-        )["event_id"].to_list()
+    narrowed = f"{where} AND {window}" if where and window else where or (f" WHERE {window}" if window else "")
+    # a text search's predicate is the costly part of its scan: count in the same scan then; otherwise a
+    # separate count(*) is cheaper than carrying every matching row to a window
+    counted = f.text is not None and total is None
+    found = store.query(
+        f"SELECT event_id{', count(*) OVER () AS total' if counted else ''} FROM {source} AS e{narrowed}{order} "
+        "LIMIT ? OFFSET ?",
+        [*params, *window_params, f.per_page, offset],
+    )
+    ids = found["event_id"].to_list()
+    if counted and found.height:
+        total = int(found["total"][0])
     if total is None:
         total = int(_scalar(store, f"SELECT count(*) FROM {source} AS e{where}", params) or 0)
     rows = (
