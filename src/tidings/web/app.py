@@ -12,7 +12,6 @@ script, style and map outline is served from ``static/``: the page never asks an
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import tempfile
 import time
@@ -27,30 +26,25 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException
 
-from tidings.analysis.dyads import QUAD_LABELS
 from tidings.errors import StoreError
-from tidings.model import MODES
-from tidings.ontology import actor_types, cameo_countries, event_type_or_user, split_actor_code
 from tidings.store import Store
 from tidings.web import charts, queries
 from tidings.web.cache import ResultCache
+from tidings.web.display import make_templates, query_string
 from tidings.web.evidence import evidence_pieces
 from tidings.web.filters import (
     FILTER_PARAMS,
     FORMATS,
     FREQS,
-    SORTS,
     EventFilter,
     ParamError,
     actor_code,
     check_names,
     parse_choice,
     parse_filter,
-    plover_types,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -86,55 +80,6 @@ def open_store(path: Path, wait: float = BUSY_WAIT) -> Iterator[Store]:
         yield store
 
 
-def _quad_label(quad: Any) -> str:
-    return QUAD_LABELS.get(quad, "")
-
-
-def _code_label(code: Any) -> str:
-    if not code:
-        return ""
-    try:
-        return event_type_or_user(str(code)).label
-    except Exception:  # a user's code the codebook lacks: show the code alone
-        return ""
-
-
-def _actor_label(code: Any) -> str:
-    """``EGYGOV`` → "Egypt · Government" from the CAMEO tables; "" when the code is not country + role."""
-    if not code:
-        return ""
-    country, role = split_actor_code(str(code))
-    if country is None:
-        return ""
-    parts = [cameo_countries().get(country, country)]
-    if role:
-        parts.append(actor_types().get(role, role))
-    return " · ".join(parts)
-
-
-def _number(value: Any, digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{value:.{digits}f}" if isinstance(value, float) else f"{value:,}"
-
-
-def _templates() -> Jinja2Templates:
-    templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.filters.update(
-        quad_label=_quad_label, code_label=_code_label, number=_number, actor_label=_actor_label
-    )
-    templates.env.globals.update(
-        modes=MODES, sorts=tuple(SORTS), quads=QUAD_LABELS,
-        plover_types=plover_types, urlencode=urlencode, qs=_query_string,
-    )  # fmt: skip
-    return templates
-
-
-def _query_string(params: dict[str, Any], **extra: Any) -> str:
-    """``params`` with ``extra`` as a URL query string, for links in templates (None values left out)."""
-    return urlencode({k: v for k, v in {**params, **extra}.items() if v is not None})
-
-
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
@@ -145,7 +90,7 @@ def create_app(db: str | Path, busy_wait: float = BUSY_WAIT) -> FastAPI:
     with open_store(path, busy_wait):  # fail now, with the store's own message, not on the first request
         pass
     app = FastAPI(title="tidings", docs_url=None, redoc_url=None, openapi_url=None)
-    templates = _templates()
+    templates = make_templates(HERE / "templates")
     cache = ResultCache(path)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
@@ -297,7 +242,7 @@ def create_app(db: str | Path, busy_wait: float = BUSY_WAIT) -> FastAPI:
             "a": source, "b": target, "f": f, "directed": directed, "result": result, "columns": columns,
             "base": f"/dyads/{source}/{target}", "freq": extra["freq"],
             "link": _linker(f, source=None, target=None, both_ways=False, extra=extra),
-            "timeline": _query_string(f.to_params(source=None, target=None, both_ways=False, page=1), **extra),
+            "timeline": query_string(f.to_params(source=None, target=None, both_ways=False, page=1), **extra),
         }  # fmt: skip
         if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
             return page(request, "_event_results.html", context)
