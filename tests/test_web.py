@@ -228,6 +228,8 @@ def test_unknown_event_is_404(client: TestClient) -> None:
 
 @pytest.mark.slow
 def test_explain_trace_of_the_evidence_sentence(client: TestClient) -> None:
+    import tidings.explain  # noqa: F401  once loaded, the package attribute `tidings.explain` is this module
+
     e = _event(client, "source=FRA&code=07")
     response = client.get(f"/events/{e['event_id']}/explain")
     assert response.status_code == 200

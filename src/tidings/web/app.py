@@ -29,7 +29,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException
 
-from tidings.errors import StoreError
+from tidings.errors import StoreError, TidingsError
 from tidings.store import Store
 from tidings.web import charts, queries
 from tidings.web.cache import ResultCache
@@ -215,9 +215,12 @@ def create_app(db: str | Path, busy_wait: float = BUSY_WAIT) -> FastAPI:
         """The coder's account of the evidence sentence: slow (it loads spaCy), so the page fetches it after."""
         row, mentions = event_and_mentions(request, event_id, 1)
         article_date = mentions[0]["article_date"] if mentions else row.get("first_seen")
-        from tidings import explain
+        from tidings.explain import explain  # the function (``tidings.explain`` can name the module)
 
-        trace = explain(row.get("evidence_sentence") or "", date=article_date)
+        try:
+            trace = explain(row.get("evidence_sentence") or "", date=article_date)
+        except TidingsError as exc:  # e.g. the store's model is not installed here: say so in the page
+            trace = f"tidings explain could not run: {exc}"
         return page(request, "_explain.html", {"trace": trace, "article_date": article_date})
 
     def dyad_request(request: Request, a: str, b: str) -> tuple[str, str, EventFilter, bool]:
