@@ -1,0 +1,609 @@
+"""The geoparser: every place a text names, resolved against the GeoNames index with the whole document in view.
+
+``find_places(text)`` works in three steps, none of which needs a parse, so it runs on plain tokens at
+hundreds of articles a second:
+
+1. Candidate spans come from the gazetteer itself: the longest run of words (up to six) whose folded form
+   is a place name in ``tidings.geonames``. In ordinary text a name must be capitalised; in text written
+   all in lower (or upper) case, any span counts, but a common English word must name a prominent place.
+2. Spans that are not places are dropped: person and organisation names the place runs into ("Paris
+   Hilton", "George Washington", "the Washington Post"), demonyms ("Syrian"), common words at the start
+   of a sentence ("Reading the report"), and metonymy: a place that speaks or acts ("Washington said",
+   "Moscow's decision"), which stands for its government. Dropped spans still tell which countries the
+   story is about.
+3. Each distinct name gets one sense for the whole document, scored from priors (a country beats a town,
+   bigger beats smaller, a capital beats a town, a town beats the region of its country named alike) and
+   from the document: a region or country written right after it ("Paris, Texas"), the countries and
+   regions of the story's other places, a nationality word just before it ("the Lebanese city of
+   Tripoli"). Names with a clear winner are settled first and inform the rest.
+
+``PlaceResolver.resolve_name`` resolves one name with a given context the same way; ``geo.locate_event``
+uses it (and the document's mentions) so that event places and ``tidings places`` agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from tidings.gazetteer import place_key, place_keys
+from tidings.geonames import REGION_WORDS, PlaceIndex, place_index, rows_named
+from tidings.model import Location
+from tidings.ontology import read_table
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """One place named in a text, resolved. Offsets are into the text given to ``find_places``."""
+
+    article_id: str | None
+    text: str
+    start_char: int
+    end_char: int
+    name: str
+    feature: str  # country | admin1 | admin2 | city | other
+    country: str | None  # ISO 3166 alpha-3
+    admin1: str | None
+    latitude: float
+    longitude: float
+    geonames_id: int | None
+    confidence: float
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "text": self.text,
+            "start_char": self.start_char,
+            "end_char": self.end_char,
+            "name": self.name,
+            "feature": self.feature,
+            "country": self.country,
+            "admin1": self.admin1,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "geonames_id": self.geonames_id,
+            "confidence": self.confidence,
+        }
+
+    def to_location(self) -> Location:
+        """The event-location view of this mention (what ``Event.location`` holds)."""
+        return Location(
+            self.name, self.country, self.latitude, self.longitude, self.start_char, self.end_char, self.feature
+        )
+
+
+# --- word lists -----------------------------------------------------------------------------------------
+
+# Words, with inner hyphens and apostrophes ("Ivano-Frankivsk", "Sana'a") but not a possessive "'s".
+_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]+(?:-[^\W\d_]+|['’](?!s\b)[^\W\d_]+)*")
+_MAX_WORDS = 6
+# Lower-case words allowed inside a capitalised name: "Isle of Man", "Rio de Janeiro", "Trinidad and Tobago".
+_CONNECTORS = frozenset("of the de del da do dos das la le les el al an am upon on en sur y und di du and".split())
+# Words that may stand capitalised just before a place without making it part of a person's name.
+_QUALIFIERS = frozenset(
+    """north south east west northern southern eastern western central northeastern northwestern
+    southeastern southwestern northeast northwest southeast southwest upper lower greater the new
+    downtown rural suburban coastal""".split()
+)
+# Capitalised words that may follow a place without making it part of an organisation's or person's name:
+# "Kyiv Mayor Vitali Klitschko", "Texas Governor", "Paris March 3" (a dateline).
+_AFTER_OK = frozenset(
+    """president prime minister governor mayor senator premier chancellor foreign defence defense interior
+    police officials authorities residents city county province state region district oblast governorate
+    airport port on in at and or but said says january february march april may june july august september
+    october november december monday tuesday wednesday thursday friday saturday sunday""".split()
+)
+# A title before a capitalised word makes it a person: "President Lincoln", "Mr Paris".
+_TITLES = frozenset(
+    "mr mrs ms dr sir president senator sen rep gov governor general gen judge king queen prince".split()
+)
+# Verbs (and the auxiliaries before them) of a place that speaks or acts for its government: metonymy.
+_METONYMY_VERBS = frozenset(
+    """said says say told announced announces warned warns accused accuses denied denies rejected rejects
+    urged urges called calls condemned condemns welcomed welcomes criticised criticized criticizes
+    criticises threatened threatens demanded demands insisted insists responded responds vowed vows
+    expelled expels recalled recalls blamed blames imposed imposes sanctioned retaliated agreed agrees
+    refused refuses signalled signaled pledged pledges claimed claims argued argues protested
+    summoned summons asked asks wants wanted hopes hoped believes believed considers considered""".split()
+)
+_AUXILIARIES = frozenset("has have had will would is was has also did does may might could should".split())
+# A possessed noun that makes the possessor a government: "Moscow's decision", "Beijing's response".
+_POLICY_NOUNS = frozenset(
+    """decision position response stance policy policies refusal demand demands approach support backing
+    objection objections insistence offer proposal plan plans warning threat claims retaliation
+    government leadership envoy ambassador diplomats""".split()
+)
+# A place after a preposition is no speaker: "officials in Kharkiv said", "the government of Georgia said".
+_PREPOSITIONS = frozenset("in at near from to into outside inside across around towards toward via of for by".split())
+# Month and weekday names are dates, even where some town bears them ("May", "March", "August").
+_CALENDAR = frozenset(
+    """january february march april may june july august september october november december monday
+    tuesday wednesday thursday friday saturday sunday""".split()
+)
+_LOCATIVE = frozenset("in at near from to into outside inside across around towards toward via".split())
+_DEMONYM_ENDINGS = ("an", "ian", "ese", "ish", "i", "ean", "ic", "ch", "ot", "iot")
+_FEATURE_BONUS = {"country": 3.0, "admin1": 0.0, "admin2": -2.0, "city": 0.0, "other": 0.0}
+_TIER_BONUS = (5.0, 0.0, -1.5)  # alias, own name, alternate name
+
+
+@lru_cache(maxsize=1)
+def _generic_words() -> frozenset[str]:
+    """``data/place_generic_words.tsv``: common words that are also the name of some obscure place."""
+    return frozenset(place_key(row["word"]) for row in read_table("place_generic_words.tsv"))
+
+
+@lru_cache(maxsize=65536)
+def _zipf(key: str) -> float:
+    """How common ``key`` is as English text (wordfreq's Zipf scale: 7 "the", 5 "nice", 3.8 "springfield")."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(key, "en")
+
+
+# --- the resolver ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Mention:
+    start: int  # token index
+    end: int
+    key: str
+    rows: list[tuple[int, float]]  # (index row, prior score)
+    emit: bool = True  # False: not a place here (metonymy, demonym), but still context
+    common: bool = False  # the span is also a common English word
+    region_word: bool = False  # "Idlib province": the span ends with a kind-of-region word
+    locative: bool = False  # after "in", "at", "near"...: surely a place
+
+
+class PlaceResolver:
+    """Place names to places with the document in view; built on ``tidings.geonames.place_index``."""
+
+    def __init__(self, index: PlaceIndex | None = None) -> None:
+        self.index = index or place_index()
+
+    # -- one name ------------------------------------------------------------------------------------------
+    def candidates(self, key: str, region_word: bool = False) -> list[tuple[int, float]]:
+        """``(row, prior)`` for every place named ``key``; a trailing region word ("Borno state", "Kursk
+        region") asks for a region: its admin1/admin2 rows, else the region of the biggest town so named."""
+        idx = self.index
+        if region_word or key.rsplit(" ", 1)[-1] in REGION_WORDS:
+            base = key.rsplit(" ", 1)[0] if key.rsplit(" ", 1)[-1] in REGION_WORDS else key
+            rows = [(t, r) for t, r in (*rows_named(idx, key), *rows_named(idx, base)) if idx.feature[r] in _AREAS]
+            if not rows:
+                towns = [r for t, r in rows_named(idx, base) if t < 2 and idx.feature[r] == "city"]
+                town = max(towns, key=lambda r: idx.population[r], default=None)
+                region = idx.admin1_ids.get(idx.region[town]) if town is not None else None
+                rows = [(1, region)] if region is not None else [(1, town)] if town is not None else []
+            return self._scored(rows)
+        if len(key) < 3 and key not in idx.aliases:
+            return []
+        return self._scored(list(rows_named(idx, key)))
+
+    def _scored(self, rows: Iterable[tuple[int, int]]) -> list[tuple[int, float]]:
+        idx = self.index
+        best: dict[int, float] = {}
+        rows = list(rows)
+        towns = {idx.country[r] for _, r in rows if idx.feature[r] == "city" and idx.population[r] >= _BIG_TOWN}
+        for tier, row in rows:
+            feature = idx.feature[row]
+            score = math.log10(idx.population[row] + 100) + _FEATURE_BONUS[feature] + _TIER_BONUS[tier]
+            if feature == "city" and idx.capitals.get(idx.country[row]) == row:
+                score += 1.5
+            if feature == "admin1" and tier > 0 and idx.country[row] in towns:
+                score -= 2.0  # "Washington", "New York", "Tripoli": the town, not its country's region
+            if score > best.get(row, -99):
+                best[row] = score
+        return sorted(best.items(), key=lambda kv: -kv[1])
+
+    def resolve_name(self, name: str, contexts: Iterable[Iterable[str]] = ()) -> PlaceMention | None:
+        """The best place for one name; ``contexts`` are sets of countries, nearest first, each narrowing the
+        choice to its countries when some candidates lie in them (``locate_event`` passes the phrase's, the
+        sentence's and the article's)."""
+        key = place_key(name)
+        rows = self.candidates(key)
+        if not rows:
+            return None
+        idx = self.index
+        for context in contexts:
+            if len({idx.country[r] for r, _ in rows}) < 2:
+                break
+            codes = set(context)
+            inside = [(r, s) for r, s in rows if idx.country[r] in codes]
+            if inside:
+                rows = inside
+        row, score = rows[0]
+        second = rows[1][1] if len(rows) > 1 else score - 4
+        return self._mention(row, None, name, 0, len(name), _confidence(score - second))
+
+    def _mention(self, row: int, article_id: str | None, text: str, start: int, end: int, conf: float) -> PlaceMention:
+        idx = self.index
+        feature = idx.feature[row]
+        admin1 = idx.admin1[row] or None
+        return PlaceMention(
+            article_id, text, start, end, idx.name[row], feature, idx.country[row] or None,
+            admin1 if feature != "country" else None, round(idx.latitude[row], 5), round(idx.longitude[row], 5),
+            idx.geonames_id[row] or None, conf,
+        )  # fmt: skip
+
+    # -- a document ----------------------------------------------------------------------------------------
+    def find(self, text: str, article_id: str | None = None) -> list[PlaceMention]:
+        """Every place mention in ``text`` (see the module docstring), in text order."""
+        tokens = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        if not tokens:
+            return []
+        keys = place_keys([text[s:e] for s, e in tokens])
+        caseless = _is_caseless(text, tokens)
+        mentions = self._spans(text, tokens, keys, caseless)
+        if not mentions:
+            return []
+        chosen = self._disambiguate(text, tokens, mentions)
+        idx = self.index
+        out = []
+        for m in mentions:
+            if not m.emit or m.key not in chosen:
+                continue
+            row, conf, supported = chosen[m.key]
+            if not (supported or m.locative) and idx.feature[row] == "city" and idx.population[row] < _SMALL_TOWN:
+                continue  # a small town named with nothing around it saying so: more often a surname or word
+            if m.common:
+                conf *= 0.8
+            s, e = tokens[m.start][0], tokens[m.end - 1][1]
+            out.append(self._mention(row, article_id, text[s:e], s, e, round(conf, 3)))
+        return out
+
+    def _spans(
+        self, text: str, tokens: list[tuple[int, int]], keys: list[str], caseless: bool
+    ) -> list[_Mention]:
+        idx = self.index
+        n = len(tokens)
+        i = 0
+        found_mentions: list[_Mention] = []
+        persons: set[str] = set()
+        longest = min(_MAX_WORDS, idx.longest_name)
+        while i < n:
+            if not caseless and not _capitalised(text, tokens[i]):
+                i += 1
+                continue
+            found = None
+            for j in range(min(n, i + longest), i, -1):
+                if j - i > 1 and not _joined(text, tokens, i, j, caseless):
+                    continue
+                key = " ".join(keys[i:j])
+                if key in idx.names or key in idx.alternates or key in idx.aliases:
+                    found = j, key
+                    break
+            if found is None:
+                i += 1
+                continue
+            j, key = found
+            region_word = j < n and keys[j] in REGION_WORDS and _joined(text, tokens, j - 1, j + 1, True)
+            if region_word:
+                j += 1
+                key = f"{key} {keys[j - 1]}"
+            mention = self._judge(text, tokens, keys, i, j, key, caseless, region_word, persons)
+            if mention is not None:
+                found_mentions.append(mention)
+            i = j
+        for mention in found_mentions:  # "Bernie Sanders ... Sanders said": a person all through the story
+            if mention.key in persons and mention.rows and self.index.feature[mention.rows[0][0]] == "city":
+                mention.emit = False
+        return found_mentions
+
+    def _judge(
+        self,
+        text: str,
+        tokens: list[tuple[int, int]],
+        keys: list[str],
+        i: int,
+        j: int,
+        key: str,
+        caseless: bool,
+        region_word: bool,
+        persons: set[str],
+    ) -> _Mention | None:
+        """The span ``tokens[i:j]`` as a mention (or None when it is no place at all); a name found as part
+        of a person's name is added to ``persons``."""
+        idx = self.index
+        if key in _generic_words():
+            return None
+        rows = self.candidates(key, region_word)
+        if not rows:
+            return None
+        top = rows[0][0]
+        feature, pop = idx.feature[top], max(idx.population[r] for r, _ in rows)
+        prominent = feature in ("country", "admin1") or key in idx.aliases or pop >= 1_000_000
+        zipf = _zipf(key) if j - i == 1 else 0.0
+        common = zipf >= 4.5 or (zipf >= 3.5 and pop < 100_000)  # "Congress", "Collins", "Vice"
+        before = keys[i - 1] if i > 0 else ""
+        locative = before in _LOCATIVE
+        if key in _CALENDAR:
+            return None
+        if all(tier == 2 for tier, _ in rows_named(idx, key)) and not locative and pop < 1_000_000:
+            if _zipf(key) >= 3.0:  # an alternate name that is also a word of English text ("Hindi")
+                return None
+        if caseless:
+            if common and not prominent:
+                return None
+            if not (prominent or pop >= 15_000 or (locative and pop >= 1000)):
+                return None
+        else:
+            s, e = tokens[i][0], tokens[j - 1][1]
+            if e - s <= 4 and text[s:e].isupper() and key not in idx.aliases and not prominent:
+                return None  # an acronym ("HIV", "NATO"), not a town
+            if common and not prominent and not locative and not _qualified(text, tokens, keys, j):
+                return None
+            part_of = _runs_into_name(text, tokens, keys, i, j)
+            if part_of == "person":
+                persons.add(key)
+            if part_of is not None:
+                return None
+        mention = _Mention(i, j, key, rows, common=common, region_word=region_word, locative=locative)
+        if _is_demonym(key, feature) or (before not in _PREPOSITIONS and _is_metonymy(text, tokens, keys, j)):
+            mention.emit = False
+        return mention
+
+    def _disambiguate(
+        self, text: str, tokens: list[tuple[int, int]], mentions: list[_Mention]
+    ) -> dict[str, tuple[int, float, bool]]:
+        """One sense per name per document: ``key -> (row, confidence, supported)``, where ``supported``
+        says the text around the name or the story's other places back the sense up."""
+        idx = self.index
+        base: dict[str, dict[int, float]] = {}
+        for m in mentions:
+            scores = base.setdefault(m.key, {})
+            for row, prior in m.rows:
+                scores[row] = max(scores.get(row, -99), prior)
+        backed: set[tuple[str, int]] = set()
+
+        def boost(key: str, row: int, amount: float) -> None:
+            base[key][row] += amount
+            backed.add((key, row))
+
+        # Local evidence: "Paris, Texas" (a qualifier right after), "the Lebanese city of Tripoli".
+        for a, b in zip(mentions, mentions[1:], strict=False):
+            if b.start == a.end and text[tokens[a.end - 1][1] : tokens[b.start][0]].strip() == ",":
+                for row in list(base[a.key]):
+                    for q in base[b.key]:
+                        if _contains(idx, q, row):
+                            boost(a.key, row, 8.0)
+                            boost(b.key, q, 8.0)
+        for m in mentions:
+            for country in _demonyms_before(text, tokens, m.start):
+                for row in base[m.key]:
+                    if idx.country[row] == country:
+                        boost(m.key, row, 3.0)
+        # Nationality words anywhere in the story are weak evidence for their country's places.
+        nationalities = _nationalities(text, tokens)
+        for scores in base.values():
+            for row in scores:
+                if idx.country[row] in nationalities:
+                    scores[row] += 1.0
+        chosen = {k: (max(v, key=v.get), 0.5, False) for k, v in base.items()}
+        for _ in range(2):  # settle clear names first; then every name again with the others' senses
+            chosen = self._rescore(base, {k: v[0] for k, v in chosen.items()})
+        return {k: (row, conf, ok or (k, row) in backed) for k, (row, conf, ok) in chosen.items()}
+
+    def _rescore(self, base: dict[str, dict[int, float]], chosen: dict[str, int]) -> dict[str, tuple[int, float, bool]]:
+        """Each name's best sense given the senses ``chosen`` for the document's other names: places in a
+        country the story names or has other places in, or in a region it names or has places in, gain."""
+        idx = self.index
+        countries: Counter = Counter()
+        named_countries: Counter = Counter()
+        regions: Counter = Counter()
+        for row in chosen.values():
+            countries[idx.country[row]] += 1
+            if idx.feature[row] == "country":
+                named_countries[idx.country[row]] += 1
+            if idx.region[row]:
+                regions[idx.region[row]] += 1
+        out: dict[str, tuple[int, float, bool]] = {}
+        for k, scores in base.items():
+            own = chosen[k]
+            ranked = []
+            for row, score in scores.items():
+                c, reg = idx.country[row], idx.region[row]
+                mine = idx.country[own] == c
+                context = 0.0
+                others = countries[c] - mine
+                if others:
+                    context += 3.0 + (1.0 if others > 1 else 0.0)
+                    context += 1.0 if named_countries[c] - (mine and idx.feature[own] == "country") > 0 else 0.0
+                if reg and regions[reg] - (idx.region[own] == reg) > 0:
+                    context += 3.0
+                ranked.append((score + context, context > 0, row))
+            ranked.sort(reverse=True)
+            gap = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else 4.0
+            out[k] = (ranked[0][2], _confidence(gap), ranked[0][1])
+        return out
+
+
+_AREAS = frozenset({"admin1", "admin2"})
+# A town this big outranks the region of its country named alike ("Washington", "New York", "Quebec").
+_BIG_TOWN = 100_000
+# Towns smaller than this need support (a preposition of place before, a region or country after, or
+# another place of their region or country in the story) to count as places.
+_SMALL_TOWN = 10_000
+
+
+def _confidence(gap: float) -> float:
+    """A score gap between the best and the next sense, as a number in (0.5, 1)."""
+    return round(1 / (1 + math.exp(-gap)), 3)
+
+
+def _contains(idx: PlaceIndex, outer: int, inner: int) -> bool:
+    """Whether place ``outer`` (a country, region or district) contains place ``inner``."""
+    feature = idx.feature[outer]
+    if outer == inner or idx.feature[inner] == "country":
+        return False
+    if feature == "country":
+        return idx.country[outer] == idx.country[inner]
+    if feature == "admin1":
+        return idx.region[outer] == idx.region[inner] and idx.feature[inner] != "admin1"
+    if feature == "admin2":
+        return idx.region[outer] == idx.region[inner] and idx.feature[inner] == "city"
+    return False
+
+
+def _is_caseless(text: str, tokens: list[tuple[int, int]]) -> bool:
+    """Whether the text is written all in lower or all in upper case, so capitals say nothing."""
+    sample = tokens[:400]
+    upper = sum(1 for s, _ in sample if text[s].isupper())
+    if upper <= len(sample) * 0.02:
+        return True
+    shouting = sum(1 for s, e in sample if e - s > 1 and text[s:e].isupper())
+    return shouting >= len(sample) * 0.6
+
+
+def _capitalised(text: str, token: tuple[int, int]) -> bool:
+    return text[token[0]].isupper()
+
+
+def _joined(text: str, tokens: list[tuple[int, int]], i: int, j: int, caseless: bool) -> bool:
+    """Whether ``tokens[i:j]`` can be one name: single spaces between them; capitalised words or connectors."""
+    for k in range(i + 1, j):
+        if text[tokens[k - 1][1] : tokens[k][0]] != " ":
+            return False
+    if caseless:
+        return True
+    if not _capitalised(text, tokens[j - 1]):
+        return False
+    return all(_capitalised(text, tokens[k]) or text[tokens[k][0] : tokens[k][1]] in _CONNECTORS for k in range(i, j))
+
+
+def _sentence_initial(text: str, tokens: list[tuple[int, int]], i: int) -> bool:
+    if i == 0:
+        return True
+    gap = text[tokens[i - 1][1] : tokens[i][0]]
+    return any(c in gap for c in ".!?\n:;\"“")
+
+
+def _qualified(text: str, tokens: list[tuple[int, int]], keys: list[str], j: int) -> bool:
+    """Whether a comma and another capitalised name follow: "Reading, England"."""
+    return j < len(tokens) and text[tokens[j - 1][1] : tokens[j][0]].strip() == "," and _capitalised(text, tokens[j])
+
+
+def _runs_into_name(text: str, tokens: list[tuple[int, int]], keys: list[str], i: int, j: int) -> str | None:
+    """ "person" when the name is part of a person's ("George Washington", "Mr Jordan"), "name" when it runs
+    into another name ("Paris Hilton", "the Washington Post"), else None."""
+    if i > 0 and text[tokens[i - 1][1] : tokens[i][0]] in (" ", ". "):
+        before = keys[i - 1]
+        if before.rstrip(".") in _TITLES:
+            return "person"
+        if text[tokens[i - 1][1] : tokens[i][0]] == " " and _capitalised(text, tokens[i - 1]):
+            if not (before in _QUALIFIERS or before in _LOCATIVE or _zipf(before) >= 6.0):
+                if not (_sentence_initial(text, tokens, i - 1) and _zipf(before) >= 5.0):
+                    return "person"
+    if j < len(tokens) and text[tokens[j - 1][1] : tokens[j][0]] == " " and _capitalised(text, tokens[j]):
+        after = keys[j]
+        if after not in _AFTER_OK and after not in REGION_WORDS:
+            return "name"
+    return None
+
+
+def _is_metonymy(text: str, tokens: list[tuple[int, int]], keys: list[str], j: int) -> bool:
+    """A place that speaks or acts: "Washington said", "Moscow has denied", "Beijing's response"."""
+    if j >= len(tokens):
+        return False
+    gap = text[tokens[j - 1][1] : tokens[j][0]]
+    if gap == " ":
+        nxt = keys[j]
+        if nxt in _METONYMY_VERBS:
+            return True
+        if nxt in _AUXILIARIES and j + 1 < len(tokens):
+            return keys[j + 1] in _METONYMY_VERBS or (keys[j + 1] in ("not", "also") and j + 2 < len(tokens)
+                                                      and keys[j + 2] in _METONYMY_VERBS)
+        return False
+    if gap in ("'s ", "’s ", "' ", "’ ") or (gap in ("'", "’") and keys[j] == "s"):
+        k = j + 1 if keys[j] == "s" else j
+        return k < len(tokens) and keys[k] in _POLICY_NOUNS
+    return False
+
+
+def _is_demonym(key: str, feature: str) -> bool:
+    """A nationality word that some obscure town shares ("Roman"), never a country's own name."""
+    if feature == "country" or " " in key or not key.endswith(_DEMONYM_ENDINGS):
+        return False
+    return _demonym_country(key) is not None
+
+
+@lru_cache(maxsize=8192)
+def _demonym_country(key: str) -> str | None:
+    """The country a nationality word names, by the longest shared beginning with a country name."""
+    if not key.endswith(_DEMONYM_ENDINGS) or len(key) < 4:
+        return None
+    idx = place_index()
+    best: tuple[int, str] | None = None
+    for code, row in idx.country_ids.items():
+        name = place_key(idx.name[row])
+        shared = 0
+        for a, b in zip(key, name, strict=False):
+            if a != b:
+                break
+            shared += 1
+        least = 3 if key.endswith("ish") else 4
+        if shared >= least and shared >= len(name.split(" ")[0]) / 2:
+            score = shared - (len(name) - shared)
+            if best is None or score > best[0]:
+                best = (score, code)
+    return best[1] if best is not None and best[0] >= -4 else None
+
+
+def _nationalities(text: str, tokens: list[tuple[int, int]]) -> set[str]:
+    """Countries the story's capitalised nationality words name ("Lebanese troops")."""
+    words = {text[s:e] for s, e in tokens if text[s].isupper() and text[s:e].lower().endswith(_DEMONYM_ENDINGS)}
+    return {code for w in words if (code := _demonym_country(place_key(w))) is not None and not _is_place_word(w)}
+
+
+def _is_place_word(word: str) -> bool:
+    return place_key(word) in place_index().names
+
+
+def _demonyms_before(text: str, tokens: list[tuple[int, int]], i: int) -> set[str]:
+    """Countries named by nationality words in the four words before token ``i``: "the Lebanese city of"."""
+    out: set[str] = set()
+    for k in range(max(0, i - 4), i):
+        s, e = tokens[k]
+        if text[s].isupper():
+            code = _demonym_country(place_key(text[s:e]))
+            if code is not None:
+                out.add(code)
+    return out
+
+
+# --- the public functions -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def default_resolver() -> PlaceResolver:
+    """The process-wide resolver (the index behind it loads once)."""
+    return PlaceResolver()
+
+
+def find_places(
+    text: str,
+    date: dt.date | str | None = None,
+    article_id: str | None = None,
+    resolver: PlaceResolver | None = None,
+) -> list[PlaceMention]:
+    """Every place mention in ``text``, resolved with the whole document in view: the library face of
+    ``tidings places``.
+
+    ``date`` is the article date; the gazetteer is today's, so it does not change the result yet, but it
+    is taken so a call reads like ``resolve_dates(text, date)`` and callers need not change when historical
+    names are added. ``resolver`` lets a test or notebook pass its own index.
+    """
+    del date
+    return (resolver or default_resolver()).find(text, article_id)
+
+
+def places_of_articles(articles: Iterable, resolver: PlaceResolver | None = None) -> Iterator[PlaceMention]:
+    """``find_places`` over articles (``tidings.model.Article``), in order: what ``tidings places`` writes."""
+    resolver = resolver or default_resolver()
+    for article in articles:
+        yield from resolver.find(article.text, article.id)
