@@ -89,7 +89,7 @@ _CONNECTORS = frozenset("of the de del da do dos das la le les el al an am upon 
 _QUALIFIERS = frozenset(
     """north south east west northern southern eastern western central northeastern northwestern
     southeastern southwestern northeast northwest southeast southwest upper lower greater the new
-    downtown rural suburban coastal""".split()
+    downtown rural suburban coastal nearby neighbouring neighboring""".split()
 )
 # Capitalised words that may follow a place without making it part of an organisation's or person's name:
 # "Kyiv Mayor Vitali Klitschko", "Texas Governor", "Paris March 3" (a dateline).
@@ -105,7 +105,8 @@ _TITLES = frozenset(
 )
 # Verbs (and the auxiliaries before them) of a place that speaks or acts for its government: metonymy.
 _METONYMY_VERBS = frozenset(
-    """said says say told announced announces warned warns accused accuses denied denies rejected rejects
+    """plans planned intends declared declares launched launches said says say told announced announces
+    warned warns accused accuses denied denies rejected rejects
     urged urges called calls condemned condemns welcomed welcomes criticised criticized criticizes
     criticises threatened threatens demanded demands insisted insists responded responds vowed vows
     expelled expels recalled recalls blamed blames imposed imposes sanctioned retaliated agreed agrees
@@ -126,8 +127,17 @@ _CALENDAR = frozenset(
     """january february march april may june july august september october november december monday
     tuesday wednesday thursday friday saturday sunday""".split()
 )
-_LOCATIVE = frozenset("in at near from to into outside inside across around towards toward via".split())
-_DEMONYM_ENDINGS = ("an", "ian", "ese", "ish", "i", "ean", "ic", "ch", "ot", "iot")
+_LOCATIVE = frozenset(
+    "in at near from to into outside inside across around towards toward via through throughout".split()
+)
+# "The port of Dover", "the island of Rhodes": "of" after these nouns is as sure a sign of a place as "in".
+_PLACE_OF = frozenset(
+    """city town village port island islands streets outskirts province region state capital suburbs suburb
+    centre center county district municipality""".split()
+)
+# "The University of Georgia", "the Bank of England": "of" after these opens an organisation's name.
+_ORGANISATION_OF = frozenset("university college bank institute academy school museum council church".split())
+_DEMONYM_ENDINGS = ("an", "ian", "ese", "ish", "i", "ean", "ic", "ot", "iot")
 _FEATURE_BONUS = {"country": 3.0, "admin1": 0.0, "admin2": -2.0, "city": 0.0, "other": 0.0}
 _TIER_BONUS = (5.0, 0.0, -1.5)  # alias, own name, alternate name
 
@@ -178,6 +188,8 @@ class PlaceResolver:
             if not rows:
                 towns = [r for t, r in rows_named(idx, base) if t < 2 and idx.feature[r] == "city"]
                 town = max(towns, key=lambda r: idx.population[r], default=None)
+                if town is not None and idx.population[town] < 50_000:
+                    return []  # "the Old Town district": no region, and not a town's region either
                 region = idx.admin1_ids.get(idx.region[town]) if town is not None else None
                 rows = [(1, region)] if region is not None else [(1, town)] if town is not None else []
             return self._scored(rows)
@@ -319,13 +331,17 @@ class PlaceResolver:
         feature, pop = idx.feature[top], max(idx.population[r] for r, _ in rows)
         prominent = feature in ("country", "admin1") or key in idx.aliases or pop >= 1_000_000
         zipf = _zipf(key) if j - i == 1 else 0.0
-        common = zipf >= 4.5 or (zipf >= 3.5 and pop < 100_000)  # "Congress", "Collins", "Vice"
-        before = keys[i - 1] if i > 0 else ""
-        locative = before in _LOCATIVE
+        initial = not caseless and _sentence_initial(text, tokens, i)
+        # "Congress", "Collins", "Vice", "Reading the report": words more often than names
+        common = zipf >= (4.0 if initial else 4.5 if caseless else 5.0) or (zipf >= 3.5 and pop < 100_000)
+        before = keys[i - 1] if i > 0 and text[tokens[i - 1][1] : tokens[i][0]].isspace() else ""
+        locative = before in _LOCATIVE or (before == "of" and i > 1 and keys[i - 2] in _PLACE_OF)
+        if before == "of" and i > 1 and keys[i - 2] in _ORGANISATION_OF and _capitalised(text, tokens[i - 2]):
+            return None
         if key in _CALENDAR:
             return None
         if all(tier == 2 for tier, _ in rows_named(idx, key)) and not locative and pop < 1_000_000:
-            if _zipf(key) >= 3.0:  # an alternate name that is also a word of English text ("Hindi")
+            if _zipf(key) >= 2.5:  # an alternate name that is also a word of English text ("Hindi")
                 return None
         if caseless:
             if common and not prominent:
@@ -344,7 +360,12 @@ class PlaceResolver:
             if part_of is not None:
                 return None
         mention = _Mention(i, j, key, rows, common=common, region_word=region_word, locative=locative)
-        if _is_demonym(key, feature) or (before not in _PREPOSITIONS and _is_metonymy(text, tokens, keys, j)):
+        seat = key in idx.aliases and feature == "city" and place_key(idx.name[idx.aliases[key]]) != key
+        if seat and not locative and j < len(tokens) and text[tokens[j - 1][1] : tokens[j][0]] == " ":
+            mention.emit = False  # "Kremlin officials", "the White House said": the government, not a place
+        if _is_demonym(key, feature):
+            mention.emit = False
+        elif not _after_preposition(text, tokens, keys, i) and _is_metonymy(text, tokens, keys, j):
             mention.emit = False
         return mention
 
@@ -511,6 +532,13 @@ def _is_metonymy(text: str, tokens: list[tuple[int, int]], keys: list[str], j: i
     if j >= len(tokens):
         return False
     gap = text[tokens[j - 1][1] : tokens[j][0]]
+    if gap == " " and keys[j] == "and":  # "Paris and Berlin called for changes": skip the other name
+        k = j + 1
+        while k < len(tokens) and k < j + 4 and _capitalised(text, tokens[k]):
+            k += 1
+        if k > j + 1 and k < len(tokens):
+            return _is_metonymy(text, tokens, keys, k)
+        return False
     if gap == " ":
         nxt = keys[j]
         if nxt in _METONYMY_VERBS:
@@ -522,6 +550,17 @@ def _is_metonymy(text: str, tokens: list[tuple[int, int]], keys: list[str], j: i
     if gap in ("'s ", "’s ", "' ", "’ ") or (gap in ("'", "’") and keys[j] == "s"):
         k = j + 1 if keys[j] == "s" else j
         return k < len(tokens) and keys[k] in _POLICY_NOUNS
+    return False
+
+
+def _after_preposition(text: str, tokens: list[tuple[int, int]], keys: list[str], i: int) -> bool:
+    """Whether a preposition stands up to three words before token ``i`` within the clause: "officials in
+    nearby Dallas said", "officials in Abuja and Paris called" (the speakers are the officials)."""
+    for k in range(i - 1, max(-1, i - 4), -1):
+        if not text[tokens[k][1] : tokens[k + 1][0]].isspace():
+            return False
+        if keys[k] in _PREPOSITIONS:
+            return True
     return False
 
 
@@ -547,7 +586,7 @@ def _demonym_country(key: str) -> str | None:
                 break
             shared += 1
         least = 3 if key.endswith("ish") else 4
-        if shared >= least and shared >= len(name.split(" ")[0]) / 2:
+        if shared >= least and shared >= len(name.split(" ")[0]) / 2 and len(key) - shared <= 4:
             score = shared - (len(name) - shared)
             if best is None or score > best[0]:
                 best = (score, code)
