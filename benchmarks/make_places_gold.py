@@ -4,7 +4,8 @@
 
 Each ``[[text|ISO3]]``, ``[[text|ISO3|admin1]]``, ``[[text|ISO3|feature]]`` or ``[[text|ISO3|=gazetteer name]]``
 is the place the annotator meant; this script only looks up that place's entry (the most populous one
-matching the name, country, and admin1 or feature given) to copy its name, feature, GeoNames id and coordinates into the gold record.
+matching the name, country, and admin1 or feature given) to copy its name, feature, GeoNames id and
+coordinates into the gold record.
 It never asks the geoparser which sense to choose. A marked name the gazetteer has no entry for stops the
 script with the passage id, so every gold toponym carries coordinates.
 """
