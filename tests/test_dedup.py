@@ -10,8 +10,8 @@ import pyarrow as pa
 from fake_events import make_event
 
 from tidings.dedup import EVENT_FIELDS, MERGE_FIELDS, mention_range, merge_mentions, merge_sql
-from tidings.export import FIELD_TYPES, flat_field_types, flat_fields, flatten_record
-from tidings.model import MODES, PRECISIONS, RECORD_FIELDS, Location
+from tidings.model import MODES, PRECISIONS, Location
+from tidings.schema import FIELD_TYPES, RECORD_FIELDS, flat_field_types, flat_fields, flatten_record
 
 
 def mention(article_id: str = "a1", article_date: str | None = None, outlet: str | None = None, **kw) -> dict:

@@ -23,8 +23,9 @@ from tidings.export import (
     resolve_format,
     write_records,
 )
-from tidings.model import EVIDENCE_FIELDS, RECORD_FIELDS, Location
+from tidings.model import Location
 from tidings.ontology import read_table
+from tidings.schema import EVIDENCE_FIELDS, RECORD_FIELDS
 
 BAGHDAD = Location("Baghdad", "IRQ", 33.3406, 44.4009)
 

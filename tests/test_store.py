@@ -20,8 +20,9 @@ from fake_events import expected_mentions, fake_item, make_article, make_event, 
 
 from tidings.dedup import merge_mentions
 from tidings.errors import InputError, StoreError
-from tidings.export import gdelt_columns, nest_record
+from tidings.export import gdelt_columns
 from tidings.model import MODES, Location
+from tidings.schema import nest_record
 from tidings.store import Store
 
 FAKE_WRITER = Path(__file__).with_name("fake_events.py")

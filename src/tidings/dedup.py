@@ -32,21 +32,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tidings.export import flat_fields, record_date
-from tidings.model import MODES, RECORD_FIELDS
+from tidings.model import MODES
+from tidings.schema import EVENT_FIELDS, MERGE_FIELDS, RECORD_FIELDS, flat_fields, record_date
 
-#: Fields a merged event adds to the mention record.
-MERGE_FIELDS: tuple[str, ...] = (
-    "num_mentions",
-    "num_sources",
-    "num_articles",
-    "first_seen",
-    "last_seen",
-    "article_ids",
-    "mention_ids",
-)
-#: Column order of a merged event record (``evidence`` nested, as in ``RECORD_FIELDS``).
-EVENT_FIELDS: tuple[str, ...] = RECORD_FIELDS + MERGE_FIELDS
 _LOCATION_FIELDS = ("location_name", "location_country", "latitude", "longitude")
 _ONE_DAY = dt.timedelta(days=1)
 

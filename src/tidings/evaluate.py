@@ -22,12 +22,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from tidings.config import Config
 from tidings.errors import InputError
-from tidings.events.coder import CoderSettings
 from tidings.model import Article
-from tidings.nlp import DEFAULT_MODEL
-from tidings.pipeline import Config, Pipeline
+from tidings.pipeline import shared_pipeline
 
 
 @dataclass
@@ -192,35 +192,24 @@ def read_gold(path: str | Path) -> list[dict]:
     return out
 
 
-def evaluate(
-    gold_path: str | Path,
-    *,
-    model: str = DEFAULT_MODEL,
-    dictionaries: tuple[str, ...] = (),
-    paired_events: bool = False,
-    user_roles_only: bool = False,
-) -> Report:
-    """Run the coder over a gold file and score it."""
+def evaluate(gold_path: str | Path, config: Config | None = None, **options: Any) -> Report:
+    """Run the coder over a gold file and score it (options as for ``tidings.code``)."""
+    import dataclasses
     import datetime as dt
 
+    base = Config.from_options(config, **options)
     records = read_gold(gold_path)
     # Records coded under a setting of their own (PETRARCH's require_dyad="false") are coded so here too.
-    groups: dict[CoderSettings, list[dict]] = defaultdict(list)
+    groups: dict[Config, list[dict]] = defaultdict(list)
     for r in records:
-        settings = CoderSettings(paired_events=paired_events, allow_missing_target=not _requires_dyad(r))
-        groups[settings].append(r)
+        settings = dataclasses.replace(base.settings, allow_missing_target=not _requires_dyad(r))
+        groups[dataclasses.replace(base, settings=settings)].append(r)
     by_id = {}
-    for settings, group in groups.items():
-        config = Config(
-            model=model,
-            dictionaries=tuple(str(d) for d in dictionaries),
-            user_roles_only=user_roles_only,
-            settings=settings,
-        )
+    for config_for_group, group in groups.items():
         articles = [
             Article(id=str(r["id"]), date=dt.date.fromisoformat(str(r["date"])[:10]), text=r["text"]) for r in group
         ]
-        for res in Pipeline(config).run(articles):
+        for res in shared_pipeline(config_for_group).run(articles):
             by_id[res.article.id] = res.events
     report = Report(name=str(gold_path))
     for rec in records:

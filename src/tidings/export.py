@@ -27,7 +27,15 @@ import pyarrow.parquet as pq
 
 from tidings import ontology
 from tidings.errors import InputError, TidingsError
-from tidings.model import EVIDENCE_FIELDS, RECORD_FIELDS
+from tidings.schema import (
+    DATE_FIELDS,
+    FIELD_TYPES,
+    RECORD_FIELDS,
+    arrow_schema,
+    flat_fields,
+    flatten_record,
+    record_date,
+)
 
 FORMATS = ("jsonl", "csv", "parquet", "gdelt")
 _SUFFIX_FORMATS = {
@@ -42,61 +50,6 @@ _SUFFIX_FORMATS = {
 }
 #: Records buffered per Parquet row group: bounds memory while keeping row groups a useful size.
 PARQUET_ROW_GROUP = 10_000
-
-_EVIDENCE_TYPE = pa.struct([(f, pa.string() if f == "sentence" else pa.int32()) for f in EVIDENCE_FIELDS])
-#: Arrow type of every field a record can carry: the output contract, merged-event counts included.
-#: The store derives its column types from this table too, so a file and the database never disagree.
-FIELD_TYPES: dict[str, pa.DataType] = {
-    **{name: pa.string() for name in RECORD_FIELDS},
-    "sentence_index": pa.int32(),
-    "event_date": pa.date32(),
-    "event_date_end": pa.date32(),
-    "quad_class": pa.int32(),
-    "goldstein": pa.float64(),
-    "latitude": pa.float64(),
-    "longitude": pa.float64(),
-    "evidence": _EVIDENCE_TYPE,
-    "num_mentions": pa.int32(),
-    "num_sources": pa.int32(),
-    "num_articles": pa.int32(),
-    "first_seen": pa.date32(),
-    "last_seen": pa.date32(),
-    "article_ids": pa.list_(pa.string()),
-    "mention_ids": pa.list_(pa.string()),
-}
-_DATE_FIELDS = frozenset(name for name, kind in FIELD_TYPES.items() if kind == pa.date32())
-
-
-def flat_fields(fields: Sequence[str] = RECORD_FIELDS) -> list[str]:
-    """Column names with the nested ``evidence`` spelled out as ``evidence_sentence``, ``evidence_...``."""
-    return list(flat_field_types(fields))
-
-
-def flat_field_types(fields: Sequence[str] = RECORD_FIELDS) -> dict[str, pa.DataType]:
-    """Arrow type per flat column, for tables (CSV, the store) that cannot nest evidence."""
-    types: dict[str, pa.DataType] = {}
-    for name in fields:
-        if name == "evidence":
-            types.update({f"evidence_{f.name}": f.type for f in _EVIDENCE_TYPE})
-        else:
-            types[name] = FIELD_TYPES[name]
-    return types
-
-
-def flatten_record(record: Mapping[str, Any]) -> dict[str, Any]:
-    """The record with ``evidence`` replaced by ``evidence_*`` keys (missing evidence gives ``None``s)."""
-    flat = {k: v for k, v in record.items() if k != "evidence"}
-    evidence = record.get("evidence") or {}
-    flat.update({f"evidence_{f}": evidence.get(f) for f in EVIDENCE_FIELDS})
-    return flat
-
-
-def nest_record(row: Mapping[str, Any]) -> dict[str, Any]:
-    """Undo ``flatten_record``: gather ``evidence_*`` columns back into the nested ``evidence`` dict."""
-    record = {k: v for k, v in row.items() if not k.startswith("evidence_")}
-    record["evidence"] = {f: row.get(f"evidence_{f}") for f in EVIDENCE_FIELDS}
-    return record
-
 
 def resolve_format(path: str | Path, fmt: str | None = None) -> str:
     """The output format named by ``fmt`` (``--format``) or, failing that, by the file's suffix."""
@@ -284,22 +237,6 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-def arrow_schema(fields: Sequence[str] = RECORD_FIELDS) -> pa.Schema:
-    """The fixed Parquet schema for ``fields``: dates as date32, evidence as a struct."""
-    return pa.schema([pa.field(name, FIELD_TYPES[name]) for name in fields])
-
-
-def record_date(value: Any) -> dt.date | None:
-    """A date field of a record (ISO string, date or datetime, or empty) as a ``date``."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 class ParquetWriter(EventWriter):
     """Parquet with a fixed schema, written a row group at a time so memory stays bounded."""
 
@@ -313,7 +250,7 @@ class ParquetWriter(EventWriter):
     def _write(self, record: Mapping[str, Any]) -> None:
         row = {f: record.get(f) for f in self.fields}
         try:
-            for name in _DATE_FIELDS.intersection(row):
+            for name in DATE_FIELDS.intersection(row):
                 row[name] = record_date(row[name])
         except ValueError as exc:
             raise InputError(self.path, f"record {self.count + 1}: {exc}") from exc

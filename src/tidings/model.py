@@ -142,6 +142,13 @@ class Event:
     goldstein: float | None = None
     plover_type: str | None = None
     trigger: str = ""
+    #: How sure the coder is of this event (0–1): 1.0 when source and target sit in the trigger's own dependency
+    #: frame; lower when a fallback rule found a participant further away (clause, sentence, article context).
+    confidence: float = 1.0
+    #: The named rule that found each participant ("subject", "passive agent", "story country", ...): printed by
+    #: ``tidings explain`` so a user can see why an actor was chosen.
+    source_rule: str | None = None
+    target_rule: str | None = None
     #: Free-form notes on how the event was coded (pattern id, rule names): shown by ``tidings explain``.
     notes: list[str] = field(default_factory=list)
 
@@ -188,6 +195,9 @@ class Event:
                 "goldstein": self.goldstein,
                 "plover_type": self.plover_type,
                 "mode": self.mode,
+                "confidence": self.confidence,
+                "source_rule": self.source_rule,
+                "target_rule": self.target_rule,
                 "trigger": self.trigger,
                 "location_name": loc.name if loc else None,
                 "location_country": loc.country if loc else None,
@@ -207,45 +217,3 @@ class Event:
             }
         )
         return rec
-
-
-#: Column order of the flat output (``evidence`` is a nested struct; CSV flattens it to ``evidence_*``).
-RECORD_FIELDS: tuple[str, ...] = (
-    "event_id",
-    "article_id",
-    "sentence_index",
-    "event_date",
-    "event_date_end",
-    "date_precision",
-    "source_code",
-    "source_name",
-    "source_country",
-    "source_type",
-    "target_code",
-    "target_name",
-    "target_country",
-    "target_type",
-    "event_code",
-    "event_root_code",
-    "quad_class",
-    "goldstein",
-    "plover_type",
-    "mode",
-    "trigger",
-    "location_name",
-    "location_country",
-    "latitude",
-    "longitude",
-    "evidence",
-)
-EVIDENCE_FIELDS: tuple[str, ...] = (
-    "sentence",
-    "sentence_start",
-    "sentence_end",
-    "trigger_start",
-    "trigger_end",
-    "source_start",
-    "source_end",
-    "target_start",
-    "target_end",
-)

@@ -20,10 +20,11 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from tidings.dedup import EVENT_FIELDS, merge_sql
+from tidings.dedup import merge_sql
 from tidings.errors import InputError, StoreError
-from tidings.export import flat_field_types, flatten_record, nest_record, open_writer
-from tidings.model import RECORD_FIELDS, Article, Event, Sentence
+from tidings.export import open_writer
+from tidings.model import Article, Event, Sentence
+from tidings.schema import EVENT_FIELDS, RECORD_FIELDS, flat_field_types, flatten_record, nest_record
 
 #: Bumped when the tables change shape; a store written by a newer tidings is refused, not misread.
 SCHEMA_VERSION = 1
