@@ -129,9 +129,11 @@ def token_at(doc, char: int):
 def resolve(pipe, article, gold_events: list[dict]) -> list[Guess]:
     """Date and place of each gold event from its gold trigger, with tidings' resolvers alone."""
     from tidings.geo import locate_event
+    from tidings.places import find_places
     from tidings.time import clause_span, event_date, resolve_dates
 
     exprs = resolve_dates(article.text, article.date, article.id)
+    places = find_places(article.text, article.date, article.id)
     sentences = []
     countries: set[str] = set()
     for s, doc, actors in sentence_actors(pipe, article):
@@ -146,7 +148,8 @@ def resolve(pipe, article, gold_events: list[dict]) -> list[Guess]:
         date, _, precision = event_date(
             exprs, (s.start + c0, s.start + c1), (s.start, s.end), article.date, trigger_char=at
         )
-        out.append(Guess(date, precision, locate_event(tok, known, pipe.gazetteer)))
+        place = locate_event(tok, known, pipe.gazetteer, places=places, offset=s.start)
+        out.append(Guess(date, precision, place))
     return out
 
 

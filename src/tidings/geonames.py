@@ -10,8 +10,10 @@ Sources, all installed from the package registry (nothing is downloaded at run t
 * ``pycountry`` adds the ISO 3166-2 names of admin1 regions, and tidings' ``data/place_aliases.tsv`` the
   names English news uses that GeoNames ranks wrongly or lacks ("the US", "Gaza Strip", "Kremlin").
 
-Regions, districts and countries carry no point of their own in these tables; each is placed at the
-median latitude and longitude of its towns, which lies inside the settled part of the area.
+Regions, districts and countries carry no point of their own in these tables: a region or district is
+placed at the median latitude and longitude of its towns, which lies inside the settled part of the area;
+a country at the middle of the extent of its towns of 15,000 or more, nearer its centroid than its median
+town (which lies in its most crowded part).
 
 Building takes a few seconds, so the index is pickled once under the user's cache directory
 (``$TIDINGS_CACHE_DIR``, else ``$XDG_CACHE_HOME/tidings``, else ``~/.cache/tidings``), in a file named by
@@ -41,7 +43,7 @@ from tidings.gazetteer import place_key, place_keys
 from tidings.ontology import read_table
 
 #: Bumped whenever the layout of ``PlaceIndex`` or the way it is built changes, so old caches are ignored.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 #: Feature classes of a place, coarsest first.
 FEATURES = ("country", "admin1", "admin2", "city", "other")
 # Alternate names are indexed only for towns this big: those of small towns are mostly other languages'
@@ -120,6 +122,16 @@ def _median_point(points: list[tuple[float, float]]) -> tuple[float, float]:
         lons = [lon + 360 if lon < 0 else lon for lon in lons]
     lon = statistics.median(lons)
     return round(statistics.median(lats), 5), round(lon - 360 if lon > 180 else lon, 5)
+
+
+def _box_middle(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """The middle of the bounding box of some points: a country's approximate centroid from its towns."""
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    if max(lons) - min(lons) > 180:
+        lons = [lon + 360 if lon < 0 else lon for lon in lons]
+    lon = (max(lons) + min(lons)) / 2
+    return round((max(lats) + min(lats)) / 2, 5), round(lon - 360 if lon > 180 else lon, 5)
 
 
 def _source_files() -> list[Path]:
@@ -244,8 +256,10 @@ def _add_countries(b: _Builder, countries: dict, members: dict[str, list[int]], 
     ids: dict[str, int] = {}
     for iso2, rec in countries.items():
         code = rec["iso3"]
-        towns = members.get(code, [])
-        lat, lon = _median_point([(b.lat[r], b.lon[r]) for r in towns]) if towns else (0.0, 0.0)
+        # Countries at the middle of the extent of their towns of 15,000+ (the median town of a country
+        # lies in its most crowded part: Israel's on the coast, Pakistan's in Punjab).
+        towns = [r for r in members.get(code, []) if b.pop[r] >= _ALTERNATE_POPULATION] or members.get(code, [])
+        lat, lon = _box_middle([(b.lat[r], b.lon[r]) for r in towns]) if towns else (0.0, 0.0)
         row = b.add(rec["name"].strip(), "country", code, "", "", lat, lon, rec["population"], rec["geonameid"])
         ids[code] = row
         names = {rec["name"]}

@@ -37,6 +37,12 @@ from tidings.geonames import REGION_WORDS, PlaceIndex, place_index, rows_named
 from tidings.model import Location
 from tidings.ontology import read_table
 
+#: The fields of a place record, in output order (``tidings places``, ``PlaceMention.to_record``).
+PLACE_FIELDS = (
+    "article_id", "text", "start_char", "end_char", "name", "feature", "country", "admin1", "latitude",
+    "longitude", "geonames_id", "confidence",
+)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class PlaceMention:
@@ -54,22 +60,11 @@ class PlaceMention:
     longitude: float
     geonames_id: int | None
     confidence: float
+    #: People living in the place (0 when unknown); not part of the record, but ranks venue towns.
+    population: int = 0
 
     def to_record(self) -> dict[str, Any]:
-        return {
-            "article_id": self.article_id,
-            "text": self.text,
-            "start_char": self.start_char,
-            "end_char": self.end_char,
-            "name": self.name,
-            "feature": self.feature,
-            "country": self.country,
-            "admin1": self.admin1,
-            "latitude": self.latitude,
-            "longitude": self.longitude,
-            "geonames_id": self.geonames_id,
-            "confidence": self.confidence,
-        }
+        return {name: getattr(self, name) for name in PLACE_FIELDS}
 
     def to_location(self) -> Location:
         """The event-location view of this mention (what ``Event.location`` holds)."""
@@ -213,15 +208,23 @@ class PlaceResolver:
                 best[row] = score
         return sorted(best.items(), key=lambda kv: -kv[1])
 
-    def resolve_name(self, name: str, contexts: Iterable[Iterable[str]] = ()) -> PlaceMention | None:
+    def resolve_name(
+        self, name: str, contexts: Iterable[Iterable[str]] = (), alternates: bool = True
+    ) -> PlaceMention | None:
         """The best place for one name; ``contexts`` are sets of countries, nearest first, each narrowing the
         choice to its countries when some candidates lie in them (``locate_event`` passes the phrase's, the
-        sentence's and the article's)."""
+        sentence's and the article's). ``alternates=False`` skips towns' alternate names, for text that may
+        be no place at all (among them are "Hamas" for Hamm)."""
         key = place_key(name)
-        rows = self.candidates(key)
-        if not rows:
+        if key in _generic_words():
             return None
         idx = self.index
+        rows = self.candidates(key)
+        if not alternates:
+            own = {r for tier, r in rows_named(idx, key) if tier < 2}
+            rows = [(r, s) for r, s in rows if r in own or idx.feature[r] in _AREAS]
+        if not rows:
+            return None
         for context in contexts:
             if len({idx.country[r] for r, _ in rows}) < 2:
                 break
@@ -233,6 +236,21 @@ class PlaceResolver:
         second = rows[1][1] if len(rows) > 1 else score - 4
         return self._mention(row, None, name, 0, len(name), _confidence(score - second))
 
+    def countries_of(self, name: str) -> frozenset[str]:
+        """The countries of every place ``name`` may be, by own names only ("Georgia": GEO and USA)."""
+        idx = self.index
+        return frozenset(idx.country[r] for tier, r in rows_named(idx, place_key(name)) if tier < 2 and idx.country[r])
+
+    def country(self, code: str) -> Location | None:
+        """The country with ISO3 code ``code``, as a country-level mention places it."""
+        row = self.index.country_ids.get(code)
+        return self._mention(row, None, "", 0, 0, 1.0).to_location() if row is not None else None
+
+    def capital(self, code: str) -> Location | None:
+        """The capital of the country with ISO3 code ``code`` as GeoNames lists it ("the German capital")."""
+        row = self.index.capitals.get(code)
+        return self._mention(row, None, "", 0, 0, 1.0).to_location() if row is not None else None
+
     def _mention(self, row: int, article_id: str | None, text: str, start: int, end: int, conf: float) -> PlaceMention:
         idx = self.index
         feature = idx.feature[row]
@@ -240,7 +258,7 @@ class PlaceResolver:
         return PlaceMention(
             article_id, text, start, end, idx.name[row], feature, idx.country[row] or None,
             admin1 if feature != "country" else None, round(idx.latitude[row], 5), round(idx.longitude[row], 5),
-            idx.geonames_id[row] or None, conf,
+            idx.geonames_id[row] or None, conf, idx.population[row],
         )  # fmt: skip
 
     # -- a document ----------------------------------------------------------------------------------------
