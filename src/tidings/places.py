@@ -347,7 +347,7 @@ class PlaceResolver:
             return None
         top = rows[0][0]
         feature, pop = idx.feature[top], max(idx.population[r] for r, _ in rows)
-        prominent = feature in ("country", "admin1") or key in idx.aliases or pop >= 1_000_000
+        prominent = feature in ("country", "admin1") or key in idx.aliases or idx.population[top] >= 1_000_000
         zipf = _zipf(key) if j - i == 1 else 0.0
         initial = not caseless and _sentence_initial(text, tokens, i)
         # "Congress", "Collins", "Vice", "Reading the report": words more often than names
