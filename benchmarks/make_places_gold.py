@@ -1,6 +1,6 @@
-"""Write ``places_gold.jsonl`` from the annotated passages in ``places_gold.txt``.
+"""Write ``places_gold.jsonl`` (and ``places_heldout.jsonl``) from the annotated passages in ``*.txt``.
 
-    python benchmarks/make_places_gold.py
+    python benchmarks/make_places_gold.py [SOURCE.txt ...]   (default: places_gold.txt and places_heldout.txt)
 
 Each ``[[text|ISO3]]``, ``[[text|ISO3|admin1]]``, ``[[text|ISO3|feature]]`` or ``[[text|ISO3|=gazetteer name]]``
 is the place the annotator meant; this script only looks up that place's entry (the most populous one
@@ -22,7 +22,6 @@ from tidings.geonames import FEATURES, place_index, rows_named
 
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "places_gold.txt"
-GOLD = HERE / "places_gold.jsonl"
 MISSING: list[str] = []
 _MARK = re.compile(r"\[\[([^|\]]+)\|([A-Z]{3})(?:\|([^\]]+))?\]\]")
 
@@ -84,13 +83,16 @@ def convert(passage: dict) -> dict:
 
 
 def main() -> None:
-    records = [convert(p) for p in passages(SOURCE.read_text(encoding="utf-8"))]
-    if MISSING:
-        sys.exit("\n".join(MISSING))
-    with GOLD.open("w", encoding="utf-8") as fh:
-        for rec in records:
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    print(f"{len(records)} passages, {sum(len(r['places']) for r in records)} toponyms -> {GOLD.name}")
+    sources = [Path(a) for a in sys.argv[1:]] or [SOURCE, HERE / "places_heldout.txt"]
+    for source in sources:
+        records = [convert(p) for p in passages(source.read_text(encoding="utf-8"))]
+        if MISSING:
+            sys.exit("\n".join(MISSING))
+        target = source.with_suffix(".jsonl")
+        with target.open("w", encoding="utf-8") as fh:
+            for rec in records:
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        print(f"{len(records)} passages, {sum(len(r['places']) for r in records)} toponyms -> {target.name}")
 
 
 if __name__ == "__main__":
