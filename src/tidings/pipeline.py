@@ -136,7 +136,7 @@ class Pipeline:
         self._places: tuple[Article | None, list] = (None, [])  # the last article with events, its places
         #: Seconds spent per stage, summed over the pipeline's life (benchmarks/throughput.py prints them).
         self.timings: dict[str, float] = dict.fromkeys(
-            ("split", "prefilter", "parse", "actors", "events", "when_where"), 0.0
+            ("split", "prefilter", "parse", "actors", "events", "when_where", "places"), 0.0
         )
 
     @property
@@ -259,7 +259,11 @@ class Pipeline:
 
         # The article's place mentions, found once for all its events (and only for articles with events).
         if self._places[0] is not article:
+            t0 = time.perf_counter()
             self._places = (article, find_places(article.text, article.date, article.id))
+            spent = time.perf_counter() - t0  # its own stage: taken out of "when_where", which encloses it
+            self.timings["places"] += spent
+            self.timings["when_where"] -= spent
         loc = locate_event(trigger, countries, self.gazetteer, places=self._places[1], offset=offset)
         if loc is None:
             return None
