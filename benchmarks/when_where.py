@@ -137,8 +137,9 @@ def resolve(pipe, article, gold_events: list[dict]) -> list[Guess]:
     sentences = []
     countries: set[str] = set()
     for s, doc, actors in sentence_actors(pipe, article):
-        countries |= {a.country for a in actors if a.country}
-        sentences.append((s, doc, frozenset(countries)))
+        countries |= {a.country for a in actors or () if a.country}
+        # A sentence the coder leaves out of scope (sport, a game score) has no parse: parse it here.
+        sentences.append((s, doc if doc is not None else pipe.nlp(s.text), frozenset(countries)))
     out: list[Guess] = []
     for g in gold_events:
         at = g["trigger_start"]

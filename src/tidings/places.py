@@ -225,6 +225,9 @@ class PlaceResolver:
             rows = [(r, s) for r, s in rows if r in own or idx.feature[r] in _AREAS]
         if not rows:
             return None
+        top = rows[0][0]
+        if " " not in key and idx.feature[top] == "city" and idx.population[top] < _BIG_TOWN and _zipf(key) >= 3.5:
+            return None  # "ransacked Congress": the word, not a small town named after it
         for context in contexts:
             if len({idx.country[r] for r, _ in rows}) < 2:
                 break
@@ -375,6 +378,8 @@ class PlaceResolver:
             part_of = _runs_into_name(text, tokens, keys, i, j)
             if part_of == "person":
                 persons.add(key)
+            if part_of == "name" and feature == "country":  # "the US Army": no place, but the story's country
+                return _Mention(i, j, key, rows[:1], emit=False)
             if part_of is not None:
                 return None
         mention = _Mention(i, j, key, rows, common=common, region_word=region_word, locative=locative)
