@@ -6,7 +6,7 @@ hundreds of articles a second:
 1. Candidate spans come from the gazetteer itself: the longest run of words (up to six) whose folded form
    is a place name in ``tidings.geonames``. In ordinary text a name must be capitalised; in text written
    all in lower (or upper) case, any span counts, but a common English word must name a prominent place.
-2. Spans that are not places are dropped: person and organisation names the place runs into ("Paris
+2. Spans that are not places are dropped (the rules and word lists are in ``tidings.toponyms``): person and organisation names the place runs into ("Paris
    Hilton", "George Washington", "the Washington Post"), demonyms ("Syrian"), common words at the start
    of a sentence ("Reading the report"), and metonymy: a place that speaks or acts ("Washington said",
    "Moscow's decision"), which stands for its government. Dropped spans still tell which countries the
@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -35,7 +34,27 @@ from typing import Any
 from tidings.gazetteer import place_key, place_keys
 from tidings.geonames import REGION_WORDS, PlaceIndex, place_index, rows_named
 from tidings.model import Location
-from tidings.ontology import read_table
+from tidings.toponyms import (
+    CALENDAR_WORDS,
+    MAX_NAME_WORDS,
+    ORGANISATION_OF_NOUNS,
+    PLACE_OF_NOUNS,
+    PLACE_PREPOSITIONS,
+    WORD_PATTERN,
+    after_preposition,
+    capitalised,
+    demonyms_before,
+    generic_words,
+    is_caseless,
+    is_demonym,
+    is_metonymy,
+    joined,
+    nationalities,
+    qualified,
+    runs_into_name,
+    sentence_initial,
+    zipf,
+)
 
 #: The fields of a place record, in output order (``tidings places``, ``PlaceMention.to_record``).
 PLACE_FIELDS = (
@@ -73,82 +92,8 @@ class PlaceMention:
         )
 
 
-# --- word lists -----------------------------------------------------------------------------------------
-
-# Words, with inner hyphens and apostrophes ("Ivano-Frankivsk", "Sana'a") but not a possessive "'s".
-_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]+(?:-[^\W\d_]+|['’](?!s\b)[^\W\d_]+)*")
-_MAX_WORDS = 6
-# Lower-case words allowed inside a capitalised name: "Isle of Man", "Rio de Janeiro", "Trinidad and Tobago".
-_CONNECTORS = frozenset("of the de del da do dos das la le les el al an am upon on en sur y und di du and".split())
-# Words that may stand capitalised just before a place without making it part of a person's name.
-_QUALIFIERS = frozenset(
-    """north south east west northern southern eastern western central northeastern northwestern
-    southeastern southwestern northeast northwest southeast southwest upper lower greater the new
-    downtown rural suburban coastal nearby neighbouring neighboring""".split()
-)
-# Capitalised words that may follow a place without making it part of an organisation's or person's name:
-# "Kyiv Mayor Vitali Klitschko", "Texas Governor", "Paris March 3" (a dateline).
-_AFTER_OK = frozenset(
-    """president prime minister governor mayor senator premier chancellor foreign defence defense interior
-    police officials authorities residents city county province state region district oblast governorate
-    airport port on in at and or but said says january february march april may june july august september
-    october november december monday tuesday wednesday thursday friday saturday sunday""".split()
-)
-# A title before a capitalised word makes it a person: "President Lincoln", "Mr Paris".
-_TITLES = frozenset(
-    "mr mrs ms dr sir president senator sen rep gov governor general gen judge king queen prince".split()
-)
-# Verbs (and the auxiliaries before them) of a place that speaks or acts for its government: metonymy.
-_METONYMY_VERBS = frozenset(
-    """plans planned intends declared declares launched launches said says say told announced announces
-    warned warns accused accuses denied denies rejected rejects
-    urged urges called calls condemned condemns welcomed welcomes criticised criticized criticizes
-    criticises threatened threatens demanded demands insisted insists responded responds vowed vows
-    expelled expels recalled recalls blamed blames imposed imposes sanctioned retaliated agreed agrees
-    refused refuses signalled signaled pledged pledges claimed claims argued argues protested
-    summoned summons asked asks wants wanted hopes hoped believes believed considers considered""".split()
-)
-_AUXILIARIES = frozenset("has have had will would is was has also did does may might could should".split())
-# A possessed noun that makes the possessor a government: "Moscow's decision", "Beijing's response".
-_POLICY_NOUNS = frozenset(
-    """decision position response stance policy policies refusal demand demands approach support backing
-    objection objections insistence offer proposal plan plans warning threat claims retaliation
-    government leadership envoy ambassador diplomats""".split()
-)
-# A place after a preposition is no speaker: "officials in Kharkiv said", "the government of Georgia said".
-_PREPOSITIONS = frozenset("in at near from to into outside inside across around towards toward via of for by".split())
-# Month and weekday names are dates, even where some town bears them ("May", "March", "August").
-_CALENDAR = frozenset(
-    """january february march april may june july august september october november december monday
-    tuesday wednesday thursday friday saturday sunday""".split()
-)
-_LOCATIVE = frozenset(
-    "in at near from to into outside inside across around towards toward via through throughout".split()
-)
-# "The port of Dover", "the island of Rhodes": "of" after these nouns is as sure a sign of a place as "in".
-_PLACE_OF = frozenset(
-    """city town village port island islands streets outskirts province region state capital suburbs suburb
-    centre center county district municipality""".split()
-)
-# "The University of Georgia", "the Bank of England": "of" after these opens an organisation's name.
-_ORGANISATION_OF = frozenset("university college bank institute academy school museum council church".split())
-_DEMONYM_ENDINGS = ("an", "ian", "ese", "ish", "i", "ean", "ic", "ot", "iot")
 _FEATURE_BONUS = {"country": 3.0, "admin1": 0.0, "admin2": -2.0, "city": 0.0, "other": 0.0}
 _TIER_BONUS = (5.0, 0.0, -1.5)  # alias, own name, alternate name
-
-
-@lru_cache(maxsize=1)
-def _generic_words() -> frozenset[str]:
-    """``data/place_generic_words.tsv``: common words that are also the name of some obscure place."""
-    return frozenset(place_key(row["word"]) for row in read_table("place_generic_words.tsv"))
-
-
-@lru_cache(maxsize=65536)
-def _zipf(key: str) -> float:
-    """How common ``key`` is as English text (wordfreq's Zipf scale: 7 "the", 5 "nice", 3.8 "springfield")."""
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(key, "en")
 
 
 # --- the resolver ---------------------------------------------------------------------------------------
@@ -216,7 +161,7 @@ class PlaceResolver:
         sentence's and the article's). ``alternates=False`` skips towns' alternate names, for text that may
         be no place at all (among them are "Hamas" for Hamm)."""
         key = place_key(name)
-        if key in _generic_words():
+        if key in generic_words():
             return None
         idx = self.index
         rows = self.candidates(key)
@@ -226,7 +171,7 @@ class PlaceResolver:
         if not rows:
             return None
         top = rows[0][0]
-        if " " not in key and idx.feature[top] == "city" and idx.population[top] < _BIG_TOWN and _zipf(key) >= 3.5:
+        if " " not in key and idx.feature[top] == "city" and idx.population[top] < _BIG_TOWN and zipf(key) >= 3.5:
             return None  # "ransacked Congress": the word, not a small town named after it
         for context in contexts:
             if len({idx.country[r] for r, _ in rows}) < 2:
@@ -267,11 +212,11 @@ class PlaceResolver:
     # -- a document ----------------------------------------------------------------------------------------
     def find(self, text: str, article_id: str | None = None) -> list[PlaceMention]:
         """Every place mention in ``text`` (see the module docstring), in text order."""
-        tokens = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        tokens = [(m.start(), m.end()) for m in WORD_PATTERN.finditer(text)]
         if not tokens:
             return []
         keys = place_keys([text[s:e] for s, e in tokens])
-        caseless = _is_caseless(text, tokens)
+        caseless = is_caseless(text, tokens)
         mentions = self._spans(text, tokens, keys, caseless)
         if not mentions:
             return []
@@ -290,22 +235,20 @@ class PlaceResolver:
             out.append(self._mention(row, article_id, text[s:e], s, e, round(conf, 3)))
         return out
 
-    def _spans(
-        self, text: str, tokens: list[tuple[int, int]], keys: list[str], caseless: bool
-    ) -> list[_Mention]:
+    def _spans(self, text: str, tokens: list[tuple[int, int]], keys: list[str], caseless: bool) -> list[_Mention]:
         idx = self.index
         n = len(tokens)
         i = 0
         found_mentions: list[_Mention] = []
         persons: set[str] = set()
-        longest = min(_MAX_WORDS, idx.longest_name)
+        longest = min(MAX_NAME_WORDS, idx.longest_name)
         while i < n:
-            if not caseless and not _capitalised(text, tokens[i]):
+            if not caseless and not capitalised(text, tokens[i]):
                 i += 1
                 continue
             found = None
             for j in range(min(n, i + longest), i, -1):
-                if j - i > 1 and not _joined(text, tokens, i, j, caseless):
+                if j - i > 1 and not joined(text, tokens, i, j, caseless):
                     continue
                 key = " ".join(keys[i:j])
                 if key in idx.names or key in idx.alternates or key in idx.aliases:
@@ -315,7 +258,7 @@ class PlaceResolver:
                 i += 1
                 continue
             j, key = found
-            region_word = j < n and keys[j] in REGION_WORDS and _joined(text, tokens, j - 1, j + 1, True)
+            region_word = j < n and keys[j] in REGION_WORDS and joined(text, tokens, j - 1, j + 1, True)
             if region_word:
                 j += 1
                 key = f"{key} {keys[j - 1]}"
@@ -343,7 +286,7 @@ class PlaceResolver:
         """The span ``tokens[i:j]`` as a mention (or None when it is no place at all); a name found as part
         of a person's name is added to ``persons``."""
         idx = self.index
-        if key in _generic_words():
+        if key in generic_words():
             return None
         rows = self.candidates(key, region_word)
         if not rows:
@@ -351,18 +294,18 @@ class PlaceResolver:
         top = rows[0][0]
         feature, pop = idx.feature[top], max(idx.population[r] for r, _ in rows)
         prominent = feature in ("country", "admin1") or key in idx.aliases or idx.population[top] >= 1_000_000
-        zipf = _zipf(key) if j - i == 1 else 0.0
-        initial = not caseless and _sentence_initial(text, tokens, i)
+        frequency = zipf(key) if j - i == 1 else 0.0
+        initial = not caseless and sentence_initial(text, tokens, i)
         # "Congress", "Collins", "Vice", "Reading the report": words more often than names
-        common = zipf >= (4.0 if initial else 4.5 if caseless else 5.0) or (zipf >= 3.5 and pop < 100_000)
+        common = frequency >= (4.0 if initial else 4.5 if caseless else 5.0) or (frequency >= 3.5 and pop < 100_000)
         before = keys[i - 1] if i > 0 and text[tokens[i - 1][1] : tokens[i][0]].isspace() else ""
-        locative = before in _LOCATIVE or (before == "of" and i > 1 and keys[i - 2] in _PLACE_OF)
-        if before == "of" and i > 1 and keys[i - 2] in _ORGANISATION_OF and _capitalised(text, tokens[i - 2]):
+        locative = before in PLACE_PREPOSITIONS or (before == "of" and i > 1 and keys[i - 2] in PLACE_OF_NOUNS)
+        if before == "of" and i > 1 and keys[i - 2] in ORGANISATION_OF_NOUNS and capitalised(text, tokens[i - 2]):
             return None
-        if key in _CALENDAR:
+        if key in CALENDAR_WORDS:
             return None
         if all(tier == 2 for tier, _ in rows_named(idx, key)) and not locative and pop < 1_000_000:
-            if _zipf(key) >= 2.5:  # an alternate name that is also a word of English text ("Hindi")
+            if zipf(key) >= 2.5:  # an alternate name that is also a word of English text ("Hindi")
                 return None
         if caseless:
             if common and not prominent:
@@ -373,9 +316,9 @@ class PlaceResolver:
             s, e = tokens[i][0], tokens[j - 1][1]
             if e - s <= 4 and text[s:e].isupper() and key not in idx.aliases and not prominent:
                 return None  # an acronym ("HIV", "NATO"), not a town
-            if common and not prominent and not locative and not _qualified(text, tokens, keys, j):
+            if common and not prominent and not locative and not qualified(text, tokens, keys, j):
                 return None
-            part_of = _runs_into_name(text, tokens, keys, i, j)
+            part_of = runs_into_name(text, tokens, keys, i, j)
             if part_of == "person":
                 persons.add(key)
             if part_of == "name" and feature == "country":  # "the US Army": no place, but the story's country
@@ -386,9 +329,9 @@ class PlaceResolver:
         seat = key in idx.aliases and feature == "city" and place_key(idx.name[idx.aliases[key]]) != key
         if seat and not locative and j < len(tokens) and text[tokens[j - 1][1] : tokens[j][0]] == " ":
             mention.emit = False  # "Kremlin officials", "the White House said": the government, not a place
-        if _is_demonym(key, feature):
+        if is_demonym(key, feature):
             mention.emit = False
-        elif not _after_preposition(text, tokens, keys, i) and _is_metonymy(text, tokens, keys, j):
+        elif not after_preposition(text, tokens, keys, i) and is_metonymy(text, tokens, keys, j):
             mention.emit = False
         return mention
 
@@ -418,15 +361,15 @@ class PlaceResolver:
                             boost(a.key, row, 8.0)
                             boost(b.key, q, 8.0)
         for m in mentions:
-            for country in _demonyms_before(text, tokens, m.start):
+            for country in demonyms_before(text, tokens, m.start):
                 for row in base[m.key]:
                     if idx.country[row] == country:
                         boost(m.key, row, 3.0)
         # Nationality words anywhere in the story are weak evidence for their country's places.
-        nationalities = _nationalities(text, tokens)
+        named = nationalities(text, tokens)
         for scores in base.values():
             for row in scores:
-                if idx.country[row] in nationalities:
+                if idx.country[row] in named:
                     scores[row] += 1.0
         chosen = {k: (max(v, key=v.get), 0.5, False) for k, v in base.items()}
         for _ in range(2):  # settle clear names first; then every name again with the others' senses
@@ -492,150 +435,6 @@ def _contains(idx: PlaceIndex, outer: int, inner: int) -> bool:
     if feature == "admin2":
         return idx.region[outer] == idx.region[inner] and idx.feature[inner] == "city"
     return False
-
-
-def _is_caseless(text: str, tokens: list[tuple[int, int]]) -> bool:
-    """Whether the text is written all in lower or all in upper case, so capitals say nothing."""
-    sample = tokens[:400]
-    upper = sum(1 for s, _ in sample if text[s].isupper())
-    if upper <= len(sample) * 0.02:
-        return True
-    shouting = sum(1 for s, e in sample if e - s > 1 and text[s:e].isupper())
-    return shouting >= len(sample) * 0.6
-
-
-def _capitalised(text: str, token: tuple[int, int]) -> bool:
-    return text[token[0]].isupper()
-
-
-def _joined(text: str, tokens: list[tuple[int, int]], i: int, j: int, caseless: bool) -> bool:
-    """Whether ``tokens[i:j]`` can be one name: single spaces between them; capitalised words or connectors."""
-    for k in range(i + 1, j):
-        if text[tokens[k - 1][1] : tokens[k][0]] != " ":
-            return False
-    if caseless:
-        return True
-    if not _capitalised(text, tokens[j - 1]):
-        return False
-    return all(_capitalised(text, tokens[k]) or text[tokens[k][0] : tokens[k][1]] in _CONNECTORS for k in range(i, j))
-
-
-def _sentence_initial(text: str, tokens: list[tuple[int, int]], i: int) -> bool:
-    if i == 0:
-        return True
-    gap = text[tokens[i - 1][1] : tokens[i][0]]
-    return any(c in gap for c in ".!?\n:;\"“")
-
-
-def _qualified(text: str, tokens: list[tuple[int, int]], keys: list[str], j: int) -> bool:
-    """Whether a comma and another capitalised name follow: "Reading, England"."""
-    return j < len(tokens) and text[tokens[j - 1][1] : tokens[j][0]].strip() == "," and _capitalised(text, tokens[j])
-
-
-def _runs_into_name(text: str, tokens: list[tuple[int, int]], keys: list[str], i: int, j: int) -> str | None:
-    """ "person" when the name is part of a person's ("George Washington", "Mr Jordan"), "name" when it runs
-    into another name ("Paris Hilton", "the Washington Post"), else None."""
-    if i > 0 and text[tokens[i - 1][1] : tokens[i][0]] in (" ", ". "):
-        before = keys[i - 1]
-        if before.rstrip(".") in _TITLES:
-            return "person"
-        if text[tokens[i - 1][1] : tokens[i][0]] == " " and _capitalised(text, tokens[i - 1]):
-            if not (before in _QUALIFIERS or before in _LOCATIVE or _zipf(before) >= 6.0):
-                if not (_sentence_initial(text, tokens, i - 1) and _zipf(before) >= 5.0):
-                    return "person"
-    if j < len(tokens) and text[tokens[j - 1][1] : tokens[j][0]] == " " and _capitalised(text, tokens[j]):
-        after = keys[j]
-        if after not in _AFTER_OK and after not in REGION_WORDS:
-            return "name"
-    return None
-
-
-def _is_metonymy(text: str, tokens: list[tuple[int, int]], keys: list[str], j: int) -> bool:
-    """A place that speaks or acts: "Washington said", "Moscow has denied", "Beijing's response"."""
-    if j >= len(tokens):
-        return False
-    gap = text[tokens[j - 1][1] : tokens[j][0]]
-    if gap == " " and keys[j] == "and":  # "Paris and Berlin called for changes": skip the other name
-        k = j + 1
-        while k < len(tokens) and k < j + 4 and _capitalised(text, tokens[k]):
-            k += 1
-        if k > j + 1 and k < len(tokens):
-            return _is_metonymy(text, tokens, keys, k)
-        return False
-    if gap == " ":
-        nxt = keys[j]
-        if nxt in _METONYMY_VERBS:
-            return True
-        if nxt in _AUXILIARIES and j + 1 < len(tokens):
-            return keys[j + 1] in _METONYMY_VERBS or (keys[j + 1] in ("not", "also") and j + 2 < len(tokens)
-                                                      and keys[j + 2] in _METONYMY_VERBS)
-        return False
-    if gap in ("'s ", "’s ", "' ", "’ ") or (gap in ("'", "’") and keys[j] == "s"):
-        k = j + 1 if keys[j] == "s" else j
-        return k < len(tokens) and keys[k] in _POLICY_NOUNS
-    return False
-
-
-def _after_preposition(text: str, tokens: list[tuple[int, int]], keys: list[str], i: int) -> bool:
-    """Whether a preposition stands up to three words before token ``i`` within the clause: "officials in
-    nearby Dallas said", "officials in Abuja and Paris called" (the speakers are the officials)."""
-    for k in range(i - 1, max(-1, i - 4), -1):
-        if not text[tokens[k][1] : tokens[k + 1][0]].isspace():
-            return False
-        if keys[k] in _PREPOSITIONS:
-            return True
-    return False
-
-
-def _is_demonym(key: str, feature: str) -> bool:
-    """A nationality word that some obscure town shares ("Roman"), never a country's own name."""
-    if feature == "country" or " " in key or not key.endswith(_DEMONYM_ENDINGS):
-        return False
-    return _demonym_country(key) is not None
-
-
-@lru_cache(maxsize=8192)
-def _demonym_country(key: str) -> str | None:
-    """The country a nationality word names, by the longest shared beginning with a country name."""
-    if not key.endswith(_DEMONYM_ENDINGS) or len(key) < 4:
-        return None
-    idx = place_index()
-    best: tuple[int, str] | None = None
-    for code, row in idx.country_ids.items():
-        name = place_key(idx.name[row])
-        shared = 0
-        for a, b in zip(key, name, strict=False):
-            if a != b:
-                break
-            shared += 1
-        least = 3 if key.endswith("ish") else 4
-        if shared >= least and shared >= len(name.split(" ")[0]) / 2 and len(key) - shared <= 4:
-            score = shared - (len(name) - shared)
-            if best is None or score > best[0]:
-                best = (score, code)
-    return best[1] if best is not None and best[0] >= -4 else None
-
-
-def _nationalities(text: str, tokens: list[tuple[int, int]]) -> set[str]:
-    """Countries the story's capitalised nationality words name ("Lebanese troops")."""
-    words = {text[s:e] for s, e in tokens if text[s].isupper() and text[s:e].lower().endswith(_DEMONYM_ENDINGS)}
-    return {code for w in words if (code := _demonym_country(place_key(w))) is not None and not _is_place_word(w)}
-
-
-def _is_place_word(word: str) -> bool:
-    return place_key(word) in place_index().names
-
-
-def _demonyms_before(text: str, tokens: list[tuple[int, int]], i: int) -> set[str]:
-    """Countries named by nationality words in the four words before token ``i``: "the Lebanese city of"."""
-    out: set[str] = set()
-    for k in range(max(0, i - 4), i):
-        s, e = tokens[k]
-        if text[s].isupper():
-            code = _demonym_country(place_key(text[s:e]))
-            if code is not None:
-                out.add(code)
-    return out
 
 
 # --- the public functions -------------------------------------------------------------------------------
