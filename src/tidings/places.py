@@ -6,11 +6,11 @@ hundreds of articles a second:
 1. Candidate spans come from the gazetteer itself: the longest run of words (up to six) whose folded form
    is a place name in ``tidings.geonames``. In ordinary text a name must be capitalised; in text written
    all in lower (or upper) case, any span counts, but a common English word must name a prominent place.
-2. Spans that are not places are dropped (the rules and word lists are in ``tidings.toponyms``): person and organisation names the place runs into ("Paris
-   Hilton", "George Washington", "the Washington Post"), demonyms ("Syrian"), common words at the start
-   of a sentence ("Reading the report"), and metonymy: a place that speaks or acts ("Washington said",
-   "Moscow's decision"), which stands for its government. Dropped spans still tell which countries the
-   story is about.
+2. Spans that are not places are dropped (rules and word lists in ``tidings.toponyms``): person and
+   organisation names the place runs into ("Paris Hilton", "George Washington", "the Washington Post"),
+   demonyms ("Syrian"), common words at the start of a sentence ("Reading the report"), and metonymy: a
+   place that speaks or acts ("Washington said", "Moscow's decision"), which stands for its government.
+   Dropped spans still tell which countries the story is about.
 3. Each distinct name gets one sense for the whole document, scored from priors (a country beats a town,
    bigger beats smaller, a capital beats a town, a town beats the region of its country named alike) and
    from the document: a region or country written right after it ("Paris, Texas"), the countries and
