@@ -11,6 +11,7 @@ script, style and map outline is served from ``static/``: the page never asks an
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import tempfile
@@ -30,6 +31,7 @@ from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException
 
 from tidings.errors import StoreError, TidingsError
+from tidings.model import Article
 from tidings.store import Store
 from tidings.web import charts, queries
 from tidings.web.cache import ResultCache
@@ -212,16 +214,18 @@ def create_app(db: str | Path, busy_wait: float = BUSY_WAIT) -> FastAPI:
 
     @app.get("/events/{event_id}/explain", response_class=HTMLResponse)
     def event_explain(request: Request, event_id: str) -> Response:
-        """The coder's account of the evidence sentence: slow (it loads spaCy), so the page fetches it after."""
+        """How the coder reads the evidence sentence in its article: slow (a coding run), so fetched after."""
         row, mentions = event_and_mentions(request, event_id, 1)
-        article_date = mentions[0]["article_date"] if mentions else row.get("first_seen")
-        from tidings.explain import explain  # the function (``tidings.explain`` can name the module)
-
+        with open_store(path, busy_wait) as store:
+            article = queries.article(store, row["article_id"])
+        if article is None:  # a mention without its article row: explain the sentence alone
+            article = Article(id=row["article_id"], date=row.get("first_seen") or dt.date.today(),
+                              text=row.get("evidence_sentence") or "")  # fmt: skip
         try:
-            trace = explain(row.get("evidence_sentence") or "", date=article_date)
-        except TidingsError as exc:  # e.g. the store's model is not installed here: say so in the page
+            trace = explain_sentence(article, row["sentence_index"] if row["article_id"] == article.id else 0)
+        except TidingsError as exc:  # e.g. the model is not installed here: say so in the page
             trace = f"tidings explain could not run: {exc}"
-        return page(request, "_explain.html", {"trace": trace, "article_date": article_date})
+        return page(request, "_explain.html", {"trace": trace, "article": article, "e": row})
 
     def dyad_request(request: Request, a: str, b: str) -> tuple[str, str, EventFilter, bool]:
         params = request.query_params
@@ -292,6 +296,19 @@ def _linker(f: EventFilter, extra: dict[str, str | None] | None = None, **fixed:
         return urlencode({**f.to_params(**fixed, **changes), **kept})
 
     return link
+
+
+def explain_sentence(article: Article, sentence_index: int) -> str:
+    """The ``tidings explain`` report of one sentence, from a traced coding run of its whole article.
+
+    Coding the whole article (not the sentence alone) gives the sentence the context the run that stored
+    it had: earlier actors for "he" or "the ministry", the article date for "on Monday".
+    """
+    from tidings.explain import explain_article, format_explanation
+
+    result = explain_article(article).result
+    kept = [t for t in result.traces if t.sentence.index == sentence_index]
+    return format_explanation(dataclasses.replace(result, traces=kept or result.traces))
 
 
 def _no_paging(request: Request) -> None:

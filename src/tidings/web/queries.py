@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tidings.export import open_writer
+from tidings.model import Article
 from tidings.schema import EVENT_FIELDS, nest_record
 from tidings.store import Store
 from tidings.web.filters import FREQS, EventFilter, order_clause, where_clause
@@ -173,6 +174,17 @@ def event_detail(store: Store, event_id: str) -> dict[str, Any] | None:
     """The merged event with this id, every column, or None."""
     rows = _rows(store, f"SELECT * FROM {store.events_relation()} AS e WHERE event_id = ?", [event_id])
     return rows[0] if rows else None
+
+
+def article(store: Store, article_id: str) -> Article | None:
+    """The stored article (its full text, so an event can be explained in context), or None."""
+    rows = _rows(store, "SELECT article_id, date, text, title, url, source FROM articles WHERE article_id = ?",
+                 [article_id])  # fmt: skip
+    if not rows:
+        return None
+    r = rows[0]
+    return Article(id=r["article_id"], date=r["date"], text=r["text"], title=r["title"], url=r["url"],
+                   source=r["source"])  # fmt: skip
 
 
 def _placeholders(values: Sequence[Any]) -> str:
