@@ -415,6 +415,7 @@ def shifts_cmd(
     signal: str = typer.Option("goldstein", "--signal", help="changepoint signal: goldstein | coop | events"),
     min_events: int = typer.Option(10, "--min-events", help="Fewest events a dyad needs to be tested."),
     alpha: float = typer.Option(0.01, "--alpha", help="Largest p-value of a reported change point."),
+    permutations: int = typer.Option(999, "--permutations", help="Reorderings per test (p-values down to 1/(n+1))."),
     max_changes: int = typer.Option(1, "--max-changes", help="Change points per dyad (binary segmentation)."),
     baseline: int = typer.Option(4, "--baseline", help="trendfinder: compare with the previous 4 or 52 periods."),
     years: int = typer.Option(1, "--years", help="unseen: a 30-day level unseen in 1 or 3 years."),
@@ -429,7 +430,8 @@ def shifts_cmd(
 
     selection = _selection(since, until, freq, level, all_modes, min_confidence)
     method_options: dict[str, Any] = {"method": method, "signal": signal, "min_events": min_events, "alpha": alpha,
-                                      "max_changes": max_changes, "baseline": baseline, "years": years}  # fmt: skip
+                                      "permutations": permutations, "max_changes": max_changes,
+                                      "baseline": baseline, "years": years}  # fmt: skip
     try:
         table = shifts(str(db), actor=actor, pair=_pair(pair), quad_classes=quad or None, directed=directed,
                        **method_options, **selection)  # fmt: skip
