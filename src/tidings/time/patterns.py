@@ -89,6 +89,7 @@ SCAN = re.compile(
     + r"|(?P<au>(?i:the\s+(?P<au_rel>following|next|previous|preceding|prior|same|current)\s+"
     + r"(?P<au_unit>week|month|quarter|year)"
     + r"|(?:earlier|later)\s+in\s+the\s+(?P<au_in>week|month|year)"
+    + r"|the\s+(?P<au_by>week|month|year)\s+(?P<au_dir>before|after|earlier|later)"
     + r"|the\s+(?:end|beginning|start|middle|rest|remainder|turn)\s+of\s+(?:the|this)\s+(?P<au_of>week|month|year))\b)"
     + rf"|(?P<od>(?i:the\s+(?P<od_n>{_ORDINAL_WORD}|\d{{1,2}}(?:st|nd|rd|th))\s+day)\b(?!\s+of\s+(?:{MONTH_ANY})))"
     + rf"|(?P<wd>(?:(?P<wd_rel>(?i:last|next|this|coming|past|early|late))\s+)?(?P<wd_d>{WEEKDAY})"
