@@ -214,5 +214,29 @@ def query_cmd(
             typer.echo(str(df))
 
 
+@app.command("genre")
+def genre_cmd(
+    input: str = typer.Argument(..., help="Same inputs as `tidings code`."),
+    date: str | None = typer.Option(None, "--date", help="Date (YYYY-MM-DD) for .txt/.html inputs."),
+    skip_bad: bool = typer.Option(False, "--skip-bad", help="Skip bad records and count them."),
+) -> None:
+    """Print each article's genre (news report, opinion, interview, press release) and the cues behind it, as JSONL."""
+    from tidings.genre import classify_genre
+    from tidings.ingest import read_articles
+
+    try:
+        for article in read_articles(input, default_date=date, skip_bad=skip_bad):
+            decision = classify_genre(article.text, article.title)
+            record = {
+                "article_id": article.id,
+                "genre": decision.genre,
+                "scores": {g: round(v, 2) for g, v in decision.scores.items()},
+                "cues": [{"genre": g, "cue": name, "points": points} for g, name, points in decision.cues],
+            }
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    except TidingsError as exc:
+        _fail(exc)
+
+
 if __name__ == "__main__":  # python -m tidings.cli
     app()

@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from tidings.actors.build import cached_discards, cached_lexicon
 from tidings.actors.coder import ArticleContext, Found, SentenceActors, compose, find_in_tokens
 from tidings.events.coder import CoderSettings, EventCoder, Trace
+from tidings.events.modality import apply_genre_mode
 from tidings.events.patterns import cached_pattern_book
+from tidings.genre import with_genre
 from tidings.model import Actor, Article, Event, Sentence
 from tidings.nlp import DEFAULT_MODEL, load_model, parse_sentences, split_sentences
 
@@ -217,6 +219,7 @@ class Pipeline:
 
         clock = time.perf_counter
         t0 = clock()
+        article = with_genre(article)
         context = ArticleContext(article.date)
         result = ArticleResult(article, sentences, [])
         expressions = resolve_dates(article.text, article.date, article.id)
@@ -254,6 +257,7 @@ class Pipeline:
                 ev.event_date, ev.event_date_end, ev.date_precision = date, end, precision
                 ev.location = self._locate(ce.trigger, countries, s.start)
                 code_meeting_by_venue(ev)
+                apply_genre_mode(ev, article.genre)
                 result.events.append(ev)
             context.add(all_actors)
             self.timings["when_where"] += clock() - t2

@@ -40,6 +40,7 @@ _ARTICLE_TYPES: dict[str, pa.DataType] = {
     "title": pa.string(),
     "url": pa.string(),
     "source": pa.string(),
+    "genre": pa.string(),
     "text": pa.string(),
     "n_sentences": pa.int32(),
     "coded_at": pa.timestamp("us"),
@@ -207,6 +208,8 @@ class Store:
         if not self.read_only:
             with self._transaction():
                 self._con.execute(_SCHEMA)
+                # stores written before articles had a genre get the column (empty for their articles)
+                self._con.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS genre VARCHAR")
                 self._con.execute(
                     "INSERT INTO metadata VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
                     [str(SCHEMA_VERSION)],
@@ -351,6 +354,7 @@ class Store:
                     "title": article.title,
                     "url": article.url,
                     "source": article.source,
+                    "genre": article.genre,
                     "text": article.text,
                     "n_sentences": len(article_sentences),
                     "coded_at": now,
