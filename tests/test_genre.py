@@ -135,7 +135,8 @@ def test_the_packaged_cue_book_is_valid_and_named():
 )  # fmt: skip
 def test_a_bad_cue_is_refused_with_its_name(tmp_path: Path, change, message):
     raw = json.loads((Path(tidings.__file__).parent / "data" / "genre_cues.json").read_text(encoding="utf-8"))
-    raw["cues"][0].update(change)
+    cue = next(c for c in raw["cues"] if "pattern" in c)
+    cue.update(change)
     path = tmp_path / "cues.json"
     path.write_text(json.dumps(raw), encoding="utf-8")
     with pytest.raises(InputError, match=message):

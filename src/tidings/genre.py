@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -29,20 +30,27 @@ _TAIL_CHARS = 600
 #: Quoted speech: straight or curly quotes; an unclosed quote runs to the end of its paragraph (the newswire
 #: convention for a quote that goes on in the next paragraph).
 _QUOTED = re.compile(r"\"[^\"\n]*(?:\"|$)|\u201c[^\u201d\n]*(?:\u201d|$)", re.MULTILINE)
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[\w']+")
 
 
 @dataclass(frozen=True)
 class Cue:
-    """One named piece of evidence for a genre."""
+    """One named piece of evidence for a genre: a regular expression, or phrases matched as whole words."""
 
     name: str
     genre: str
     scope: str
-    pattern: re.Pattern[str]
     weight: float
     cap: float
     per_100_words: bool = False
+    pattern: re.Pattern[str] | None = None
+    #: Lower-case words or word sequences (space-separated), counted as whole words: much cheaper than a regex.
+    phrases: frozenset[str] = frozenset()
+
+    def hits(self, scope: _Scope) -> int:
+        if self.pattern is not None:
+            return len(self.pattern.findall(scope.text))
+        return sum(scope.count(p) for p in self.phrases)
 
 
 @dataclass(frozen=True)
@@ -112,19 +120,21 @@ def _parse_cues(raw: Mapping[str, Any], name: str) -> GenreCues:
         if c.get("genre") not in genres or c.get("scope") not in _SCOPES:
             raise InputError(name, f"{where}: genre must be one of {genres}, scope one of {_SCOPES}")
         flags = re.MULTILINE | (0 if c.get("case_sensitive") else re.IGNORECASE)
+        phrases = frozenset(" ".join(_words(str(p).lower())) for p in c.get("phrases") or ())
         try:
-            pattern = re.compile(c["pattern"], flags)
+            pattern = re.compile(c["pattern"], flags) if not phrases else None
         except (KeyError, re.error) as exc:
-            raise InputError(name, f"{where}: bad or missing pattern ({exc})") from None
+            raise InputError(name, f"{where}: bad or missing pattern or phrases ({exc})") from None
         cues.append(
             Cue(
                 name=str(c["name"]),
                 genre=c["genre"],
                 scope=c["scope"],
-                pattern=pattern,
                 weight=float(c.get("weight", 1.0)),
                 cap=float(c.get("cap", 1)),
                 per_100_words=bool(c.get("per_100_words")),
+                pattern=pattern,
+                phrases=phrases - {""},
             )
         )
     modes = []
@@ -144,13 +154,44 @@ def packaged_genre_cues() -> GenreCues:
     return load_genre_cues()
 
 
-def _scopes(text: str, title: str | None) -> dict[str, str]:
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.replace("\u2019", "'"))
+
+
+class _Scope:
+    """One part of the text a cue is counted in, with its lower-case words computed once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._words: list[str] | None = None
+        self._joined: str | None = None
+        self._counts: Counter[str] | None = None
+
+    @property
+    def words(self) -> list[str]:
+        if self._words is None:
+            self._words = _words(self.text.lower())
+        return self._words
+
+    def count(self, phrase: str) -> int:
+        """How often a space-separated lower-case phrase occurs as whole words."""
+        if self._counts is None:
+            self._counts = Counter(self.words)
+        parts = phrase.split(" ")
+        if len(parts) == 1 or not all(self._counts[w] for w in parts):
+            return self._counts[phrase] if len(parts) == 1 else 0
+        if self._joined is None:
+            self._joined = " " + " ".join(self.words) + " "
+        return self._joined.count(f" {phrase} ")
+
+
+def _scopes(text: str, title: str | None) -> dict[str, _Scope]:
     head = ((title or "") + "\n" + text[:_HEAD_CHARS]).strip()
     return {
-        "text": text,
-        "outside_quotes": _QUOTED.sub(" ", text),
-        "head": head,
-        "tail": text[-_TAIL_CHARS:],
+        "text": _Scope(text),
+        "outside_quotes": _Scope(_QUOTED.sub(" ", text)),
+        "head": _Scope(head),
+        "tail": _Scope(text[-_TAIL_CHARS:]),
     }
 
 
@@ -158,11 +199,11 @@ def classify_genre(text: str, title: str | None = None, cues: GenreCues | None =
     """Decide the genre of an article from its text (and title, which is where labels like "Opinion" sit)."""
     book = cues or packaged_genre_cues()
     scopes = _scopes(text, title)
-    words = max(len(_WORD.findall(scopes["outside_quotes"])), 1)
+    words = max(len(scopes["outside_quotes"].words), 1)
     scores = {g: book.prior.get(g, 0.0) for g in book.genres}
     fired: list[tuple[str, str, float]] = []
     for cue in book.cues:
-        hits = len(cue.pattern.findall(scopes[cue.scope]))
+        hits = cue.hits(scopes[cue.scope])
         if not hits:
             continue
         amount = hits * 100 / words if cue.per_100_words else hits
