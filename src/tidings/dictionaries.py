@@ -30,23 +30,18 @@ Quirks of the shipped Phoenix files that the readers absorb (each is logged wher
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
-import hashlib
 import itertools
 import logging
 import math
-import os
-import pickle
 import re
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from tidings.cache import gc_paused
 from tidings.errors import InputError
 
 logger = logging.getLogger(__name__)
@@ -384,7 +379,7 @@ _ACRONYM = re.compile(r"[a-z0-9][a-z0-9.\-]{1,9}")
 
 def read_actor_dictionary(path: str | Path) -> list[ActorEntry]:
     """Read an actors file: ``NAME_ [CODE]`` lines, ``+VARIANT`` lines and tab-indented ``[CODE dates]``."""
-    with _gc_paused():
+    with gc_paused():
         return _read_actors(Path(path), _Log(str(path)))
 
 
@@ -525,7 +520,7 @@ def read_agent_dictionary(path: str | Path) -> list[AgentEntry]:
     ``{}`` or a trailing ``_`` means none. ``!SET! = A, B`` defines a substitution set whose items replace
     ``!SET!`` as text (``CATTLE!PERSON!`` → cattleman, cattlemen ...), with no plurals added.
     """
-    with _gc_paused():
+    with gc_paused():
         return _read_agents(Path(path), _Log(str(path)))
 
 
@@ -594,7 +589,7 @@ def read_discards(path: str | Path) -> list[tuple[Phrase, str]]:
 
     A discard phrase found in a sentence stops it (or its whole story) from being coded: sports, films...
     """
-    with _gc_paused():
+    with gc_paused():
         return _read_discards(Path(path), _Log(str(path)))
 
 
@@ -647,7 +642,7 @@ def read_verb_dictionary(path: str | Path) -> VerbDictionary:
       into one pattern each; ``A_B`` joins words that must be consecutive (``IN_*``: next to the verb).
     * ``~ a (a b ATTACK) SAY = a b 015``: a :class:`VerbTransformation`.
     """
-    with _gc_paused():
+    with gc_paused():
         return _read_verbs(Path(path), _Log(str(path)))
 
 
@@ -1027,24 +1022,8 @@ def _dictionary_files(paths: Iterable[str | Path]) -> list[tuple[DictionaryKind,
     return files
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while ~100k small records are built or unpickled.
-
-    Their allocations otherwise trigger it constantly (a third of the parse time, most of the pickle load
-    time), and records without reference cycles give it nothing to collect.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _load(files: Sequence[tuple[DictionaryKind, Path]], quiet: bool) -> DictionarySet:
-    with _gc_paused():
+    with gc_paused():
         return _merge_files(files, quiet)
 
 
@@ -1060,55 +1039,12 @@ def _merge_files(files: Sequence[tuple[DictionaryKind, Path]], quiet: bool) -> D
     return result
 
 
-@functools.lru_cache(maxsize=1)
 def load_base_dictionaries() -> DictionarySet:
     """The packaged Phoenix dictionaries, parsed once per process and pickled in the user's cache dir."""
-    return _load_with_cache([(kind, PHOENIX_DIR / name) for kind, name in _BASE_FILES], _cache_dir())
+    from tidings import cache
+
+    files = [(kind, PHOENIX_DIR / name) for kind, name in _BASE_FILES]
+    key = ("base-dictionaries", cache.file_stamp(__file__), tuple(cache.file_stamp(p) for _, p in files))
+    return cache.memoized(key, lambda: cache.disk_cached("base-dictionaries", key, lambda: _load(files, quiet=True)))
 
 
-def _cache_dir() -> Path | None:
-    try:
-        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tidings"
-    except RuntimeError:  # no home directory: run without a cache
-        return None
-
-
-def _load_with_cache(files: Sequence[tuple[DictionaryKind, Path]], cache_dir: Path | None) -> DictionarySet:
-    """Parse ``files`` unless a pickle keyed by their sizes and mtimes (and this code's) is in the cache."""
-    from tidings import __version__
-
-    if cache_dir is None:
-        return _load(files, quiet=True)
-
-    key = hashlib.sha256(__version__.encode())
-    for path in (Path(__file__), *(p for _, p in files)):
-        stat = path.stat()
-        key.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
-    target = cache_dir / f"base-dictionaries-{key.hexdigest()[:20]}.pickle"
-    try:
-        with target.open("rb") as handle, _gc_paused():
-            cached = pickle.load(handle)
-        if isinstance(cached, DictionarySet):
-            return cached
-    except Exception:  # a missing, stale or corrupt cache just means parsing again
-        pass
-    result = _load(files, quiet=True)
-    _write_cache(result, target)
-    return result
-
-
-def _write_cache(result: DictionarySet, target: Path) -> None:
-    temporary: str | None = None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=target.parent, delete=False, suffix=".tmp") as handle:
-            temporary = handle.name
-            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, target)
-        for stale in target.parent.glob("base-dictionaries-*.pickle"):
-            if stale != target:
-                stale.unlink(missing_ok=True)
-    except Exception as exc:  # the cache is an optimisation: never fail a run over it
-        logger.debug("dictionary cache not written to %s: %s", target, exc)
-        if temporary:
-            Path(temporary).unlink(missing_ok=True)

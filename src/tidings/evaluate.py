@@ -17,20 +17,21 @@ that figure must be zero.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tidings.article_gold import GoldEvent, date_fits, is_article_gold, match_article, parse_gold_event
+from tidings.config import Config
 from tidings.errors import InputError
-from tidings.events.coder import CoderSettings
 from tidings.ingest import article_from_record
 from tidings.miss_reasons import REASONS, Miss, SentenceStatus, evidence_sentences, miss_reason
 from tidings.model import Article, Event
-from tidings.nlp import DEFAULT_MODEL
-from tidings.pipeline import ArticleResult, Config, Pipeline
+from tidings.pipeline import ArticleResult, shared_pipeline
 
 
 @dataclass
@@ -233,32 +234,23 @@ def _gold_lines(path: str | Path) -> list[tuple[int, dict]]:
     return out
 
 
-def evaluate(
-    gold_path: str | Path,
-    *,
-    model: str = DEFAULT_MODEL,
-    dictionaries: tuple[str, ...] = (),
-    paired_events: bool = False,
-    user_roles_only: bool = False,
-    min_confidence: float = 0.0,
-) -> Report | ArticleReport:
-    """Run the coder over a gold file and score it.
+def evaluate(gold_path: str | Path, config: Config | None = None, **options: Any) -> Report | ArticleReport:
+    """Run the coder over a gold file and score it (options as for ``tidings.code``).
 
     The format is read from the file: article-level gold (``REAL_NEWS_CODING.md``: events with ``root``)
-    gives an ``ArticleReport``, the sentence formats (events with ``code``) a ``Report``. Events whose
-    ``confidence`` is below ``min_confidence`` are left out, as ``tidings code --min-confidence`` leaves them.
+    gives an ``ArticleReport``, the sentence formats (events with ``code``) a ``Report``. With
+    ``min_confidence=`` the coder drops the events below it, as ``tidings code --min-confidence`` does.
     """
+    base = Config.from_options(config, **options)
     lines = _gold_lines(gold_path)
     records = [rec for _, rec in lines]
-    results = _code_records(
-        lines, str(gold_path), model, tuple(str(d) for d in dictionaries), paired_events, user_roles_only
-    )
-    kept = {i: [e for e in r.events if e.confidence >= min_confidence] for i, r in results.items()}
+    results = _code_records(lines, str(gold_path), base)
+    min_confidence = base.settings.min_confidence
     if is_article_gold(records):
-        return _score_articles(str(gold_path), lines, results, kept, min_confidence)
+        return _score_articles(str(gold_path), lines, results, min_confidence)
     report = Report(name=str(gold_path), min_confidence=min_confidence)
     for rec in records:
-        events = kept.get(str(rec["id"]), [])
+        events = results[str(rec["id"])].events
         system = [
             (e.source.code if e.source else "", e.target.code if e.target else "", e.event_code, e.mode) for e in events
         ]
@@ -295,25 +287,18 @@ def evaluate(
     return report
 
 
-def _code_records(
-    lines: list[tuple[int, dict]],
-    path: str,
-    model: str,
-    dictionaries: tuple[str, ...],
-    paired_events: bool,
-    user_roles_only: bool,
-) -> dict[str, ArticleResult]:
-    """Code every gold record as ``tidings code`` would (the coder sees only id, date, title and text)."""
+def _code_records(lines: list[tuple[int, dict]], path: str, base: Config) -> dict[str, ArticleResult]:
+    """Code every gold record as ``tidings code`` would (the coder sees only id, date, title and text), with
+    the per-sentence trace the miss reasons are read from."""
     # Records coded under a setting of their own (PETRARCH's require_dyad="false") are coded so here too.
-    groups: dict[CoderSettings, list[Article]] = defaultdict(list)
+    groups: dict[Config, list[Article]] = defaultdict(list)
     for n, r in lines:
-        settings = CoderSettings(paired_events=paired_events, allow_missing_target=not _requires_dyad(r))
+        settings = dataclasses.replace(base.settings, allow_missing_target=not _requires_dyad(r))
         visible = {k: r.get(k) for k in ("id", "date", "title", "text")}
-        groups[settings].append(article_from_record(visible, source=path, line=n))
+        groups[dataclasses.replace(base, settings=settings)].append(article_from_record(visible, source=path, line=n))
     results: dict[str, ArticleResult] = {}
-    for settings, articles in groups.items():
-        config = Config(model=model, dictionaries=dictionaries, user_roles_only=user_roles_only, settings=settings)
-        for res in Pipeline(config).run(articles, explain=True):
+    for config, articles in groups.items():
+        for res in shared_pipeline(config).run(articles, trace=True):
             results[res.article.id] = res
     return results
 
@@ -322,7 +307,6 @@ def _score_articles(
     name: str,
     lines: list[tuple[int, dict]],
     results: dict[str, ArticleResult],
-    kept: dict[str, list[Event]],
     min_confidence: float,
 ) -> ArticleReport:
     """Score article-level gold by the reference scorer's rules, and give every miss its reason."""
@@ -330,8 +314,8 @@ def _score_articles(
     for n, rec in lines:
         article_id = str(rec["id"])
         gold = [parse_gold_event(g, name, n) for g in rec.get("gold") or []]
-        events = kept.get(article_id, [])
         result = results[article_id]
+        events = result.events
         match = match_article(gold, events)
         report.articles += 1
         report.forbidden += match.forbidden
@@ -358,12 +342,11 @@ def _score_articles(
 
 
 def _sentence_statuses(result: ArticleResult) -> list[SentenceStatus]:
-    """Per sentence: parsed or not, and the coder's traces. A sentence with no trace counts as not parsed:
-    the pre-filter sends a sentence on only for a trigger word with patterns, and every such word leaves one."""
-    traces: dict[int, list] = defaultdict(list)
-    for index, trace in result.traces:
-        traces[index].append(trace)
-    return [SentenceStatus(s, bool(traces.get(s.index)), tuple(traces.get(s.index, ()))) for s in result.sentences]
+    """Per sentence: the pre-filter's decision and the trigger traces of the coder."""
+    return [
+        SentenceStatus(t.sentence, t.decision.parse, tuple(t.triggers), None if t.decision.parse else t.decision.reason)
+        for t in result.traces
+    ]
 
 
 def format_report(report: Report | ArticleReport, errors: bool = False) -> str:

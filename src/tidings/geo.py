@@ -16,14 +16,14 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 from tidings.gazetteer import (  # the gazetteer's public API is re-exported from here
-    _REGION_WORDS,
     CITY_POPULATIONS,
+    REGION_WORDS,
     Gazetteer,
-    _location,
-    _Place,
+    Place,
     default_gazetteer,
     place_key,
     place_keys,
+    place_location,
 )
 
 __all__ = ["CITY_POPULATIONS", "Gazetteer", "default_gazetteer", "locate_event", "place_key", "place_keys"]
@@ -375,7 +375,7 @@ def _phrase_locations(head: Token, scene: _Scene) -> Iterator[tuple[Location, bo
             continue
         span = _name_span(child) if child.dep_ != "amod" else None  # "Ukrainian" is no place
         # "Borno state" asks for the region Borno, not a city of that name.
-        suffix = f" {head.text}" if child.dep_ == "compound" and _is_a(head, _REGION_WORDS) else ""
+        suffix = f" {head.text}" if child.dep_ == "compound" and _is_a(head, REGION_WORDS) else ""
         location = _lookup_span(span, scene, local, suffix) if span is not None else None
         owner = location is not None and location.feature == "country" and _is_a(head, _FACILITY_NOUNS)
         if own is None and _is_a(head, _CAPITAL_NOUNS):
@@ -498,7 +498,7 @@ def _lookup_tokens(
     local: frozenset[str],
     suffix: str,
     alternates: bool,
-    accept: Callable[[_Place], bool] | None = None,
+    accept: Callable[[Place], bool] | None = None,
 ) -> Location | None:
     text = tokens[0].doc.text
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
@@ -506,7 +506,7 @@ def _lookup_tokens(
     place = scene.gazetteer._resolve(text[start:end] + suffix, contexts, alternates=alternates)
     if place is None or (accept is not None and not accept(place)):
         return None
-    return replace(_location(place), start_char=start, end_char=end)
+    return replace(place_location(place), start_char=start, end_char=end)
 
 
 # A venue is named after a town big enough to be known for it ("Dhaka University"), not after a country
@@ -514,5 +514,5 @@ def _lookup_tokens(
 _VENUE_TOWN_POPULATION = 100_000
 
 
-def _names_venues(place: _Place) -> bool:
+def _names_venues(place: Place) -> bool:
     return place.feature == "city" and place.weight >= _VENUE_TOWN_POPULATION

@@ -15,30 +15,30 @@ from tidings.actors.context import ArticleContext
 from tidings.actors.coref import POSSESSIVE_PRONOUN, Coreference, is_expletive_it
 from tidings.actors.lexicon import Lexicon
 from tidings.actors.lists import NameLists
-from tidings.actors.matching import Found, _in_context, _under_of, compose, find_in_tokens
+from tidings.actors.matching import Found, compose, find_in_tokens, in_context, under_of
 from tidings.actors.places import Places
 from tidings.actors.roles import RoleCountry
 from tidings.actors.vocabulary import (
-    _ABSTRACT_NOUNS,
-    _ACTOR_NOUNS,
-    _ARMED_GROUP_WORDS,
-    _ATTACK,
-    _CONDITION_NOUNS,
-    _DESCRIPTION_NOUNS,
-    _FACILITY_NOUNS,
-    _FORMER,
-    _MILITARY_SITES,
-    _NP_STOP,
-    _ORG_NOUNS,
-    _PAIR_NOUNS,
-    _PERSON_PRONOUNS,
-    _PLACE_NOUNS,
-    _PLURAL_PRONOUNS,
-    _STATE_NOUNS,
-    _THING_PRONOUNS,
-    _US_POLITICS,
-    _US_STATE_NAMESAKES,
-    _WEAPON_NOUNS,
+    ABSTRACT_NOUNS,
+    ACTOR_NOUNS,
+    ARMED_GROUP_WORDS,
+    ATTACK,
+    CONDITION_NOUNS,
+    DESCRIPTION_NOUNS,
+    FACILITY_NOUNS,
+    FORMER,
+    MILITARY_SITES,
+    NP_STOP,
+    ORG_NOUNS,
+    PAIR_NOUNS,
+    PERSON_PRONOUNS,
+    PLACE_NOUNS,
+    PLURAL_PRONOUNS,
+    STATE_NOUNS,
+    THING_PRONOUNS,
+    US_POLITICS,
+    US_STATE_NAMESAKES,
+    WEAPON_NOUNS,
 )
 from tidings.model import Actor
 from tidings.ontology import actor_types, cameo_for_iso3, split_actor_code
@@ -46,7 +46,7 @@ from tidings.ontology import actor_types, cameo_for_iso3, split_actor_code
 # Re-exported: the pipeline, ``tidings explain`` and the tests import these from here.
 __all__ = ["ArticleContext", "Found", "SentenceActors", "compose", "find_in_tokens"]
 
-_PRONOUNS = _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS
+_PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS
 
 
 class SentenceActors(Coreference, NameLists, Places, RoleCountry):
@@ -65,7 +65,7 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
         ents = {t.i: t.ent_type_ for t in self.tokens if t.ent_type_}
         self.found = [
             f
-            for f in (_in_context(f, doc) for f in find_in_tokens(lexicon, self.tokens, context.date, ents))
+            for f in (in_context(f, doc) for f in find_in_tokens(lexicon, self.tokens, context.date, ents))
             if f is not None
         ]
         self._by_token: dict[int, Found] = {}
@@ -84,7 +84,7 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
             t = stack.pop()
             out.append(t.i)
             for c in t.children:
-                if c.dep_ in _NP_STOP:
+                if c.dep_ in NP_STOP:
                     continue
                 if c.dep_ == "prep" and c.lower_ not in ("of",):
                     continue
@@ -110,7 +110,7 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
         lemma = head.lemma_.lower()
         # "both sides", "the two countries": the two most recent distinct actors.
         if (
-            lemma in _PAIR_NOUNS
+            lemma in PAIR_NOUNS
             and any(c.lower_ in ("both", "two") for c in head.children)
             and not any(not f.is_agent for f in seen)
         ):
@@ -132,7 +132,7 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
             return [named]
         head_found = self._by_token.get(head.i)
         if head_found is not None and head_found.is_agent and head_found.code:
-            owners = [f for f in seen if not f.is_agent and f.entry.person and _under_of(self.doc[f.start], head)]
+            owners = [f for f in seen if not f.is_agent and f.entry.person and under_of(self.doc[f.start], head)]
             if owners and owners[0].code and len(owners[0].code) >= 3 and owners[0].code[:3] != "---":
                 # "the party of Imran Khan", "supporters of President X": the group of that person's country
                 code = owners[0].code[:3] + head_found.code[:3]
@@ -149,7 +149,7 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
                         "demonym_role",
                     )
                 ]
-        agents_of = [f for f in seen if f.is_agent and _under_of(self.doc[f.start], head)]
+        agents_of = [f for f in seen if f.is_agent and under_of(self.doc[f.start], head)]
         if agents_of:
             # "the president of Kenya's opposition party": the organisation's role, not the title's
             seen = agents_of + [f for f in seen if f not in agents_of]
@@ -166,13 +166,13 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
             met = self._counterpart(head, idx, other)
             if met:
                 return met
-        if lemma in _ABSTRACT_NOUNS and seen and all(f.is_agent and f.start < head.i for f in seen):
+        if lemma in ABSTRACT_NOUNS and seen and all(f.is_agent and f.start < head.i for f in seen):
             return []  # "military ties", "security cooperation": a kind of relation, not an actor
-        if head.tag_ == "NN" and lemma in _CONDITION_NOUNS:
+        if head.tag_ == "NN" and lemma in CONDITION_NOUNS:
             return []  # "years of exile": a condition; "exiles" are people
-        if lemma in _FACILITY_NOUNS and not _is_attacked(head):
+        if lemma in FACILITY_NOUNS and not _is_attacked(head):
             return []  # "a Chinese military base": a place of an actor, not the actor (unless struck)
-        if lemma in _WEAPON_NOUNS and head.dep_ in ("dobj", "pobj", "conj") and all(f.is_agent for f in seen):
+        if lemma in WEAPON_NOUNS and head.dep_ in ("dobj", "pobj", "conj") and all(f.is_agent for f in seen):
             return []  # "launched 300 drones", "shot down drones": the weapons, not the force using them
         split = self._list_members(head, idx) or self._coordinated_modifiers(head, idx, seen)
         if split:
@@ -186,33 +186,33 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
             actor = self._demonym_country(actor, idx) or self._role_country(actor, head, idx, other)
         if actor is not None and actor.type == "CVL":
             actor = self._refugees(actor, head)
-        if actor is not None and lemma in _MILITARY_SITES and len(actor.code) == 3 and actor.kind == "country":
+        if actor is not None and lemma in MILITARY_SITES and len(actor.code) == 3 and actor.kind == "country":
             # "Russian positions" shelled: the country's forces
             country, rtype = split_actor_code(actor.code + "MIL")
             actor = Actor(actor.code + "MIL", actor.name, actor.start, actor.end, country, rtype, "demonym_role")
         if actor is not None:
             return [self._finish(actor, head, idx)]
-        if lower in _PLURAL_PRONOUNS:
+        if lower in PLURAL_PRONOUNS:
             group = self._coordinated_before(head.i)
             if group:
                 return [self._relabel(a, head) for a in group]
-        if head.pos_ == "PRON" or lower in _PERSON_PRONOUNS | _THING_PRONOUNS | _PLURAL_PRONOUNS:
+        if head.pos_ == "PRON" or lower in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
             ref = self._pronoun(lower, before=head.i)
             return [self._relabel(ref, head)] if ref else []
         owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
-        if lemma in _STATE_NOUNS and owner is not None and owner.lower_ in ("his", "her", "their", "its"):
+        if lemma in STATE_NOUNS and owner is not None and owner.lower_ in ("his", "her", "their", "its"):
             # "his country", "their government": the country of whoever the pronoun points to
             ref = self._pronoun(POSSESSIVE_PRONOUN[owner.lower_], before=owner.i)
             if ref is not None and ref.country:
                 return [self._state_of(ref, head, lemma)]
-        if lemma in _STATE_NOUNS and any(c.lower_ in ("the", "its", "this") for c in head.children):
+        if lemma in STATE_NOUNS and any(c.lower_ in ("the", "its", "this") for c in head.children):
             ref = self.context.last(lambda a: a.country is not None)
             if ref:
                 return [self._state_of(ref, head, lemma)]
         if lemma == "counterpart":
             return self._counterpart(head, idx, other)
-        if lemma in _ORG_NOUNS and any(c.lower_ in ("the", "this") for c in head.children):
-            ref = self._named_before(head) or self._latest(_ORG_NOUNS[lemma], head.i)
+        if lemma in ORG_NOUNS and any(c.lower_ in ("the", "this") for c in head.children):
+            ref = self._named_before(head) or self._latest(ORG_NOUNS[lemma], head.i)
             if ref is not None:
                 return [self._relabel(ref, head)]
         if self._is_membership(head):
@@ -246,7 +246,7 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
                 return [named]
         if head.ent_type_ == "PERSON" or head.ent_type_ == "ORG":
             span = self._ent_span(head)
-            if span is not None and head.ent_type_ == "ORG" and {t.lemma_.lower() for t in span} & _ARMED_GROUP_WORDS:
+            if span is not None and head.ent_type_ == "ORG" and {t.lemma_.lower() for t in span} & ARMED_GROUP_WORDS:
                 return [
                     Actor(
                         "---REB",
@@ -283,10 +283,10 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
         # John Otieno", not the clauses and coordinated names around it
         while lo > 0 and self.doc[lo - 1].i in idx and self.doc[lo - 1].dep_ in ("compound", "amod", "poss", "case"):
             lo -= 1
-        if code[:3] in _US_STATE_NAMESAKES and any(t.lower_ in _US_POLITICS for t in toks):
+        if code[:3] in US_STATE_NAMESAKES and any(t.lower_ in US_POLITICS for t in toks):
             # "Georgia's Republican secretary of state": the U.S. state (CAMEO codes its officials USA)
             code = "USA" + code[3:]
-        if any(t.lower_ in _FORMER for t in toks) and code[:3] not in ("IGO", "NGO") and not code.endswith("ELI"):
+        if any(t.lower_ in FORMER for t in toks) and code[:3] not in ("IGO", "NGO") and not code.endswith("ELI"):
             code = (code[:3] if len(code) >= 3 else "---") + "ELI"
         # an apposition belongs to the name only when the head itself is not a dictionary word
         # ("John Otieno, a Kenyan police spokesman"), not in lists ("Biden, Egyptian President el-Sisi")
@@ -382,8 +382,8 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
             and head.i not in self._by_token
             and head.pos_ == "NOUN"
             and head.ent_type_ not in ("PERSON", "ORG")
-            and head.lemma_.lower() not in _PLACE_NOUNS  # "Syria's Idlib province" is a place
-            and (head.lemma_.lower() in _ABSTRACT_NOUNS or not self._role_outside(head, owner))
+            and head.lemma_.lower() not in PLACE_NOUNS  # "Syria's Idlib province" is a place
+            and (head.lemma_.lower() in ABSTRACT_NOUNS or not self._role_outside(head, owner))
         ):
             head = owner  # "Chancellor Merz's plan", "Israel's military operations": the possessor acts
         if self._is_place(head, f):
@@ -392,7 +392,7 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
             tok.dep_ in ("compound", "amod")
             and head.i != tok.i
             and not self._is_title_of(head, f)
-            and head.lemma_.lower() not in _ACTOR_NOUNS  # "Western countries", "IAEA inspectors"
+            and head.lemma_.lower() not in ACTOR_NOUNS  # "Western countries", "IAEA inspectors"
             and not any(self._by_token.get(i) is not None and self._by_token[i].is_agent for i in self.np_tokens(head))
         ):
             return None
@@ -400,15 +400,15 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
             head.i not in self._by_token
             and head.pos_ == "NOUN"
             and head.ent_type_ not in ("PERSON", "ORG")
-            and head.lemma_.lower() not in _ACTOR_NOUNS
+            and head.lemma_.lower() not in ACTOR_NOUNS
         ):
             return None  # "military buildings", "the government's plan": the role word modifies a thing
-        if (head.lemma_.lower() in _PLACE_NOUNS and not self._names_place_noun(head)) or (
+        if (head.lemma_.lower() in PLACE_NOUNS and not self._names_place_noun(head)) or (
             head.dep_ == "pobj"
             and head.head.lower_ in ("with", "of", "near")
             and (
-                head.head.head.lemma_.lower() in _PLACE_NOUNS
-                or self.doc[max(head.head.i - 1, 0)].lemma_.lower() in _PLACE_NOUNS  # "checks on the border with X"
+                head.head.head.lemma_.lower() in PLACE_NOUNS
+                or self.doc[max(head.head.i - 1, 0)].lemma_.lower() in PLACE_NOUNS  # "checks on the border with X"
             )
         ):
             return None  # "the border with Poland", "Ukraine's second-largest city", "west of Hokkaido"
@@ -471,7 +471,7 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
         refer to an actor named before."""
         return (
             (t.pos_ == "NOUN" or (t.pos_ == "PROPN" and t.text.islower()))  # "the bloc" tagged PROPN
-            and t.lemma_.lower() in _DESCRIPTION_NOUNS
+            and t.lemma_.lower() in DESCRIPTION_NOUNS
             and t.dep_ != "poss"  # "the cabinet's resignation": a modifier, as "the government's plan"
             and any(c.lower_ in ("the", "its", "both", "two", "his", "her", "their") for c in t.children)
         )
@@ -512,5 +512,5 @@ def _contains(outer: Actor, inner: Actor) -> bool:
 def _is_attacked(t: Token) -> bool:
     """True when ``t`` is what an attack is aimed at: "struck Iranian bases", "strikes on Iranian facilities"."""
     if t.dep_ == "dobj":
-        return t.head.lemma_.lower() in _ATTACK
-    return t.dep_ == "pobj" and t.head.lower_ in ("on", "against") and t.head.head.lemma_.lower() in _ATTACK
+        return t.head.lemma_.lower() in ATTACK
+    return t.dep_ == "pobj" and t.head.lower_ in ("on", "against") and t.head.head.lemma_.lower() in ATTACK

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
-from tidings.actors.vocabulary import _PERSON_PRONOUNS, _PERSON_ROLES, _PLURAL_PRONOUNS, _STATE_NOUNS, _THING_PRONOUNS
+from tidings.actors.vocabulary import PERSON_PRONOUNS, PERSON_ROLES, PLURAL_PRONOUNS, STATE_NOUNS, THING_PRONOUNS
 from tidings.model import Actor
 from tidings.ontology import split_actor_code
 
@@ -26,12 +26,12 @@ _SUBJECTS = ("nsubj", "nsubjpass")
 
 def pronoun_fits(lower: str) -> Callable[[Actor], bool] | None:
     """Which actors a pronoun can stand for, by its person/number, or None for other words."""
-    if lower in _PERSON_PRONOUNS:
-        return lambda a: a.kind in ("person", "unknown") or (a.type in _PERSON_ROLES and a.kind != "country")
-    if lower in _THING_PRONOUNS:
+    if lower in PERSON_PRONOUNS:
+        return lambda a: a.kind in ("person", "unknown") or (a.type in PERSON_ROLES and a.kind != "country")
+    if lower in THING_PRONOUNS:
         # a state, an organisation or an institution ("the Foreign Ministry said it ..."), not "officials"
         return lambda a: a.kind not in ("person", "unknown") and bool(a.code) and not looks_plural(a)
-    if lower in _PLURAL_PRONOUNS:
+    if lower in PLURAL_PRONOUNS:
         return lambda a: a.kind != "person"
     return None
 
@@ -69,7 +69,7 @@ class Coreference:
 
     def _state_of(self, ref: Actor, head: Token, lemma: str) -> Actor:
         """ "the country", "his government": the referent's country with the role the noun names."""
-        code = ref.code[:3] + (_STATE_NOUNS[lemma] or "")
+        code = ref.code[:3] + (STATE_NOUNS[lemma] or "")
         country, rtype = split_actor_code(code)
         start = head.idx + self.offset
         return Actor(code, head.text, start, start + len(head.text), country, rtype, "coref")
@@ -80,7 +80,7 @@ class Coreference:
         fits = pronoun_fits(lower)
         if fits is None:
             return None
-        plural = lower in _PLURAL_PRONOUNS
+        plural = lower in PLURAL_PRONOUNS
         if before is not None:
             token = self.doc[before]
             bound = self._clause_subject(token)

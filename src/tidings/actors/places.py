@@ -11,12 +11,12 @@ from spacy.tokens import Token
 
 from tidings.actors.matching import Found
 from tidings.actors.vocabulary import (
-    _AIM,
-    _DELIVER,
-    _DEPART,
-    _MOTION,
-    _PLACE_NOUNS,
-    _STATIC,
+    AIM,
+    DELIVER,
+    DEPART,
+    MOTION,
+    PLACE_NOUNS,
+    STATIC,
 )
 from tidings.model import Actor
 from tidings.ontology import cameo_for_iso3, split_actor_code
@@ -41,7 +41,7 @@ class Places:
     def _place_actor(self, head: Token, idx: list[int]) -> Actor | None:
         """A town or region as the target of an event stands for its country ("shelled Kharkiv" → UKR)."""
         found = self._place_country([self.doc[i] for i in idx])
-        if found is None and head.lemma_.lower() in _PLACE_NOUNS and self.gazetteer is not None:
+        if found is None and head.lemma_.lower() in PLACE_NOUNS and self.gazetteer is not None:
             # "the southern city of Kherson": the name after a place noun is a place, whatever tag the
             # model gave it
             for c in head.children:
@@ -71,15 +71,15 @@ class Places:
         h = head
         while h.dep_ == "conj" and h.head.i != h.i:
             h = h.head  # "in Lahore and Rawalpindi"
-        if h.dep_ == "dobj" and h.head.lemma_.lower() in _DEPART and not f.is_agent and (f.code or "")[:3] != "IGO":
+        if h.dep_ == "dobj" and h.head.lemma_.lower() in DEPART and not f.is_agent and (f.code or "")[:3] != "IGO":
             return True  # "fled Ukraine", "entered Damascus", "since leaving the White House"
         if h.dep_ != "pobj":
             return False
         prep = h.head
         verb = prep.head
-        if prep.lower_ == "at" and (verb.lemma_.lower() in _AIM or verb.head.lemma_.lower() in _AIM):
+        if prep.lower_ == "at" and (verb.lemma_.lower() in AIM or verb.head.lemma_.lower() in AIM):
             return False  # "fired tear gas at protesters", "launched drones at Israel": the target
-        if prep.lower_ in _STATIC:
+        if prep.lower_ in STATIC:
             if f.code and f.code[:3] not in ("IGO", "NGO", "---"):
                 self.context.places[f.code[:3]] += 1  # where the story is, not where someone went
             return True
@@ -89,9 +89,9 @@ class Places:
         """A verb of movement whose "to X" is a destination: "fled to Chad", "sent troops to Poland", but
         not a delivery to a recipient ("will send howitzers to Ukraine")."""
         lemma = verb.lemma_.lower()
-        if lemma not in _MOTION:
+        if lemma not in MOTION:
             return False
-        if lemma in _DELIVER:
+        if lemma in DELIVER:
             objects = [c for c in verb.children if c.dep_ == "dobj"]
             return not objects or any(self._by_token.get(c.i) is not None for c in objects)
         return True
@@ -100,7 +100,7 @@ class Places:
         """The country a bare role belongs to, from this sentence: a place attached to the role ("police in
         Nairobi"), else the one country the sentence's places name ("protesters marched through Tbilisi")."""
         for c in head.children:
-            if c.dep_ == "prep" and c.lower_ in _STATIC | {"of", "from"}:
+            if c.dep_ == "prep" and c.lower_ in STATIC | {"of", "from"}:
                 for t in c.subtree:
                     f = self._by_token.get(t.i)
                     if f is not None and not f.is_agent and f.code and f.code[:3] != "IGO":

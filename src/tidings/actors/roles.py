@@ -11,13 +11,13 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from tidings.actors.coref import POSSESSIVE_PRONOUN
-from tidings.actors.matching import Found, _span_text
+from tidings.actors.matching import Found, span_text
 from tidings.actors.vocabulary import (
-    _ARMED_GROUP_WORDS,
-    _IGO_TITLES,
-    _NON_STATE_ROLES,
-    _PORTFOLIOS,
-    _SPOKESPEOPLE,
+    ARMED_GROUP_WORDS,
+    IGO_TITLES,
+    NON_STATE_ROLES,
+    PORTFOLIOS,
+    SPOKESPEOPLE,
 )
 from tidings.model import Actor
 from tidings.ontology import cameo_for_iso3, iso3_for_cameo, split_actor_code
@@ -36,7 +36,7 @@ class RoleCountry:
         actors earlier in the sentence).
         """
         role = actor.type or ""
-        if any(self.doc[i].lower_ in _IGO_TITLES for i in idx):
+        if any(self.doc[i].lower_ in IGO_TITLES for i in idx):
             igo = self._latest(lambda a: a.code[:3] == "IGO" and a.kind != "coref", head.i)
             if igo is not None:
                 # "Director-General Tedros ..." after "the World Health Organization": its head
@@ -64,7 +64,7 @@ class RoleCountry:
         country3 = ref.code[:3] if ref is not None and ref.country else None
         if not country3:
             country3 = self._sentence_country(head) or self._coordinated_country(head)
-        if not country3 and role in _NON_STATE_ROLES:
+        if not country3 and role in NON_STATE_ROLES:
             # rebels, gangs, civilians belong where the story happens ("militants in Gaza")
             country3 = self.context.dominant_country()
         if not country3:
@@ -126,7 +126,7 @@ class RoleCountry:
                     c.dep_ in ("compound", "poss")
                     and c.pos_ == "PROPN"
                     and c.i not in self._by_token
-                    and c.lower_ not in _PORTFOLIOS  # "Health Minister": a ministry, not a company
+                    and c.lower_ not in PORTFOLIOS  # "Health Minister": a ministry, not a company
                     for c in t.children
                 )
             ):
@@ -143,7 +143,7 @@ class RoleCountry:
         if span is None or len(span) < 2 or not all(span.start <= f.start and f.end <= span.end for f in seen):
             return None
         words = {t.lemma_.lower() for t in span}
-        rtype = "REB" if words & _ARMED_GROUP_WORDS else (seen[0].code or "")[:3]
+        rtype = "REB" if words & ARMED_GROUP_WORDS else (seen[0].code or "")[:3]
         actor = Actor(
             "---" + rtype,
             span.text,
@@ -173,7 +173,7 @@ class RoleCountry:
                     continue
                 words = {t.lemma_.lower() for t in span}
                 inner = [self._by_token[i].code for i in range(span.start, span.end) if i in self._by_token]
-                rtype = inner[0] if inner else ("REB" if words & _ARMED_GROUP_WORDS else None)
+                rtype = inner[0] if inner else ("REB" if words & ARMED_GROUP_WORDS else None)
                 return Actor(
                     ("---" + rtype) if rtype else "",
                     span.text,
@@ -196,7 +196,7 @@ class RoleCountry:
         return [
             Actor(
                 code,
-                _span_text(self.tokens, min(idx), max(idx) + 1),
+                span_text(self.tokens, min(idx), max(idx) + 1),
                 self.doc[min(idx)].idx + self.offset,
                 self.doc[max(idx)].idx + len(self.doc[max(idx)].text) + self.offset,
                 country,
@@ -207,7 +207,7 @@ class RoleCountry:
 
     def _spokesman_for(self, head: Token, idx: list[int]) -> Actor | None:
         """ "A spokesman for the Nigerian navy, Commander X": a spokesman speaks as the body he speaks for."""
-        if head.lemma_.lower() not in _SPOKESPEOPLE:
+        if head.lemma_.lower() not in SPOKESPEOPLE:
             return None
         for c in head.children:
             if c.dep_ == "prep" and c.lower_ in ("for", "of"):

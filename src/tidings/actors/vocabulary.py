@@ -6,13 +6,13 @@ Kept apart from the code that uses them so they can be read and extended in one 
 from __future__ import annotations
 
 #: Role codes whose bearers are people, so "he"/"she" can refer to them.
-_PERSON_ROLES = {"GOV", "ELI", "LEG", "JUD", "OPP", "MED", "HLH", "EDU", "REL", "BUS", "LAB", "CRM", "SPY"}
+PERSON_ROLES = {"GOV", "ELI", "LEG", "JUD", "OPP", "MED", "HLH", "EDU", "REL", "BUS", "LAB", "CRM", "SPY"}
 #: Role codes of people outside the state: they belong to the place a story happens, not to its subject.
-_NON_STATE_ROLES = {"REB", "UAF", "INS", "CRM", "CVL", "REF", "OPP", "LAB", "EDU", "HLH", "REL", "BUS", "NGO"}
-_PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
-_THING_PRONOUNS = {"it", "its"}
-_PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
-_PAIR_NOUNS = {
+NON_STATE_ROLES = {"REB", "UAF", "INS", "CRM", "CVL", "REF", "OPP", "LAB", "EDU", "HLH", "REL", "BUS", "NGO"}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+THING_PRONOUNS = {"it", "its"}
+PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
+PAIR_NOUNS = {
     "side",
     "sides",
     "country",
@@ -37,7 +37,7 @@ _PAIR_NOUNS = {
     "ministers",
 }
 #: Nouns that stand for "the state" of a country named earlier: "the country", "the government".
-_STATE_NOUNS = {
+STATE_NOUNS = {
     "country": None,
     "nation": None,
     "state": None,
@@ -53,10 +53,10 @@ _STATE_NOUNS = {
     "opposition": "OPP",
 }
 #: Dependencies that leave the noun phrase: its clauses and coordinated siblings are other phrases.
-_NP_STOP = {"relcl", "acl", "conj", "cc", "advcl", "ccomp", "xcomp", "punct", "parataxis", "dep", "mark"}
+NP_STOP = {"relcl", "acl", "conj", "cc", "advcl", "ccomp", "xcomp", "punct", "parataxis", "dep", "mark"}
 
 
-_LOCATIVE = {
+LOCATIVE = {
     "to",
     "in",
     "at",
@@ -78,7 +78,7 @@ _LOCATIVE = {
 
 
 #: Words in an organisation's name that mark an armed group ("Sahel Liberation Front").
-_ARMED_GROUP_WORDS = {
+ARMED_GROUP_WORDS = {
     "front",
     "army",
     "brigade",
@@ -96,7 +96,7 @@ _ARMED_GROUP_WORDS = {
     "guerrillas",
 }
 #: "the agency", "the bloc", "the group": definite nouns that refer back to an organisation of that kind.
-_ORG_NOUNS = {
+ORG_NOUNS = {
     **dict.fromkeys(
         (
             "agency",
@@ -123,7 +123,7 @@ _ORG_NOUNS = {
     **dict.fromkeys(("party",), lambda a: a.type in ("PTY", "OPP")),
 }
 #: Abstract nouns a role word can qualify without naming an actor ("military ties", "police reform").
-_ABSTRACT_NOUNS = {
+ABSTRACT_NOUNS = {
     "tie",
     "ties",
     "relation",
@@ -175,7 +175,7 @@ _ABSTRACT_NOUNS = {
 #: Nouns that stand for actors though no role dictionary codes them: a country or organisation word
 #: before them names an actor ("Western countries", "IAEA inspectors", "his Russian counterpart", "Houthi
 #: targets" struck), not the kind of a thing.
-_ACTOR_NOUNS = {
+ACTOR_NOUNS = {
     "counterpart",
     "target",
     "position",
@@ -194,19 +194,19 @@ _ACTOR_NOUNS = {
     "neighbor",
 }
 #: Actor nouns that stand for armed forces: "Russian positions" are Russia's military.
-_MILITARY_SITES = {"position", "positions", "stronghold", "strongholds"}
+MILITARY_SITES = {"position", "positions", "stronghold", "strongholds"}
 #: Countries that share their name with a U.S. state, and the words that say the state is meant.
-_US_STATE_NAMESAKES = {"GEO"}
-_US_POLITICS = {"republican", "democratic", "democrat", "gop", "governor", "legislature", "senator"}
+US_STATE_NAMESAKES = {"GEO"}
+US_POLITICS = {"republican", "democratic", "democrat", "gop", "governor", "legislature", "senator"}
 #: Facilities named after their owner ("a Chinese military base"): places, not actors.
-_FACILITY_NOUNS = {"base", "bases", "facility", "facilities", "installation", "installations"}
+FACILITY_NOUNS = {"base", "bases", "facility", "facilities", "installation", "installations"}
 #: Verbs and nouns of attack: a facility they are aimed at stands for its owner ("strikes on Iranian
 #: nuclear facilities").
-_ATTACK = {"strike", "attack", "bomb", "hit", "shell", "target", "raid", "pound", "assault", "destroy"}
+ATTACK = {"strike", "attack", "bomb", "hit", "shell", "target", "raid", "pound", "assault", "destroy"}
 #: People who speak for a body: "a spokesman for the navy" is coded as the navy.
-_SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson"}
+SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson"}
 #: Ministry portfolios: "Health Minister" names a ministry, not an unknown company ("Borealis president").
-_PORTFOLIOS = {
+PORTFOLIOS = {
     "health",
     "finance",
     "interior",
@@ -265,13 +265,13 @@ _PORTFOLIOS = {
 }
 #: Titles held by the heads of international organisations: with no country, they belong to the
 #: organisation named last ("Director-General Tedros" after "the World Health Organization").
-_IGO_TITLES = {"director-general", "secretary-general", "director", "secretary"}
+IGO_TITLES = {"director-general", "secretary-general", "director", "secretary"}
 #: Role nouns that in the singular name a condition, not a person ("in exile").
-_CONDITION_NOUNS = {"exile"}
+CONDITION_NOUNS = {"exile"}
 #: Weapons the agent dictionaries code as forces: as the object of a verb they are things, not actors.
-_WEAPON_NOUNS = {"drone", "drones", "missile", "missiles", "rocket", "rockets", "bomber", "bombers", "artillery"}
+WEAPON_NOUNS = {"drone", "drones", "missile", "missiles", "rocket", "rockets", "bomber", "bombers", "artillery"}
 #: Nouns naming a place: a country attached to them is geography, not an actor.
-_PLACE_NOUNS = {
+PLACE_NOUNS = {
     "border",
     "city",
     "capital",
@@ -303,7 +303,7 @@ _PLACE_NOUNS = {
     "southwest",
 }
 #: Words after which "to X" / "from X" names a place (a destination or origin), not a recipient.
-_MOTION = {
+MOTION = {
     "travel",
     "fly",
     "go",
@@ -343,17 +343,17 @@ _MOTION = {
     "penetrate",
 }
 #: Verbs of delivery: "to X" after them is a recipient unless what moves is people ("sent troops to X").
-_DELIVER = {"send", "deliver", "ship", "airlift", "transfer", "supply"}
+DELIVER = {"send", "deliver", "ship", "airlift", "transfer", "supply"}
 #: Verbs whose direct object is a place left or entered: "fled Ukraine", "entered Damascus".
-_DEPART = {"flee", "leave", "enter", "exit", "evacuate", "cross", "reach", "tour"}
+DEPART = {"flee", "leave", "enter", "exit", "evacuate", "cross", "reach", "tour"}
 #: Verbs of aiming: "at X" after them is the target, not a place ("fired missiles at Israel").
-_AIM = {"fire", "launch", "shoot", "aim", "hurl", "throw", "lob", "direct", "point", "swing", "lash", "jab"}
+AIM = {"fire", "launch", "shoot", "aim", "hurl", "throw", "lob", "direct", "point", "swing", "lash", "jab"}
 #: Static location prepositions: a place after them says where a bare role is ("police in Nairobi").
-_STATIC = {"in", "at", "near", "across", "around", "throughout", "inside", "outside", "within", "through"}
+STATIC = {"in", "at", "near", "across", "around", "throughout", "inside", "outside", "within", "through"}
 #: Modifiers saying the phrase names someone who no longer holds the role ("former minister" → ELI).
-_FORMER = {"former", "ex", "ex-", "ousted", "deposed", "exiled", "erstwhile", "onetime", "one-time"}
+FORMER = {"former", "ex", "ex-", "ousted", "deposed", "exiled", "erstwhile", "onetime", "one-time"}
 #: "Russian-backed separatists": the demonym names a sponsor, not the actor's country.
-_SPONSOR = {
+SPONSOR = {
     "backed",
     "led",
     "allied",
@@ -375,4 +375,4 @@ _SPONSOR = {
     "supplied",
 }
 #: Head nouns of definite descriptions that may refer back to an actor ("the country", "the bloc").
-_DESCRIPTION_NOUNS = frozenset(_STATE_NOUNS) | frozenset(_PAIR_NOUNS) | frozenset(_ORG_NOUNS)
+DESCRIPTION_NOUNS = frozenset(STATE_NOUNS) | frozenset(PAIR_NOUNS) | frozenset(ORG_NOUNS)

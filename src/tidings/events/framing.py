@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from tidings.events.syntax import _infinitival
+from tidings.events.syntax import infinitival
 
 _INTENT_WORDS = {
     "agree",
@@ -80,7 +80,7 @@ def threat_code(code: str) -> str | None:
     return _THREAT_BY_CODE.get(code[:3]) or _THREAT_BY_ROOT.get(code[:2])
 
 
-def _threat_governor(tok: Token) -> Token | None:
+def threat_governor(tok: Token) -> Token | None:
     """ "threatened to strike", "warned that it would cut aid": the verb of threat above the act."""
     t = tok
     if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX"):
@@ -90,20 +90,20 @@ def _threat_governor(tok: Token) -> Token | None:
     gov = t.head
     if gov.lemma_.lower() not in _THREAT_WORDS:
         return None
-    if t.dep_ == "xcomp" or _infinitival(t):
+    if t.dep_ == "xcomp" or infinitival(t):
         return gov
     if t.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ in ("would", "will", "could", "'d") for c in t.children):
         return gov
     return None
 
 
-def _intent_governor(tok: Token) -> Token | None:
+def intent_governor(tok: Token) -> Token | None:
     """The word of promise or readiness an infinitive hangs from ("agreed to release" → agreed)."""
     t = tok
     if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX"):
         t = t.head  # "ready to hold talks": the noun's verb is the infinitive
     for _ in range(2):
-        if not (t.dep_ == "xcomp" or _infinitival(t)) or t.head.i == t.i:
+        if not (t.dep_ == "xcomp" or infinitival(t)) or t.head.i == t.i:
             return None
         t = t.head
         if t.lemma_.lower() in _INTENT_WORDS:
