@@ -120,7 +120,7 @@ S1 = Sentence("a1", 1, 30, 60, "Later the two sides had lunch.")
 
 
 def trace(outcome: str, chosen: str | None = "meet/V → 040 (ours)"):
-    from tidings.events.coder import Trace
+    from tidings.events.records import Trace
 
     return Trace("met", 3, 1, chosen, outcome)
 

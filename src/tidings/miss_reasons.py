@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tidings.article_gold import GoldEvent, event_fits, is_fact, participants_fit, root_fits
-from tidings.events.coder import Trace
+from tidings.events.records import Trace
 from tidings.model import Event, Sentence
 
 TAKEN = "taken by another gold"
