@@ -109,9 +109,11 @@ def load_genre_cues(path: str | Path | None = None) -> GenreCues:
     return _parse_cues(raw, name)
 
 
-def _parse_cues(raw: Mapping[str, Any], name: str) -> GenreCues:
-    genres = tuple(raw.get("genres") or ())
-    default = raw.get("default")
+def _parse_cues(raw: Any, name: str) -> GenreCues:
+    if not isinstance(raw, Mapping) or not all(isinstance(c, Mapping) for c in raw.get("cues") or []):
+        raise InputError(name, "a cue book is a JSON object whose 'cues' are objects")
+    genres = tuple(str(g) for g in raw.get("genres") or ())
+    default = str(raw.get("default"))
     if not genres or default not in genres:
         raise InputError(name, "needs 'genres' and a 'default' that is one of them")
     cues = []

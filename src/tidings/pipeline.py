@@ -137,7 +137,7 @@ class Pipeline:
         self._gazetteer = gazetteer
         #: Seconds spent per stage, summed over the pipeline's life (benchmarks/throughput.py prints them).
         self.timings: dict[str, float] = dict.fromkeys(
-            ("split", "prefilter", "parse", "actors", "events", "when_where"), 0.0
+            ("split", "prefilter", "parse", "genre", "actors", "events", "when_where"), 0.0
         )
 
     @property
@@ -199,7 +199,9 @@ class Pipeline:
         from tidings.time import resolve_dates
 
         clock = time.perf_counter
+        t0 = clock()
         article = with_genre(plan.article)
+        self.timings["genre"] += clock() - t0
         t0 = clock()
         context = ArticleContext(article.date)
         result = ArticleResult(article, plan.sentences, [])
