@@ -217,18 +217,26 @@ def eval_cmd(
         ..., help="Gold JSONL: sentence format (gold: [{source, target, code}]) or article-level (gold: [{root, ...}])."
     ),
     errors: bool = typer.Option(False, "--errors", help="List misses (by reason) and false alarms."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Article-level gold: print the figures as one JSON object (score_articles.py's keys)."
+    ),
 ) -> None:
     """Score the coder against a gold file: precision, recall and F1 of (source, target, code) triples.
 
     Article-level gold (REAL_NEWS_CODING.md) also gives date accuracy, forbidden events emitted and the misses
     grouped by the reason they were lost."""
-    from tidings.evaluate import evaluate, format_report
+    from tidings.evaluate import ArticleReport, evaluate, format_report
 
     try:
         report = evaluate(gold, config=config)
     except TidingsError as exc:
         _fail(exc)
         return
+    if as_json and isinstance(report, ArticleReport):
+        typer.echo(json.dumps(report.figures()))
+        return
+    if as_json:
+        _fail(TidingsError(f"{gold}: --json is for article-level gold (REAL_NEWS_CODING.md)"))
     typer.echo(format_report(report, errors=errors))
 
 

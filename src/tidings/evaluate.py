@@ -124,6 +124,25 @@ class ArticleReport:
         counts = Counter(m.reason for m in self.misses)
         return sorted(((r, counts[r]) for r in REASONS if counts[r]), key=lambda x: -x[1])
 
+    def figures(self) -> dict[str, Any]:
+        """The figures as ``score_articles.py --json`` prints them (same keys, same rounding), and the misses
+        per reason: what a script or a README table takes."""
+        s = self.triples
+        acc = self.date_accuracy
+        return {
+            "gold_events": s.tp + s.fn,
+            "predicted": s.tp + s.fp,
+            "tp": s.tp,
+            "precision": round(s.precision, 3),
+            "recall": round(s.recall, 3),
+            "f1": round(s.f1, 3),
+            "date_acc": round(acc, 3) if acc is not None else None,
+            "dates": self.dates_checked,
+            "forbidden_emitted": len(self.forbidden_emitted),
+            "forbidden": self.forbidden,
+            "misses_by_reason": dict(self.reason_counts()),
+        }
+
 
 #: Codes for acts both parties do together (meet, negotiate, sign, cooperate): either direction matches.
 SYMMETRIC_CODES = frozenset(
