@@ -13,6 +13,11 @@ empty one. Negated events are left out on both sides (they did not
 happen); every other mode counts, because event coders conventionally code intentions and claims too. A
 separate check counts gold events marked negated or hypothetical that the coder emitted as ``reported``:
 that figure must be zero.
+
+Article-level gold (``../shared/benchmarks/REAL_NEWS_CODING.md``: whole articles whose gold events give a
+``root``) is scored by ``article_gold`` with the reference scorer's rules instead: triple P/R/F1, date
+accuracy, forbidden events emitted as facts, and for every miss the stage that lost it (``miss_reasons``),
+read from the per-sentence trace of the same run ``tidings code`` does.
 """
 
 from __future__ import annotations
