@@ -282,3 +282,18 @@ def test_min_confidence_leaves_out_events_below_it(article_gold: Path, article_r
     assert isinstance(nothing, ArticleReport)
     assert (nothing.triples.tp, nothing.triples.fp) == (0, 0)
     assert nothing.triples.fn == article_report.triples.tp + article_report.triples.fn
+
+
+POLICE_GOLD = Path(__file__).resolve().parents[1] / "benchmarks" / "police_gold.jsonl"
+
+
+def test_the_police_gold_set_is_well_formed():
+    records = [json.loads(line) for line in POLICE_GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(records) >= 40
+    assert len({r["id"] for r in records}) == len(records)
+    events = [(r, parse_gold_event(g, str(POLICE_GOLD), n)) for n, r in enumerate(records, 1) for g in r["gold"]]
+    assert events
+    for record, g in events:
+        assert g.sentence in record["text"], (record["id"], g.sentence)  # evidence copied verbatim
+        assert g.forbid == (g.mode in ("negated", "hypothetical")), record["id"]
+    assert sum(r["text"] == r["text"].lower() for r in records) >= 5  # all-lower-case newswire is in it
