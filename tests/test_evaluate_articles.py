@@ -297,3 +297,15 @@ def test_the_police_gold_set_is_well_formed():
         assert g.sentence in record["text"], (record["id"], g.sentence)  # evidence copied verbatim
         assert g.forbid == (g.mode in ("negated", "hypothetical")), record["id"]
     assert sum(r["text"] == r["text"].lower() for r in records) >= 5  # all-lower-case newswire is in it
+
+
+def test_the_report_shows_what_each_confidence_threshold_would_give():
+    from tidings.evaluate import scores_by_confidence
+
+    sure = replace(make_event(event_code="040"), confidence=0.95)
+    unsure = replace(make_event(event_code="190", trigger_start=40), confidence=0.6)
+    steps = dict(scores_by_confidence([([gold(), gold(root="19")], [sure, unsure])], 0.0))
+    assert steps, "no thresholds reported although events carry less than full confidence"
+    assert (steps[0.5].tp, steps[0.5].fp) == (2, 0)
+    assert (steps[0.7].tp, steps[0.7].fn) == (1, 1)  # the unsure attack is dropped at 0.7
+    assert scores_by_confidence([([gold()], [make_event(event_code="040")])], 0.0) == []  # all at 1.0: nothing

@@ -118,6 +118,8 @@ class ArticleReport:
     #: (article id, gold event, event) for matched events whose date the gold contradicts.
     wrong_dates: list[tuple[str, GoldEvent, Event]] = field(default_factory=list)
     min_confidence: float = 0.0
+    #: (threshold, triple score had events below it been dropped); empty when every event has confidence 1.
+    by_confidence: list[tuple[float, Score]] = field(default_factory=list)
 
     @property
     def date_accuracy(self) -> float | None:
@@ -335,6 +337,7 @@ def _score_articles(
 ) -> ArticleReport:
     """Score article-level gold by the reference scorer's rules, and give every miss its reason."""
     report = ArticleReport(name=name, min_confidence=min_confidence)
+    scored: list[tuple[list[GoldEvent], list[Event]]] = []
     for n, rec in lines:
         article_id = str(rec["id"])
         gold = [parse_gold_event(g, name, n) for g in rec.get("gold") or []]
@@ -362,7 +365,32 @@ def _score_articles(
                 if not right:
                     report.wrong_dates.append((article_id, g, e))
         report.triples.fp += len(match.unmatched)
+        scored.append((gold, events))
+    report.by_confidence = scores_by_confidence(scored, min_confidence)
     return report
+
+
+#: Thresholds at which ``tidings eval`` shows what ``--min-confidence`` would give, when events carry less than 1.
+CONFIDENCE_STEPS = (0.5, 0.7, 0.9)
+
+
+def scores_by_confidence(
+    scored: list[tuple[list[GoldEvent], list[Event]]], min_confidence: float
+) -> list[tuple[float, Score]]:
+    """Triple scores had the events below each threshold been dropped: one run shows the whole trade-off."""
+    if all(e.confidence >= 1.0 for _, events in scored for e in events):
+        return []
+    out = []
+    for step in (t for t in CONFIDENCE_STEPS if t > min_confidence):
+        score = Score()
+        for gold, events in scored:
+            match = match_article(gold, [e for e in events if e.confidence >= step])
+            found = sum(e is not None for _, e in match.pairs)
+            score.tp += found
+            score.fn += len(match.pairs) - found
+            score.fp += len(match.unmatched)
+        out.append((step, score))
+    return out
 
 
 def _sentence_statuses(result: ArticleResult) -> list[SentenceStatus]:
@@ -440,6 +468,11 @@ def format_article_report(report: ArticleReport, errors: bool = False) -> str:
         else "event dates right: - (no matched event has a gold date)"
     )
     out.append(f"forbidden events emitted as facts: {len(report.forbidden_emitted)} of {report.forbidden}")
+    for step, c in report.by_confidence:
+        out.append(
+            f"  with --min-confidence {step:g}: P {c.precision:.3f}  R {c.recall:.3f}  F1 {c.f1:.3f}"
+            f"   (tp {c.tp}, fp {c.fp}, fn {c.fn})"
+        )
     out.append(f"misses by reason ({s.fn}):")
     for reason, n in report.reason_counts():
         out.append(f"  {n:>5}  {n / s.fn:6.1%}  {reason}")
