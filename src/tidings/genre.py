@@ -84,7 +84,7 @@ class GenreCues:
 
 @dataclass(frozen=True)
 class GenreDecision:
-    """The genre of a text, the score of every genre and the cues that fired (name, hits), strongest first."""
+    """The genre of a text, the score of every genre and the cues that fired, strongest first."""
 
     genre: str
     scores: Mapping[str, float]
@@ -180,8 +180,10 @@ class _Scope:
         if self._counts is None:
             self._counts = Counter(self.words)
         parts = phrase.split(" ")
-        if len(parts) == 1 or not all(self._counts[w] for w in parts):
-            return self._counts[phrase] if len(parts) == 1 else 0
+        if len(parts) == 1:
+            return self._counts[phrase]
+        if not all(self._counts[w] for w in parts):
+            return 0  # a word of it is missing: no need to scan the text
         if self._joined is None:
             self._joined = " " + " ".join(self.words) + " "
         return self._joined.count(f" {phrase} ")
