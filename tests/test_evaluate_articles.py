@@ -309,3 +309,18 @@ def test_the_report_shows_what_each_confidence_threshold_would_give():
     assert (steps[0.5].tp, steps[0.5].fp) == (2, 0)
     assert (steps[0.7].tp, steps[0.7].fn) == (1, 1)  # the unsure attack is dropped at 0.7
     assert scores_by_confidence([([gold()], [make_event(event_code="040")])], 0.0) == []  # all at 1.0: nothing
+
+
+def test_a_bad_gold_event_in_a_file_is_one_clean_error_line(tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from tidings.cli import app
+
+    good = ARTICLES[0]
+    bad = {**ARTICLES[1], "gold": [{"source": ["EGY"], "target": ["ISR"], "root": "eleven"}]}
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(good) + "\n" + json.dumps(bad) + "\n", encoding="utf-8")
+    done = CliRunner().invoke(app, ["eval", str(path)])
+    assert done.exit_code == 2
+    assert "gold.jsonl:2:" in done.output and "root" in done.output
+    assert "Traceback" not in done.output

@@ -270,10 +270,16 @@ def evaluate(gold_path: str | Path, config: Config | None = None, **options: Any
     base = Config.from_options(config, **options)
     lines = _gold_lines(gold_path)
     records = [rec for _, rec in lines]
+    # a bad gold event is reported before the (long) coding run, not after it
+    article_gold = (
+        [[parse_gold_event(g, str(gold_path), n) for g in rec.get("gold") or []] for n, rec in lines]
+        if is_article_gold(records)
+        else None
+    )
     results = _code_records(lines, str(gold_path), base)
     min_confidence = base.settings.min_confidence
-    if is_article_gold(records):
-        return _score_articles(str(gold_path), lines, results, min_confidence)
+    if article_gold is not None:
+        return _score_articles(str(gold_path), records, article_gold, results, min_confidence)
     report = Report(name=str(gold_path), min_confidence=min_confidence)
     for rec in records:
         events = results[str(rec["id"])].events
@@ -331,16 +337,16 @@ def _code_records(lines: list[tuple[int, dict]], path: str, base: Config) -> dic
 
 def _score_articles(
     name: str,
-    lines: list[tuple[int, dict]],
+    records: list[dict],
+    golds: list[list[GoldEvent]],
     results: dict[str, ArticleResult],
     min_confidence: float,
 ) -> ArticleReport:
     """Score article-level gold by the reference scorer's rules, and give every miss its reason."""
     report = ArticleReport(name=name, min_confidence=min_confidence)
     scored: list[tuple[list[GoldEvent], list[Event]]] = []
-    for n, rec in lines:
+    for rec, gold in zip(records, golds, strict=True):
         article_id = str(rec["id"])
-        gold = [parse_gold_event(g, name, n) for g in rec.get("gold") or []]
         result = results[article_id]
         events = result.events
         match = match_article(gold, events)
