@@ -1046,5 +1046,3 @@ def load_base_dictionaries() -> DictionarySet:
     files = [(kind, PHOENIX_DIR / name) for kind, name in _BASE_FILES]
     key = ("base-dictionaries", cache.file_stamp(__file__), tuple(cache.file_stamp(p) for _, p in files))
     return cache.memoized(key, lambda: cache.disk_cached("base-dictionaries", key, lambda: _load(files, quiet=True)))
-
-

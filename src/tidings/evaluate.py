@@ -36,6 +36,7 @@ from tidings.errors import InputError
 from tidings.ingest import article_from_record
 from tidings.miss_reasons import REASONS, Miss, SentenceStatus, evidence_sentences, miss_reason
 from tidings.model import Article, Event
+from tidings.ontology import symmetric_codes
 from tidings.pipeline import ArticleResult, shared_pipeline
 
 
@@ -152,29 +153,7 @@ class ArticleReport:
 
 
 #: Codes for acts both parties do together (meet, negotiate, sign, cooperate): either direction matches.
-SYMMETRIC_CODES = frozenset(
-    {
-        "036",
-        "040",
-        "041",
-        "044",
-        "046",
-        "057",
-        "060",
-        "061",
-        "062",
-        "063",
-        "064",
-        "0871",
-        "030",
-        "031",
-        "0311",
-        "0312",
-        "0313",
-        "0314",
-        "050",
-    }
-)
+SYMMETRIC_CODES = symmetric_codes()  # from data/cameo_code_forms.tsv, the codebook's one statement of it
 
 
 def _key(s: str, t: str, c: str, level: str) -> tuple[str, str, str]:
