@@ -19,6 +19,7 @@ __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "create_app", "serve"]
 #: Only this machine can reach the dashboard unless the user says otherwise: the store may be private.
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 def serve(db: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, log_level: str = "warning") -> None:
@@ -27,4 +28,7 @@ def serve(db: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, lo
 
     app = create_app(db)
     print(f"tidings: serving {db} at http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    if host not in LOCAL_HOSTS:
+        print(f"tidings: warning: the dashboard has no login; anyone who reaches {host}:{port} can read this store",
+              file=sys.stderr, flush=True)  # fmt: skip
     uvicorn.run(app, host=host, port=port, log_level=log_level)
