@@ -218,6 +218,7 @@ class Pipeline:
         clock = time.perf_counter
         t0 = clock()
         context = ArticleContext(article.date)
+        context.cast = [a for _, tokens, found, _ in plan for a in _unparsed_actors(found, tokens)]
         result = ArticleResult(article, sentences, [])
         expressions = resolve_dates(article.text, article.date, article.id)
         self.timings["when_where"] += clock() - t0

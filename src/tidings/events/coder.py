@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from tidings.actors.coder import SentenceActors
+from tidings.events.fallback import FRAME_CONFIDENCE, FrameResult, ParticipantFallback
 from tidings.events.frames import FrameMatcher
 from tidings.events.modality import DENIAL_VERBS, SPEECH_VERBS, detect_mode, speech_governor
 from tidings.events.parties import (
@@ -134,9 +135,12 @@ class CodedEvent:
 class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
     """Codes the events of parsed sentences with a ``PatternBook``."""
 
-    def __init__(self, book: PatternBook, settings: CoderSettings | None = None) -> None:
+    def __init__(
+        self, book: PatternBook, settings: CoderSettings | None = None, fallback: ParticipantFallback | None = None
+    ) -> None:
         self.book = book
         self.settings = settings or CoderSettings()
+        self.fallback = fallback or ParticipantFallback()
 
     # -- main ---------------------------------------------------------------------------------------
     def code_sentence(
@@ -293,6 +297,7 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
             # without naming whom acts on its own country (the CAMEO convention).
             c3 = sources[0].code[:3]
             targets = [Actor(c3, f"{c3} (implied)", -1, -1, sources[0].country, None, "implied")]
+        found_by = self._fallback_participants(tok, pattern.code, actors, sources, targets, source_heads, target_heads)
         if not sources:
             trace.outcome = "no source actor found" + (
                 f" (looked at: {', '.join(t.text for t in source_heads)})" if source_heads else ""
@@ -343,13 +348,37 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
                 for sp in speakers:
                     if sp.code and sp.code != sources[0].code:
                         out.append(self._make(gov, "010", sp, sources[0], "reported", "statement", sentence, None))
+        for ce in out:
+            _record_rules(ce.event, found_by)
         trace.outcome = f"{len(out)} event(s); mode {mode} ({why})"
         trace.events = [
             f"{e.event.source.code if e.event.source else '-'} → "
             f"{e.event.target.code if e.event.target else '-'} {e.event.event_code}"
+            f" (source: {e.event.source_rule}, target: {e.event.target_rule}, confidence {e.event.confidence:.2f})"
             for e in out
         ]
         return out
+
+    def _fallback_participants(self, tok, code, actors, sources, targets, source_heads, target_heads):
+        """Fill a side the frame left empty by the fallback rules (in place); returns which rule found which
+        actor, by identity, with its confidence."""
+        found_by: dict[int, tuple[str, float]] = {}
+        if sources and targets:
+            return found_by
+        view = FrameResult(tok, code, actors, sources, targets, source_heads, target_heads)
+
+        def fill(side: list[Actor], p) -> None:
+            if p is not None and not side:
+                side.extend(p.actors)
+                found_by.update((id(a), (p.rule, p.confidence)) for a in p.actors)
+
+        if not sources:
+            fill(sources, self.fallback.source(view))
+        if not targets and sources:
+            fill(targets, self.fallback.target(view))
+        if not sources and targets:
+            fill(sources, self.fallback.source(view))  # "unknown attacker" needs the victims first
+        return found_by
 
     @staticmethod
     def _make(tok, code, source, target, mode, why, sentence: Sentence, pattern) -> CodedEvent:
@@ -385,6 +414,18 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
 
 #: Prepositions of time and circumstance: their nouns are events of their own ("during protests").
 _ADJUNCT_PREPS = {"during", "after", "before", "amid", "despite", "following", "since", "until", "ahead"}
+
+
+def _record_rules(ev: Event, found_by: dict[int, tuple[str, float]]) -> None:
+    """Name the rule that found each participant and the event's confidence (the weakest rule's)."""
+    conf = FRAME_CONFIDENCE
+    for role, actor in (("source", ev.source), ("target", ev.target)):
+        if actor is None:
+            continue
+        rule, c = found_by.get(id(actor), ("implied by code" if actor.kind == "implied" else "frame", FRAME_CONFIDENCE))
+        setattr(ev, f"{role}_rule", rule)
+        conf = min(conf, c)
+    ev.confidence = conf
 
 
 def _rank(t: Token) -> int:

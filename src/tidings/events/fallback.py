@@ -1,0 +1,291 @@
+"""Participants the dependency frame does not hold: named fallback rules, each with a confidence.
+
+The frame rules (:mod:`.parties`) read a trigger's own arguments: subject, object, the pattern's preposition,
+the passive agent. Real news often leaves one side out of them: "dozens were detained after the march" names no
+arresting side, "two people were killed in a bombing" no attacker, "the agency criticised the move" no owner of
+the move. A careful human coder still codes these events, from the clause, the sentence and the article (see
+``../shared/benchmarks/REAL_NEWS_CODING.md``). This module does the same by explicit rules, tried in order
+after the frame found nothing for a side; each returns the actors it found, its name (stored on the event as
+``source_rule``/``target_rule`` and shown by ``tidings explain``) and a confidence below the frame's 1.0.
+
+Which role a story's country takes for which kind of act is data (``data/implied_participants.tsv``).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from dataclasses import dataclass
+from importlib import resources
+
+from spacy.tokens import Token
+
+from tidings.actors.coder import SentenceActors
+from tidings.events.syntax import _is_passive
+from tidings.model import Actor
+from tidings.ontology import iso3_for_cameo
+
+#: Confidence of a participant found in the trigger's own dependency frame.
+FRAME_CONFIDENCE = 1.0
+#: Roots of violence: an agentless attack has an attacker even when the article never names one.
+_VIOLENT_ROOTS = ("18", "19", "20")
+#: Roles of armed actors that are not a state's forces: the usual doers of an attack nobody is named for.
+_ARMED_ROLES = {"REB", "INS", "IMG", "UAF", "SEP"}
+#: Roots of judgements and refusals aimed at a thing ("criticised the move", "rejected the demarcation"): the
+#: target is whoever the article says the thing belongs to.
+_JUDGEMENT_ROOTS = ("10", "11", "12")
+_RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+_STATE_ROLES = {"GOV", "COP", "JUD", "MIL", "LEG", "SPY"}
+#: Pronouns that stand for unnamed people ("banning anyone", "detained several").
+_INDEFINITE_PEOPLE = {
+    "anyone",
+    "anybody",
+    "everyone",
+    "everybody",
+    "someone",
+    "somebody",
+    "many",
+    "several",
+    "some",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "others",
+    "those",
+    "nobody",
+}
+
+
+@dataclass(frozen=True)
+class ImpliedRule:
+    """One row of ``implied_participants.tsv``: for acts whose code starts with ``code``, the story's country
+    in role ``role`` is the ``side`` participant the text leaves unnamed."""
+
+    code: str
+    side: str
+    rule: str
+    role: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Participant:
+    """What a fallback rule found for one side of an event."""
+
+    actors: tuple[Actor, ...]
+    rule: str
+    confidence: float
+
+
+def parse_implied_rules(text: str, name: str = "implied_participants.tsv") -> tuple[ImpliedRule, ...]:
+    """Read the implied-participants table; a bad row raises ``ValueError`` naming the file and line."""
+    rules: list[ImpliedRule] = []
+    header = True
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if header:
+            header = False
+            continue
+        cols = line.split("\t")
+        if len(cols) < 5:
+            raise ValueError(f"{name}:{n}: expected code, side, rule, role, confidence (tab separated)")
+        code, side, rule, role, conf = (c.strip() for c in cols[:5])
+        if side not in ("source", "target"):
+            raise ValueError(f"{name}:{n}: side must be source or target, not {side!r}")
+        try:
+            confidence = float(conf)
+        except ValueError:
+            raise ValueError(f"{name}:{n}: confidence {conf!r} is not a number") from None
+        if not (code.isdigit() and 0 < confidence <= 1 and role.isalpha()):
+            raise ValueError(f"{name}:{n}: bad row {line!r}")
+        rules.append(ImpliedRule(code, side, rule, role, confidence))
+    return tuple(rules)
+
+
+@functools.lru_cache(maxsize=1)
+def packaged_implied_rules() -> tuple[ImpliedRule, ...]:
+    """The table shipped in ``tidings/data``."""
+    text = resources.files("tidings.data").joinpath("implied_participants.tsv").read_text(encoding="utf-8")
+    return parse_implied_rules(text)
+
+
+@dataclass
+class FrameResult:
+    """What the frame rules found for one trigger: the view a fallback rule reads."""
+
+    trigger: Token
+    code: str
+    actors: SentenceActors
+    sources: list[Actor]
+    targets: list[Actor]
+    source_heads: list[Token]
+    target_heads: list[Token]
+
+
+class ParticipantFallback:
+    """The fallback rules, in order. Built once per coder; holds only the implied-participants table."""
+
+    def __init__(self, rules: tuple[ImpliedRule, ...] | None = None) -> None:
+        self.rules = packaged_implied_rules() if rules is None else rules
+
+    # -- sources ------------------------------------------------------------------------------------
+    def source(self, f: FrameResult) -> Participant | None:
+        """A source for an event whose frame names none, or None."""
+        for rule in (self._relative_antecedent, self._article_attacker, self._implied_source):
+            found = rule(f)
+            if found is not None:
+                return found
+        return None
+
+    def _relative_antecedent(self, f: FrameResult) -> Participant | None:
+        """ "the officials who questioned his authority": the relative pronoun stands for the noun before it."""
+        tok = f.trigger
+        if tok.dep_ != "relcl" or not f.source_heads:
+            return None
+        if not all(h.lower_ in _RELATIVE_PRONOUNS for h in f.source_heads):
+            return None
+        found = [a for a in f.actors.actors_for(tok.head) if a.code]
+        return Participant(tuple(found), "relative antecedent", 0.9) if found else None
+
+    def _article_attacker(self, f: FrameResult) -> Participant | None:
+        """An attack without a named doer ("was killed in a suicide bombing") is the armed group the article
+        names: the one named most often, the latest on ties."""
+        if not f.code.startswith(_VIOLENT_ROOTS) or not _agentless(f):
+            return None
+        counts: Counter[str] = Counter()
+        latest: dict[str, Actor] = {}
+        targets = {a.code for a in f.targets}  # "fighting ISIS": the group attacked is not its own attacker
+        for a in [*f.actors.context.history, *f.actors.context.cast]:
+            # a named group ("the Houthi movement", "ISIL"), not a bare role word ("militants", "the attacker")
+            named = a.kind != "role" and not a.code.startswith("---")
+            if named and (a.type in _ARMED_ROLES or a.code.startswith("IMG")) and a.code not in targets:
+                counts[a.code] += 1
+                latest[a.code] = a
+        if not counts:
+            return None
+        code = counts.most_common(1)[0][0]
+        a = latest[code]
+        return Participant((Actor(a.code, a.name, -1, -1, a.country, a.type, "implied"),), "article attacker", 0.5)
+
+    def _implied_source(self, f: FrameResult) -> Participant | None:
+        """ "Dozens were detained": the police (or government, or courts) of the story's country."""
+        rule = self._rule(f.code, "source")
+        if rule is None or not _agentless(f):
+            return None
+        # "the PKK is banned in Turkey": the state where it happens, else the one the story is about
+        country3 = _place_country(f) or _story_country(f)
+        if country3 is None:
+            return None
+        return Participant((_implied(country3, rule.role, rule.rule),), rule.rule, rule.confidence)
+
+    # -- targets ------------------------------------------------------------------------------------
+    def target(self, f: FrameResult) -> Participant | None:
+        """A target for an event whose frame names none, or None."""
+        for rule in (self._inside_object, self._implied_target, self._owner_of_thing):
+            found = rule(f)
+            if found is not None:
+                return found
+        return None
+
+    def _inside_object(self, f: FrameResult) -> Participant | None:
+        """ "criticised the proclamation of the Golan Heights by the US president": an actor deeper in the
+        object phrase than the frame's slots reach is whose act is judged."""
+        if not f.code.startswith(_JUDGEMENT_ROOTS):
+            return None
+        own = {a.code for a in f.sources}
+        for h in f.target_heads:
+            for t in h.subtree:
+                if t.i == h.i or t.pos_ not in ("PROPN", "NOUN"):
+                    continue
+                found = [a for a in f.actors.actors_for(t) if a.code and a.code not in own and a.kind != "place"]
+                if found:
+                    return Participant(tuple(found[:1]), "inside the object", 0.7)
+        return None
+
+    def _implied_target(self, f: FrameResult) -> Participant | None:
+        """ "arrested four", "banning anyone wearing a niqab": the people of the country it happens in."""
+        rule = self._rule(f.code, "target")
+        if rule is None:
+            return None
+        # only people the text counts or leaves indefinite: "arrested four", "banning anyone", "dozens were held";
+        # a thing ("seized the firearms") or a person the coder could not place is no party it can name
+        if not f.target_heads or not all(_counted_people(h) for h in f.target_heads):
+            return None
+        source = f.sources[0] if f.sources else None
+        # a state's police or courts act on their own country's people; others where the story is
+        state = source is not None and source.country and source.type in _STATE_ROLES
+        country3 = source.code[:3] if state else _story_country(f)
+        if country3 is None:
+            return None
+        return Participant((_implied(country3, rule.role, rule.rule),), rule.rule, rule.confidence)
+
+    def _owner_of_thing(self, f: FrameResult) -> Participant | None:
+        """ "the commission criticised the move": a judgement of a thing nobody is named for is aimed at the
+        country the article is about (another's, or the source's own government)."""
+        if not f.code.startswith(_JUDGEMENT_ROOTS) or not f.target_heads or not f.sources:
+            return None
+        if any(h.pos_ == "PRON" or h.tag_ in ("WDT", "WP") for h in f.target_heads):
+            return None
+        source = f.sources[0]
+        own = source.code[:3] if source.country else None
+        counts = _country_counts(f)
+        for country3, _ in counts.most_common():
+            if country3 != own:
+                return Participant((_implied(country3, "", "article topic"),), "article topic", 0.4)
+        if own and source.type not in ("GOV", None):
+            return Participant((_implied(own, "GOV", "article topic"),), "article topic", 0.4)
+        return None
+
+    def _rule(self, code: str, side: str) -> ImpliedRule | None:
+        best: ImpliedRule | None = None
+        for r in self.rules:
+            if r.side == side and code.startswith(r.code) and (best is None or len(r.code) > len(best.code)):
+                best = r
+        return best
+
+
+def _agentless(f: FrameResult) -> bool:
+    """No doer in the frame: a passive without "by", or a subject that names nobody ("an attempt failed")."""
+    tok = f.trigger
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return True  # "the arrests", "the bombing": a nominal event whose doer the phrase did not name
+    return _is_passive(tok) or not f.source_heads
+
+
+def _counted_people(h: Token) -> bool:
+    """ "four", "dozens", "anyone": a number or an indefinite pronoun standing for people."""
+    return h.pos_ == "NUM" or h.like_num or h.lower_ in _INDEFINITE_PEOPLE
+
+
+def _country_counts(f: FrameResult) -> Counter[str]:
+    """How often the article names each country, counting the whole article when the cast is known."""
+    ctx = f.actors.context
+    pool = ctx.cast or ctx.history
+    return Counter(a.code[:3] for a in pool if a.country and a.code)
+
+
+def _place_country(f: FrameResult) -> str | None:
+    """The country of an "in X" phrase on the trigger ("was banned in Turkey", "arrested in Tunisian towns")."""
+    for c in f.trigger.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout"):
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    for a in f.actors.actors_for(g):
+                        if a.country and a.code:
+                            return a.code[:3]
+    return None
+
+
+def _story_country(f: FrameResult) -> str | None:
+    """The CAMEO country the story is about: the one the whole article names most, else the one so far."""
+    counts = _country_counts(f)
+    if counts:
+        return counts.most_common(1)[0][0]
+    return f.actors.context.dominant_country()
+
+
+def _implied(country3: str, role: str, rule: str) -> Actor:
+    """An actor the text implies but never writes: no evidence offsets."""
+    code = country3 + role
+    return Actor(code, f"{code} ({rule})", -1, -1, iso3_for_cameo(country3), role or None, "implied")
