@@ -213,7 +213,7 @@ class Pipeline:
 
     def _code_article(self, article, sentences, plan, docs, explain) -> ArticleResult:
         from tidings.events.venue import code_meeting_by_venue
-        from tidings.time import clause_span, event_date, resolve_dates
+        from tidings.time import clause_span, date_context, event_date, resolve_dates
 
         clock = time.perf_counter
         t0 = clock()
@@ -250,6 +250,7 @@ class Pipeline:
                     (s.start + c0, s.start + c1),
                     (s.start, s.end),
                     article.date,
+                    date_context(ce.trigger),
                     trigger_char=ev.evidence.trigger_start,
                 )
                 ev.event_date, ev.event_date_end, ev.date_precision = date, end, precision

@@ -17,7 +17,8 @@ Conventions (all in the article's local calendar, weeks are ISO weeks Monday..Su
   words around it in its sentence are future-tense ("will", "is due to", "scheduled"...).
 * "overnight" and "last night" mean the day before the article date: overnight news is written up the
   next morning.
-* "last Monday" is the latest Monday strictly before the article date; "next Tuesday" the first Tuesday
+* "last Monday" is the latest Monday strictly before the article date, but not the day before it (written on
+  a Tuesday, "last Monday" is a week earlier: yesterday would be "yesterday"); "next Tuesday" the first Tuesday
   strictly after it; "this Friday" reads like a bare "Friday".
 * "early/mid/late March" keep ``value`` "YYYY-03" and precision ``month`` but narrow start/end to days
   1-10, 11-20 and 21-end (for years: January-April, May-August, September-December).
@@ -406,8 +407,8 @@ def _resolve_wd(match: re.Match[str], ctx: _Context) -> _Resolved:
     if rel in ("next", "coming") or (rel in ("", "this") and _is_future(match, ctx)):
         return _day(a + dt.timedelta(days=(target - a.weekday() - 1) % 7 + 1))
     back = (a.weekday() - target) % 7
-    if rel == "last" and back == 0:
-        back = 7
+    if rel == "last" and back <= 1:
+        back += 7  # "last Thursday" written on a Friday is a week ago: yesterday would be "yesterday"
     return _day(a - dt.timedelta(days=back))
 
 
@@ -461,7 +462,7 @@ _RESOLVERS = {
 
 # ----------------------------------------------------------------------------------------- event date
 
-_CONTEXTS = ("clause", "sentence", "article")
+_CONTEXTS = ("clause", "sentence", "article", "story")
 
 
 def event_date(
@@ -478,8 +479,10 @@ def event_date(
     Looks for a time expression inside the event's clause, then (unless ``context="clause"``) inside its
     sentence, and otherwise falls back to the article date with precision ``article``. ``context=
     "article"`` behaves like ``"sentence"``: dates are never carried across sentences, since anaphora
-    such as "the same day" were already resolved by :func:`resolve_dates`. All spans are character
-    offsets into the same text as the expressions. With several candidates in a scope, the nearest to
+    such as "the same day" were already resolved by :func:`resolve_dates`. ``context="story"`` (what the
+    pipeline uses on news) then carries the story's day from earlier sentences (:func:`story_date`). All
+    spans are character offsets into the same text as the expressions.
+    With several candidates in a scope, the nearest to
     ``trigger_char`` wins (then the finest precision, then the first); without a trigger, the finest
     precision, then the first. A possessive weekday dates the noun it qualifies ("Sunday's vote"), so it
     comes after the other candidates unless the trigger follows it closely. Outside the clause, a date
@@ -504,7 +507,34 @@ def event_date(
         if inside:
             best = min(inside, key=lambda x: _candidate_rank(x, trigger_char))
             return best.start, (best.end if best.end != best.start else None), best.precision
+    if context == "story":
+        carried = story_date(expressions, sentence_span[0], anchor_date)
+        if carried is not None and carried.start != anchor_date:
+            return carried.start, None, carried.precision
     return anchor_date, None, "article"
+
+
+def date_context(trigger) -> str:
+    """How far :func:`event_date` may look for an event's date: the story's day from earlier sentences
+    ("story"), except for a present perfect ("US warplanes have also struck"), which reports something
+    done at some time up to now, not on the day the story is telling."""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    if verb.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBP", "VBZ") for c in verb.children
+    ):
+        return "sentence"
+    return "story"
+
+
+def story_date(expressions: Sequence[TimeExpression], before: int, anchor_date: dt.date) -> TimeExpression | None:
+    """The day the story is at when a sentence names none: the latest past day named before it.
+
+    News tells a story forward from its lede ("On Saturday, police detained ..."); the sentences that follow
+    without a date of their own go on about that day, as a human coder reads them. Dates after the article
+    date are plans, not the story's day; periods ("in 2015") are background, so only days are carried.
+    """
+    days = [x for x in expressions if x.end_char <= before and x.precision == "day" and x.start <= anchor_date]
+    return max(days, key=lambda x: x.start_char) if days else None
 
 
 # How far after a possessive date ("Sunday's") a trigger may start and still be the noun it qualifies.
