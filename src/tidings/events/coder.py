@@ -363,8 +363,8 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
         """Fill a side the frame left empty by the fallback rules (in place); returns which rule found which
         actor, by identity, with its confidence."""
         found_by: dict[int, tuple[str, float]] = {}
-        if sources and targets:
-            return found_by
+        if (sources and targets) or tok.dep_ == "amod":
+            return found_by  # "a banned chemical", "the captured fighters": a participle describing a thing
         view = FrameResult(tok, code, actors, sources, targets, source_heads, target_heads)
 
         def fill(side: list[Actor], p) -> None:

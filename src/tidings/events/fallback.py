@@ -21,6 +21,8 @@ from importlib import resources
 from spacy.tokens import Token
 
 from tidings.actors.coder import SentenceActors
+from tidings.actors.vocabulary import _PERSON_ROLES
+from tidings.events.modality import SPEECH_VERBS
 from tidings.events.syntax import _is_passive
 from tidings.model import Actor
 from tidings.ontology import iso3_for_cameo
@@ -35,6 +37,12 @@ _ARMED_ROLES = {"REB", "INS", "IMG", "UAF", "SEP"}
 #: target is whoever the article says the thing belongs to.
 _JUDGEMENT_ROOTS = ("10", "11", "12")
 _RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+#: First-person words inside a quotation stand for whoever is quoted ("I thank John", wrote Trump).
+_FIRST_PERSON = {"i", "we", "me", "us"}
+#: Roots of demands, criticism, rejections and threats: voiced by people or groups without a named addressee,
+#: they are aimed at their own government (as protests are, in CAMEO's convention).
+_GRIEVANCE_ROOTS = ("10", "11", "12", "13")
+_NON_STATE_DOMESTIC = {"CVL", "OPP", "LAB", "EDU", "REL", "HLH", "BUS", "MED", "REF"}
 _STATE_ROLES = {"GOV", "COP", "JUD", "MIL", "LEG", "SPY"}
 #: Pronouns that stand for unnamed people ("banning anyone", "detained several").
 _INDEFINITE_PEOPLE = {
@@ -66,6 +74,8 @@ class ImpliedRule:
     rule: str
     role: str
     confidence: float
+    #: What the frame's object may be for a target rule: ``people`` (a number or "anyone" only) or ``any``.
+    object: str = "any"
 
 
 @dataclass(frozen=True)
@@ -88,9 +98,11 @@ def parse_implied_rules(text: str, name: str = "implied_participants.tsv") -> tu
             header = False
             continue
         cols = line.split("\t")
-        if len(cols) < 5:
-            raise ValueError(f"{name}:{n}: expected code, side, rule, role, confidence (tab separated)")
-        code, side, rule, role, conf = (c.strip() for c in cols[:5])
+        if len(cols) < 6:
+            raise ValueError(f"{name}:{n}: expected code, side, rule, role, confidence, object (tab separated)")
+        code, side, rule, role, conf, obj = (c.strip() for c in cols[:6])
+        if obj not in ("people", "any", "-"):
+            raise ValueError(f"{name}:{n}: object must be people, any or -, not {obj!r}")
         if side not in ("source", "target"):
             raise ValueError(f"{name}:{n}: side must be source or target, not {side!r}")
         try:
@@ -99,7 +111,7 @@ def parse_implied_rules(text: str, name: str = "implied_participants.tsv") -> tu
             raise ValueError(f"{name}:{n}: confidence {conf!r} is not a number") from None
         if not (code.isdigit() and 0 < confidence <= 1 and role.isalpha()):
             raise ValueError(f"{name}:{n}: bad row {line!r}")
-        rules.append(ImpliedRule(code, side, rule, role, confidence))
+        rules.append(ImpliedRule(code, side, rule, role, confidence, "any" if obj == "-" else obj))
     return tuple(rules)
 
 
@@ -132,7 +144,7 @@ class ParticipantFallback:
     # -- sources ------------------------------------------------------------------------------------
     def source(self, f: FrameResult) -> Participant | None:
         """A source for an event whose frame names none, or None."""
-        for rule in (self._relative_antecedent, self._article_attacker, self._implied_source):
+        for rule in (self._relative_antecedent, self._quoted_speaker, self._article_attacker, self._implied_source):
             found = rule(f)
             if found is not None:
                 return found
@@ -147,6 +159,13 @@ class ParticipantFallback:
             return None
         found = [a for a in f.actors.actors_for(tok.head) if a.code]
         return Participant(tuple(found), "relative antecedent", 0.9) if found else None
+
+    def _quoted_speaker(self, f: FrameResult) -> Participant | None:
+        """ "I thank John for his service," wrote Trump: a first-person subject is the person quoted."""
+        if not f.source_heads or not all(h.lower_ in _FIRST_PERSON for h in f.source_heads):
+            return None
+        speaker = _speaker(f)
+        return Participant((speaker,), "quoted speaker", 0.6) if speaker is not None else None
 
     def _article_attacker(self, f: FrameResult) -> Participant | None:
         """An attack without a named doer ("was killed in a suicide bombing") is the armed group the article
@@ -182,11 +201,36 @@ class ParticipantFallback:
     # -- targets ------------------------------------------------------------------------------------
     def target(self, f: FrameResult) -> Participant | None:
         """A target for an event whose frame names none, or None."""
-        for rule in (self._inside_object, self._implied_target, self._owner_of_thing):
+        for rule in (
+            self._quoted_addressee,
+            self._inside_object,
+            self._implied_target,
+            self._own_government,
+            self._owner_of_thing,
+        ):
             found = rule(f)
             if found is not None:
                 return found
         return None
+
+    def _quoted_addressee(self, f: FrameResult) -> Participant | None:
+        """ "They must help us," he said: a first-person object is the person quoted."""
+        if not f.target_heads or not all(h.lower_ in _FIRST_PERSON for h in f.target_heads):
+            return None
+        speaker = _speaker(f)
+        if speaker is None or any(speaker.code == a.code for a in f.sources):
+            return None
+        return Participant((speaker,), "quoted speaker", 0.5)
+
+    def _own_government(self, f: FrameResult) -> Participant | None:
+        """ "protesters' demands for an inquiry", "residents rejected the plan": people and groups of a country
+        who demand, criticise, reject or threaten without naming whom address their own government."""
+        if not f.code.startswith(_GRIEVANCE_ROOTS) or not f.sources:
+            return None
+        source = f.sources[0]
+        if not source.country or source.type not in _NON_STATE_DOMESTIC or any(_named(h) for h in f.target_heads):
+            return None
+        return Participant((_implied(source.code[:3], "GOV", "own government"),), "own government", 0.5)
 
     def _inside_object(self, f: FrameResult) -> Participant | None:
         """ "criticised the proclamation of the Golan Heights by the US president": an actor deeper in the
@@ -208,10 +252,12 @@ class ParticipantFallback:
         rule = self._rule(f.code, "target")
         if rule is None:
             return None
-        # only people the text counts or leaves indefinite: "arrested four", "banning anyone", "dozens were held";
-        # a thing ("seized the firearms") or a person the coder could not place is no party it can name
-        if not f.target_heads or not all(_counted_people(h) for h in f.target_heads):
+        if rule.object == "people" and not (f.target_heads and all(_counted_people(h) for h in f.target_heads)):
+            # only people the text counts or leaves indefinite: "arrested four", "dozens were held"; a thing
+            # ("seized the firearms") or a person the coder could not place is no party it can name
             return None
+        if any(_named(h) for h in f.target_heads):
+            return None  # a name the coder could not place ("banned the Zeta Front") is not "people"
         source = f.sources[0] if f.sources else None
         # a state's police or courts act on their own country's people; others where the story is
         state = source is not None and source.country and source.type in _STATE_ROLES
@@ -251,6 +297,24 @@ def _agentless(f: FrameResult) -> bool:
     if tok.pos_ in ("NOUN", "PROPN"):
         return True  # "the arrests", "the bombing": a nominal event whose doer the phrase did not name
     return _is_passive(tok) or not f.source_heads
+
+
+def _named(h: Token) -> bool:
+    """A proper name: a party the text names, even when the coder cannot place it."""
+    return h.pos_ == "PROPN" or h.ent_type_ in ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP")
+
+
+def _speaker(f: FrameResult) -> Actor | None:
+    """Whom a quotation in this sentence is by: the subject of its speech verb ("wrote Trump"), else the person
+    the article quoted last."""
+    for t in f.trigger.doc:
+        if t.lemma_.lower() in SPEECH_VERBS and t.pos_ == "VERB":
+            for c in t.children:
+                if c.dep_ == "nsubj" and c.lower_ not in _FIRST_PERSON:
+                    found = [a for a in f.actors.actors_for(c) if a.code]
+                    if found:
+                        return found[0]
+    return f.actors.context.salient(lambda a: bool(a.code) and (a.kind == "person" or a.type in _PERSON_ROLES))
 
 
 def _counted_people(h: Token) -> bool:
