@@ -8,7 +8,7 @@ import time
 import pytest
 
 from tidings.model import TimeExpression
-from tidings.time import clause_span, event_date, resolve_dates
+from tidings.time import clause_span, date_context, event_date, resolve_dates
 
 WEDNESDAY = dt.date(2019, 10, 9)  # ISO week 2019-W41 runs Monday 7 .. Sunday 13 October
 JANUARY_FRIDAY = dt.date(2020, 1, 10)
@@ -606,3 +606,44 @@ def test_clause_span_returns_doc_offsets(nlp):
     said = next(t for t in doc if t.text == "said")
     start, end = clause_span(said)
     assert text[start:end] == "Officials said on Monday"
+
+
+# -- the story's day (context="story", what the pipeline uses on news) --------------------------------------------
+
+
+def test_story_context_carries_the_ledes_day_to_an_undated_sentence():
+    text = "On Sunday, police detained dozens in the capital. The detainees were taken to a stadium."
+    found = resolve_dates(text, WEDNESDAY)
+    second = (text.index("The detainees"), len(text))
+    assert found
+    assert event_date(found, second, second, WEDNESDAY, context="story") == (D(2019, 10, 6), None, "day")
+
+
+def test_story_context_does_not_carry_a_planned_day():
+    text = "Envoys will meet on Friday. Rebels attacked the village."
+    found = resolve_dates(text, WEDNESDAY)
+    second = (text.index("Rebels"), len(text))
+    assert found
+    assert event_date(found, second, second, WEDNESDAY, context="story")[2] == "article"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Troops entered the town on Monday. Aircraft struck a depot.", "story"),
+        ("Troops entered the town on Monday. Aircraft have also struck a depot.", "sentence"),
+    ],
+)
+def test_present_perfect_reports_no_day_of_the_story(pipeline, text, want):
+    doc = pipeline.nlp(text)
+    struck = next(t for t in doc if t.lower_ == "struck")
+    assert date_context(struck) == want
+
+
+def test_last_weekday_written_the_day_after_is_a_week_earlier():
+    # written on a Thursday: "last Wednesday" is the week before (yesterday would be "yesterday")
+    assert only("The committee met last Wednesday.", D(2019, 10, 10)).start == D(2019, 10, 2)
+
+
+def test_lower_case_weekdays_are_read():
+    assert only("police detained 12 protesters on friday.").start == D(2019, 10, 4)

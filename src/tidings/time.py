@@ -65,7 +65,9 @@ _FULL_NAMES = [names.split()[0] for names in f"{_MONTH_NAMES}|October Oct|Novemb
 _MONTH_FULL = "|".join(sorted(_FULL_NAMES, key=len, reverse=True))
 _MONTH_ABBR = "|".join(sorted((m for m in _MONTHS if m not in _FULL_NAMES), key=len, reverse=True))
 _MONTH_ANY = rf"(?:{_MONTH_FULL}|(?:{_MONTH_ABBR})\.?)"
-_WEEKDAY = "|".join(_WEEKDAYS)
+# Weekdays are never ordinary words, so all-lower-case newswire ("on friday") is read too; month names are not
+# ("may", "march"), so they stay capitalised.
+_WEEKDAY = "(?i:" + "|".join(_WEEKDAYS) + ")"
 _YEAR_DIGITS = r"(?:19\d\d|20\d\d|2100)"
 _YEAR = _YEAR_DIGITS + r"(?![\d]|[,.]\d)"
 _DAY = r"(?<![\d,.])(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
@@ -401,7 +403,7 @@ def _resolve_ana(match: re.Match[str], ctx: _Context) -> _Resolved:
 
 
 def _resolve_wd(match: re.Match[str], ctx: _Context) -> _Resolved:
-    target = _WEEKDAYS.index(match.group("wd_d"))
+    target = _WEEKDAYS.index(match.group("wd_d").capitalize())
     rel = (match.group("wd_rel") or "").lower()
     a = ctx.anchor
     if rel in ("next", "coming") or (rel in ("", "this") and _is_future(match, ctx)):
