@@ -88,6 +88,13 @@ _LIGHT_VERBS = {
     "conclude",
     "organize",
     "organise",
+    # verbs of degree carry the act they scale: "increased cooperation with X" is cooperation
+    "increase",
+    "expand",
+    "deepen",
+    "strengthen",
+    "boost",
+    "bolster",
 }
 # Verbs that frame another act (demand, threaten, host, propose ...) are not light verbs: their own code wins.
 _MUTUAL_ROOTS = {"17", "18", "19", "20"}
