@@ -274,10 +274,17 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
             and len(sources) >= 2
             and (pattern.paired_code == pattern.code or (pattern.code[:2] in _JOINT_ROOTS and not target_heads))
         ):
-            # "X and Y agreed to expand trade", "X and Y fought": the coordinated actors act on each other
-            sources, targets = sources[:1], sources[1:]
+            # "X and Y agreed to expand trade", "X and Y fought": the coordinated actors act on each other;
+            # a symmetric act of three or more ("A, B and C met") is coded once for every pair
+            if pattern.paired_code == pattern.code and len(sources) > 2:
+                targets = list(sources)
+            else:
+                sources, targets = sources[:1], sources[1:]
         if not sources and len(targets) >= 2 and _has_prep(tok, "between"):
-            sources, targets = targets[:1], targets[1:]
+            if pattern.paired_code == pattern.code and len(targets) > 2:
+                sources = list(targets)
+            else:
+                sources, targets = targets[:1], targets[1:]
         if len(sources) >= 2 and not targets and _has_prep(tok, "between"):
             sources, targets = sources[:1], sources[1:]
         if (
