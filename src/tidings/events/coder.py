@@ -377,9 +377,12 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
         """Fill a side the frame left empty by the fallback rules (in place); returns which rule found which
         actor, by identity, with its confidence."""
         found_by: dict[int, tuple[str, float]] = {}
-        if (sources and targets) or tok.dep_ == "amod":
-            return found_by  # "a banned chemical", "the captured fighters": a participle describing a thing
         view = FrameResult(tok, code, actors, sources, targets, source_heads, target_heads)
+        if (sources and targets) or tok.dep_ == "amod":
+            # "a banned chemical", "the captured fighters": a participle describing a thing gets no parties
+            found_by.update(self.fallback.place(sources, view))
+            found_by.update(self.fallback.place(targets, view))
+            return found_by
 
         def fill(side: list[Actor], p) -> None:
             if p is not None and not side:
@@ -392,6 +395,8 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
             fill(targets, self.fallback.target(view))
         if not sources and targets:
             fill(sources, self.fallback.source(view))  # "unknown attacker" needs the victims first
+        found_by.update(self.fallback.place(sources, view))
+        found_by.update(self.fallback.place(targets, view))
         return found_by
 
     @staticmethod

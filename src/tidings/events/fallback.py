@@ -286,6 +286,23 @@ class ParticipantFallback:
             return Participant((_implied(own, "", "article topic"),), "article topic", 0.3)
         return None
 
+    # -- placing ------------------------------------------------------------------------------------------
+    def place(self, actors: list[Actor], f: FrameResult) -> dict[int, tuple[str, float]]:
+        """ "members of the House of Commons" in a British story: a role the coder found no country for belongs
+        to the country the article is about. Replaces such actors in place; returns the rule by actor id."""
+        found_by: dict[int, tuple[str, float]] = {}
+        country3 = None
+        for k, a in enumerate(actors):
+            if not a.code.startswith("---") or a.kind in ("unknown", "implied"):
+                continue
+            country3 = country3 or _story_country(f)
+            if country3 is None:
+                break
+            placed = Actor(country3 + a.code[3:], a.name, a.start, a.end, iso3_for_cameo(country3), a.type, a.kind)
+            actors[k] = placed
+            found_by[id(placed)] = ("story country", 0.6)
+        return found_by
+
     def _rule(self, code: str, side: str) -> ImpliedRule | None:
         best: ImpliedRule | None = None
         for r in self.rules:
