@@ -276,8 +276,9 @@ class ParticipantFallback:
         source = f.sources[0]
         own = source.code[:3] if source.country else None
         counts = _country_counts(f)
-        for country3, _ in counts.most_common():
-            if country3 != own:
+        for country3, n in counts.most_common():
+            # another country the article names in passing ("a Korean study") is not what it is about
+            if country3 != own and (own is None or n * 3 >= counts[own]):
                 return Participant((_implied(country3, "", "article topic"),), "article topic", 0.4)
         if own and source.type not in ("GOV", None):
             return Participant((_implied(own, "GOV", "article topic"),), "article topic", 0.4)
