@@ -464,7 +464,7 @@ _RESOLVERS = {
 
 # ----------------------------------------------------------------------------------------- event date
 
-_CONTEXTS = ("clause", "sentence", "article", "story")
+_CONTEXTS = ("clause", "sentence", "article", "story", "past")
 
 
 def event_date(
@@ -482,9 +482,10 @@ def event_date(
     sentence, and otherwise falls back to the article date with precision ``article``. ``context=
     "article"`` behaves like ``"sentence"``: dates are never carried across sentences, since anaphora
     such as "the same day" were already resolved by :func:`resolve_dates`. ``context="story"`` (what the
-    pipeline uses on news) then carries the story's day from earlier sentences (:func:`story_date`). All
-    spans are character offsets into the same text as the expressions.
-    With several candidates in a scope, the nearest to
+    pipeline uses on news) then carries the story's day from earlier sentences (:func:`story_date`);
+    ``context="past"`` (a trigger in the past tense) does the same but takes no date after the article date,
+    even inside the clause: a deadline ("by 2025") does not date an act already done. All spans are
+    character offsets into the same text as the expressions. With several candidates in a scope, the nearest to
     ``trigger_char`` wins (then the finest precision, then the first); without a trigger, the finest
     precision, then the first. A possessive weekday dates the noun it qualifies ("Sunday's vote"), so it
     comes after the other candidates unless the trigger follows it closely. Outside the clause, a date
@@ -504,12 +505,14 @@ def event_date(
         inside = [
             x
             for x in expressions
-            if lo <= x.start_char and x.end_char <= hi and not (borrowed and x.start > anchor_date)
+            if lo <= x.start_char
+            and x.end_char <= hi
+            and not ((borrowed or context == "past") and x.start > anchor_date)
         ]
         if inside:
             best = min(inside, key=lambda x: _candidate_rank(x, trigger_char))
             return best.start, (best.end if best.end != best.start else None), best.precision
-    if context == "story":
+    if context in ("story", "past"):
         carried = story_date(expressions, sentence_span[0], anchor_date)
         if carried is not None and carried.start != anchor_date:
             return carried.start, None, carried.precision
@@ -519,12 +522,19 @@ def event_date(
 def date_context(trigger) -> str:
     """How far :func:`event_date` may look for an event's date: the story's day from earlier sentences
     ("story"), except for a present perfect ("US warplanes have also struck"), which reports something
-    done at some time up to now, not on the day the story is telling."""
-    verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    done at some time up to now, not on the day the story is telling; a past tense ("past") takes no date
+    after the article date."""
+    verb = trigger
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head  # a nominal event takes the tense of the clause it sits in
     if verb.tag_ == "VBN" and any(
         c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBP", "VBZ") for c in verb.children
     ):
         return "sentence"
+    if verb.tag_ == "VBD" or (
+        verb.tag_ == "VBN" and any(c.lemma_ == "have" and c.tag_ == "VBD" for c in verb.children)
+    ):
+        return "past"  # "met ... to sign a deal to build the pipeline by 2025": a past act is not dated by a deadline
     return "story"
 
 
