@@ -64,6 +64,13 @@ CASES = [
         "target",
         "article topic",
     ),
+    # a passive's doer named on the statement it was done in (the passive shares its coordinated subject)
+    (
+        "Chad recalled its envoy on Monday and was criticized in a joint statement by Niger and Mali on Friday.",
+        ("MLI", "11", "TCD"),
+        "source",
+        "agent of the statement",
+    ),
     # a first-person subject in a quotation: the person quoted
     (
         '"We thank Norway for its help," the Colombian president said on Monday.',
@@ -139,3 +146,16 @@ def test_bad_table_row_names_file_and_line(row, message):
     with pytest.raises(ValueError, match=message) as err:
         parse_implied_rules(text, "mine.tsv")
     assert "mine.tsv:2" in str(err.value)
+
+
+def test_symmetric_act_of_three_coordinated_actors_is_coded_for_every_pair():
+    events = _found("Indonesia, Malaysia and Thailand met in Jakarta on Monday.")
+    pairs = {frozenset((e.source.code[:3], e.target.code[:3])) for e in events if e.event_code.startswith("04")}
+    assert pairs == {frozenset(p) for p in (("IDN", "MYS"), ("IDN", "THA"), ("MYS", "THA"))}
+
+
+def test_role_of_no_known_country_takes_the_story_country():
+    events = _found("Britain suspended parliament on Monday. Members of the House of Commons protested by shouting.")
+    protests = [e for e in events if e.event_code.startswith("14")]
+    assert protests
+    assert all(e.source.code.startswith("GBR") for e in protests)

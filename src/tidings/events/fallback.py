@@ -144,7 +144,13 @@ class ParticipantFallback:
     # -- sources ------------------------------------------------------------------------------------
     def source(self, f: FrameResult) -> Participant | None:
         """A source for an event whose frame names none, or None."""
-        for rule in (self._relative_antecedent, self._quoted_speaker, self._article_attacker, self._implied_source):
+        for rule in (
+            self._relative_antecedent,
+            self._agent_of_medium,
+            self._quoted_speaker,
+            self._article_attacker,
+            self._implied_source,
+        ):
             found = rule(f)
             if found is not None:
                 return found
@@ -159,6 +165,22 @@ class ParticipantFallback:
             return None
         found = [a for a in f.actors.actors_for(tok.head) if a.code]
         return Participant(tuple(found), "relative antecedent", 0.9) if found else None
+
+    def _agent_of_medium(self, f: FrameResult) -> Participant | None:
+        """ "was condemned in a joint statement by Egypt and Greece": a passive's doer named on the statement,
+        letter or report it was done in."""
+        tok = f.trigger
+        if not _is_passive(tok):
+            return None
+        found: list[Actor] = []
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "through", "via", "with"):
+                for medium in (g for g in c.children if g.dep_ == "pobj"):
+                    for by in (b for b in medium.children if b.dep_ == "prep" and b.lower_ == "by"):
+                        for g in by.children:
+                            if g.dep_ == "pobj":
+                                found.extend(a for a in f.actors.actors_for(g) if a.code)
+        return Participant(tuple(found), "agent of the statement", 0.8) if found else None
 
     def _quoted_speaker(self, f: FrameResult) -> Participant | None:
         """ "I thank John for his service," wrote Trump: a first-person subject is the person quoted."""
@@ -294,7 +316,7 @@ class ParticipantFallback:
         found_by: dict[int, tuple[str, float]] = {}
         country3 = None
         for k, a in enumerate(actors):
-            if not a.code.startswith("---") or a.kind in ("unknown", "implied"):
+            if not a.code.startswith("---") or a.kind == "implied":
                 continue
             country3 = country3 or _story_country(f)
             if country3 is None:
