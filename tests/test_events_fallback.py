@@ -158,4 +158,4 @@ def test_role_of_no_known_country_takes_the_story_country():
     events = _found("Britain suspended parliament on Monday. Members of the House of Commons protested by shouting.")
     protests = [e for e in events if e.event_code.startswith("14")]
     assert protests
-    assert all(e.source.code.startswith("GBR") for e in protests)
+    assert all(e.target.code == "GBRLEG" and e.target_rule == "story country" for e in protests)
