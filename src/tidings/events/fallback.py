@@ -23,7 +23,7 @@ from spacy.tokens import Token
 from tidings.actors.coder import SentenceActors
 from tidings.actors.vocabulary import _PERSON_ROLES
 from tidings.events.modality import SPEECH_VERBS
-from tidings.events.syntax import _is_passive
+from tidings.events.syntax import _is_passive, _passive_subjects
 from tidings.model import Actor
 from tidings.ontology import iso3_for_cameo
 
@@ -109,8 +109,9 @@ def parse_implied_rules(text: str, name: str = "implied_participants.tsv") -> tu
             confidence = float(conf)
         except ValueError:
             raise ValueError(f"{name}:{n}: confidence {conf!r} is not a number") from None
-        if not (code.isdigit() and 0 < confidence <= 1 and role.isalpha()):
+        if not (code.isdigit() and 0 < confidence <= 1 and (role.isalpha() or role == "-")):
             raise ValueError(f"{name}:{n}: bad row {line!r}")
+        role = "" if role == "-" else role
         rules.append(ImpliedRule(code, side, rule, role, confidence, "any" if obj == "-" else obj))
     return tuple(rules)
 
@@ -226,8 +227,8 @@ class ParticipantFallback:
         for rule in (
             self._quoted_addressee,
             self._inside_object,
-            self._implied_target,
             self._own_government,
+            self._implied_target,
             self._owner_of_thing,
         ):
             found = rule(f)
@@ -257,10 +258,12 @@ class ParticipantFallback:
     def _inside_object(self, f: FrameResult) -> Participant | None:
         """ "criticised the proclamation of the Golan Heights by the US president": an actor deeper in the
         object phrase than the frame's slots reach is whose act is judged."""
-        if not f.code.startswith(_JUDGEMENT_ROOTS):
+        if not f.code.startswith((*_JUDGEMENT_ROOTS, "09")):  # and inquiries: "investigating an incident involving X"
             return None
         own = {a.code for a in f.sources}
-        for h in f.target_heads:
+        tok = f.trigger
+        objects = _passive_subjects(tok) if _is_passive(tok) else [c for c in tok.children if c.dep_ == "dobj"]
+        for h in objects or f.target_heads:
             for t in h.subtree:
                 if t.i == h.i or t.pos_ not in ("PROPN", "NOUN"):
                     continue
@@ -281,6 +284,8 @@ class ParticipantFallback:
         if any(_named(h) for h in f.target_heads):
             return None  # a name the coder could not place ("banned the Zeta Front") is not "people"
         source = f.sources[0] if f.sources else None
+        if source is not None and source.type == "MED":
+            return None  # "AFP reported": the media's own verbs report, they address no one
         # a state's police or courts act on their own country's people; others where the story is
         state = source is not None and source.country and source.type in _STATE_ROLES
         country3 = source.code[:3] if state else _story_country(f)
