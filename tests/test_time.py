@@ -631,7 +631,7 @@ def test_story_context_does_not_carry_a_planned_day():
     ("text", "want"),
     [
         ("Troops entered the town on Monday. Aircraft struck a depot.", "past"),
-        ("Troops entered the town on Monday. Aircraft strike depots at night.", "story"),
+        ("Troops entered the town on Monday. Aircraft strike depots at night.", "past"),
         ("Troops entered the town on Monday. Aircraft have also struck a depot.", "sentence"),
     ],
 )
@@ -639,6 +639,12 @@ def test_present_perfect_reports_no_day_of_the_story(pipeline, text, want):
     doc = pipeline.nlp(text)
     struck = next(t for t in doc if t.lemma_ == "strike")
     assert date_context(struck) == want
+
+
+def test_planned_act_may_take_a_future_date(pipeline):
+    doc = pipeline.nlp("Aircraft will strike depots on Friday.")
+    strike = next(t for t in doc if t.lemma_ == "strike")
+    assert date_context(strike, "hypothetical") == "story"
 
 
 def test_last_weekday_written_the_day_after_is_a_week_earlier():

@@ -250,7 +250,7 @@ class Pipeline:
                     (s.start + c0, s.start + c1),
                     (s.start, s.end),
                     article.date,
-                    date_context(ce.trigger),
+                    date_context(ce.trigger, ev.mode),
                     trigger_char=ev.evidence.trigger_start,
                 )
                 ev.event_date, ev.event_date_end, ev.date_precision = date, end, precision

@@ -519,11 +519,12 @@ def event_date(
     return anchor_date, None, "article"
 
 
-def date_context(trigger) -> str:
+def date_context(trigger, mode: str = "reported") -> str:
     """How far :func:`event_date` may look for an event's date: the story's day from earlier sentences
     ("story"), except for a present perfect ("US warplanes have also struck"), which reports something
-    done at some time up to now, not on the day the story is telling; a past tense ("past") takes no date
-    after the article date."""
+    done at some time up to now, not on the day the story is telling. An act the text reports as done (a
+    past tense, or any event of mode reported, claimed or alleged) takes no date after the article date
+    ("past"): "met ... to sign a deal to build the pipeline by 2025" is not dated by the deadline."""
     verb = trigger
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head  # a nominal event takes the tense of the clause it sits in
@@ -531,10 +532,8 @@ def date_context(trigger) -> str:
         c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBP", "VBZ") for c in verb.children
     ):
         return "sentence"
-    if verb.tag_ == "VBD" or (
-        verb.tag_ == "VBN" and any(c.lemma_ == "have" and c.tag_ == "VBD" for c in verb.children)
-    ):
-        return "past"  # "met ... to sign a deal to build the pipeline by 2025": a past act is not dated by a deadline
+    if mode in ("reported", "claimed", "alleged") or verb.tag_ == "VBD":
+        return "past"
     return "story"
 
 
