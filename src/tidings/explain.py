@@ -1,89 +1,73 @@
-"""``tidings explain``: why an event was or was not coded from a sentence.
+"""``tidings explain``: why an event was or was not coded, read off the run that ``tidings code`` does.
 
-"Why did nothing come out?" is the most common question users of event coders ask. This shows, for a
-piece of text: the sentences and whether the pre-filter kept them, the dependency parse, the actors found
-(dictionary matches and the composite codes), every trigger word with the patterns tried and the outcome,
-the events, and the time expressions.
+"Why did nothing come out?" is the most common question users of event coders ask. The answer must describe
+the real run, so this module codes nothing itself: it calls ``Pipeline.code_article(article, trace=True)``
+— the same step ``code``, ``eval`` and the store use — and formats its trace: per sentence the pre-filter
+decision and its reason, the dependency parse, the dictionary matches, the actors, every trigger word with
+the patterns tried and the outcome, and the final events after date, place and venue; then the article's
+time expressions.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
-from tidings.actors.coder import ArticleContext, SentenceActors, find_in_tokens
-from tidings.model import Article
-from tidings.nlp import DEFAULT_MODEL, split_sentences
-from tidings.pipeline import Config, Pipeline
+from tidings.config import Config
+from tidings.model import Article, Event
+from tidings.pipeline import ArticleResult, SentenceTrace, shared_pipeline
 
 
-def explain(
-    text: str,
-    date: str | dt.date | None = None,
-    model: str = DEFAULT_MODEL,
-    dictionaries: tuple[str, ...] = (),
-    user_roles_only: bool = False,
-) -> str:
-    """A plain-text report of how tidings reads ``text`` dated ``date`` (default: today)."""
-    from tidings.time import resolve_dates
+@dataclass
+class Explanation:
+    """The traced result of coding one text, and its plain-text report."""
 
+    result: ArticleResult
+
+    @property
+    def events(self) -> list[Event]:
+        """Exactly the events ``tidings.code`` returns for the same article and configuration."""
+        return self.result.events
+
+    def text(self) -> str:
+        return format_explanation(self.result)
+
+
+def explain_article(article: Article, config: Config | None = None, **options: Any) -> Explanation:
+    """Code ``article`` with a trace (options as for ``tidings.code``)."""
+    config = Config.from_options(config, **options)
+    return Explanation(shared_pipeline(config).code_article(article, trace=True))
+
+
+def explain(text: str, date: str | dt.date | None = None, config: Config | None = None, **options: Any) -> str:
+    """A plain-text report of how tidings codes ``text`` dated ``date`` (default: today)."""
     if isinstance(date, str):
         date = dt.date.fromisoformat(date)
     article = Article(id="explain", date=date or dt.date.today(), text=text)
-    pipe = Pipeline(Config(model=model, dictionaries=dictionaries, user_roles_only=user_roles_only))
-    out: list[str] = [f"article date: {article.date.isoformat()}"]
+    return explain_article(article, config, **options).text()
 
-    doc0, sentences = split_sentences(article, model)
-    context = ArticleContext(article.date)
-    for s in sentences:
-        span = doc0.char_span(s.start, s.end, alignment_mode="expand")
-        tokens = list(span) if span is not None else []
-        found = find_in_tokens(pipe.lexicon, tokens, article.date)
-        triggers = [t.text for t in tokens if t.lower_ in pipe.trigger_words]
-        keep = pipe.is_candidate(tokens, found, bool(context.history))
+
+def format_event(e: Event) -> str:
+    """One event on one line: actors, code, mode, confidence, date, place, and the rules that chose them."""
+    place = e.location.name if e.location else "-"
+    date = e.event_date.isoformat() if e.event_date else "-"
+    rules = f"source by {e.source_rule or '-'}, target by {e.target_rule or '-'}"
+    return (
+        f"{e.source.code if e.source else '-'} → {e.target.code if e.target else '-'} {e.event_code} "
+        f"mode={e.mode} confidence={e.confidence:.2f} date={date} ({e.date_precision}) place={place} "
+        f"trigger='{e.trigger}' [{rules}; {'; '.join(e.notes)}]"
+    )
+
+
+def format_explanation(result: ArticleResult) -> str:
+    out: list[str] = [f"article date: {result.article.date.isoformat()}"]
+    for trace in result.traces:
         out.append("")
-        out.append(f"sentence {s.index} [{s.start}:{s.end}]: {s.text}")
-        discard = pipe.discard_reason(tokens)
-        out.append(
-            f"  pre-filter: {'parse' if keep else 'skip'} (trigger words: {', '.join(triggers) or 'none'}; "
-            f"dictionary matches: {len(found)}{'; discarded: ' + discard if discard else ''})"
-        )
-        doc = pipe.nlp(s.text)
-        out.append("  parse:")
-        for t in doc:
-            out.append(
-                f"    {t.i:>3} {t.text:<16} {t.lemma_:<14} {t.pos_:<6} {t.dep_:<10} → {t.head.i:<3} {t.ent_type_}"
-            )
-        actors = SentenceActors(doc, s.start, pipe.lexicon, context, pipe.gazetteer)
-        out.append("  dictionary matches:")
-        for f in actors.found:
-            words = " ".join(doc[i].text for i in range(f.start, f.end))
-            kind = "agent" if f.is_agent else ("person" if f.entry.person else "actor")
-            out.append(f"    '{words}' → {f.code} ({kind}: {f.entry.name}; {f.entry.source})")
-        if not actors.found:
-            out.append("    none")
-        out.append("  actors:")
-        for a in actors.all_actors():
-            out.append(f"    '{a.name}' → {a.code} (country {a.country}, type {a.type}, {a.kind})")
-        traces: list = []
-        coded = pipe.coder.code_sentence(doc, s, actors, traces)
-        out.append("  triggers:")
-        for tr in traces:
-            out.append(f"    '{tr.trigger}' (token {tr.token_index}): {tr.patterns_tried} pattern(s) for this word")
-            out.append(f"      chosen: {tr.chosen or '-'}")
-            out.append(f"      outcome: {tr.outcome}")
-        if not traces:
-            out.append("    no word in the sentence has an event pattern")
-        out.append("  events:")
-        for ce in coded:
-            e = ce.event
-            out.append(
-                f"    {e.source.code if e.source else '-'} → {e.target.code if e.target else '-'} "
-                f"{e.event_code} mode={e.mode} trigger='{e.trigger}'  [{'; '.join(e.notes)}]"
-            )
-        if not coded:
-            out.append("    none")
-        context.add(actors.all_actors())
-    exprs = resolve_dates(text, article.date, article.id)
+        out.extend(_sentence_lines(trace))
+    from tidings.time import resolve_dates
+
+    exprs = resolve_dates(result.article.text, result.article.date, result.article.id)
     out.append("")
     out.append("time expressions:")
     for x in exprs:
@@ -91,3 +75,36 @@ def explain(
     if not exprs:
         out.append("  none")
     return "\n".join(out)
+
+
+def _sentence_lines(trace: SentenceTrace) -> list[str]:
+    s, d = trace.sentence, trace.decision
+    out = [f"sentence {s.index} [{s.start}:{s.end}]: {s.text}"]
+    out.append(
+        f"  pre-filter: {'parse' if d.parse else 'skip'} — {d.reason} "
+        f"(trigger words: {', '.join(d.triggers) or 'none'})"
+    )
+    out.append("  dictionary matches:")
+    for words, code, kind, name, source in trace.matches:
+        out.append(f"    '{words}' → {code} ({kind}: {name}; {source})")
+    if not trace.matches:
+        out.append("    none")
+    if trace.doc is None:
+        return out
+    out.append("  parse:")
+    for t in trace.doc:
+        out.append(f"    {t.i:>3} {t.text:<16} {t.lemma_:<14} {t.pos_:<6} {t.dep_:<10} → {t.head.i:<3} {t.ent_type_}")
+    actors = [f"'{a.name}' → {a.code} (country {a.country}, type {a.type}, {a.kind})" for a in trace.actors]
+    out += _section("actors", actors)
+    triggers = [
+        f"'{tr.trigger}' (token {tr.token_index}): {tr.patterns_tried} pattern(s) for this word\n"
+        f"      chosen: {tr.chosen or '-'}\n      outcome: {tr.outcome}"
+        for tr in trace.triggers
+    ]
+    out += _section("triggers", triggers, empty="no word in the sentence has an event pattern")
+    out += _section("events", [format_event(e) for e in trace.events])
+    return out
+
+
+def _section(title: str, lines: list[str], empty: str = "none") -> list[str]:
+    return [f"  {title}:", *(f"    {line}" for line in lines or [empty])]

@@ -50,7 +50,7 @@ _ODD_LETTER = re.compile(f"[{''.join(_LETTERS)}]")
 _DROPPED = ("'", "`", ".", ",")
 _SPACED = ("-", "/", "\t")
 # A name followed by one of these asks for the region: "Idlib province", "New York state".
-_REGION_WORDS = frozenset({"province", "state", "region", "oblast", "governorate", "county", "district"})
+REGION_WORDS = frozenset({"province", "state", "region", "oblast", "governorate", "county", "district"})
 
 
 def place_keys(names: Sequence[str]) -> list[str]:
@@ -85,7 +85,7 @@ def place_key(name: str) -> str:
 # --- the index ------------------------------------------------------------------------------------------
 
 
-class _Place(NamedTuple):
+class Place(NamedTuple):
     """A gazetteer entry; ``weight`` ranks same-named places (population; 0 when unknown); ``region`` is a
     city's GeoNames region key ("SY.12"), empty for countries and regions."""
 
@@ -98,30 +98,30 @@ class _Place(NamedTuple):
     region: str = ""
 
 
-_Table = dict[str, list[_Place]]
+_Table = dict[str, list[Place]]
 
 
 @dataclass(frozen=True)
 class _Index:
-    aliases: dict[str, _Place]
+    aliases: dict[str, Place]
     countries: _Table
     admin1: _Table
     cities: _Table
     city_alternates: _Table
-    capitals: dict[str, _Place]  # ISO3 -> capital city
+    capitals: dict[str, Place]  # ISO3 -> capital city
     regions: _Table  # GeoNames region key ("SY.12") -> its cities
-    country_codes: dict[str, _Place]  # ISO3 -> country
+    country_codes: dict[str, Place]  # ISO3 -> country
 
 
-def _add(table: _Table, key: str, place: _Place) -> None:
+def _add(table: _Table, key: str, place: Place) -> None:
     table.setdefault(key, []).append(place)
 
 
-def _biggest(places: Iterable[_Place]) -> _Place | None:
+def _biggest(places: Iterable[Place]) -> Place | None:
     return max(places, key=lambda p: p.weight, default=None)
 
 
-def _middle(places: Sequence[_Place]) -> tuple[float | None, float | None]:
+def _middle(places: Sequence[Place]) -> tuple[float | None, float | None]:
     """The midpoint of the bounding box of some places: an area's approximate centroid from its towns."""
     points = [(p.latitude, p.longitude) for p in places if p.latitude is not None and p.longitude is not None]
     if not points:
@@ -149,13 +149,13 @@ def _index(min_city_population: int) -> _Index:
 
 def _city_tables(records: Iterable[dict], iso3: dict[str, str]) -> tuple[_Table, _Table, _Table]:
     """Cities by folded name, by folded alternate name, and by "ISO2.admin1" (GeoNames' region codes)."""
-    places: list[_Place] = []
+    places: list[Place] = []
     alternate_names: list[str] = []
     counts: list[int] = []
     regions: _Table = defaultdict(list)
     for rec in records:
         region = f"{rec['countrycode']}.{rec['admin1code']}"
-        place = _Place(
+        place = Place(
             rec["name"],
             iso3.get(rec["countrycode"]),
             rec["latitude"],
@@ -186,15 +186,15 @@ def _city_tables(records: Iterable[dict], iso3: dict[str, str]) -> tuple[_Table,
     return dict(cities), dict(alternates), regions
 
 
-def _region(name: str, country: str | None, feature: str, members: Sequence[_Place]) -> _Place:
+def _region(name: str, country: str | None, feature: str, members: Sequence[Place]) -> Place:
     """A region placed at the middle of its known cities, weighted by the people of its known cities."""
     latitude, longitude = _middle(members)
-    return _Place(name, country, latitude, longitude, feature, sum(p.weight for p in members))
+    return Place(name, country, latitude, longitude, feature, sum(p.weight for p in members))
 
 
-def _capitals(records: dict, cities: _Table, alternates: _Table) -> dict[str, _Place]:
+def _capitals(records: dict, cities: _Table, alternates: _Table) -> dict[str, Place]:
     """Each country's capital city as GeoNames names it, where the city table holds it."""
-    capitals: dict[str, _Place] = {}
+    capitals: dict[str, Place] = {}
     for rec in records.values():
         key, code = place_key(rec["capital"] or ""), rec["iso3"]
         found = _biggest(p for p in cities.get(key, ()) if p.country == code) or _biggest(
@@ -207,7 +207,7 @@ def _capitals(records: dict, cities: _Table, alternates: _Table) -> dict[str, _P
 
 def _country_table(records: dict, cities: _Table) -> _Table:
     """Countries by their GeoNames and ISO names, placed at the middle of their known cities."""
-    members: dict[str | None, list[_Place]] = defaultdict(list)
+    members: dict[str | None, list[Place]] = defaultdict(list)
     for places in cities.values():
         for p in places:
             members[p.country].append(p)
@@ -215,7 +215,7 @@ def _country_table(records: dict, cities: _Table) -> _Table:
     for iso2, rec in records.items():
         code = rec["iso3"]
         latitude, longitude = _middle(members.get(code, []))
-        place = _Place(rec["name"].strip(), code, latitude, longitude, "country", rec["population"])
+        place = Place(rec["name"].strip(), code, latitude, longitude, "country", rec["population"])
         names = {rec["name"]}
         iso = pycountry.countries.get(alpha_2=iso2)
         if iso is not None:
@@ -251,14 +251,14 @@ def _admin1_table(iso3: dict[str, str], regions: _Table, cities: _Table, alterna
 
 def _alias_table(
     countries: _Table, admin1: _Table, cities: _Table, regions: _Table, iso2: dict[str, str]
-) -> dict[str, _Place]:
+) -> dict[str, Place]:
     """``data/place_aliases.tsv``: each alias names a gazetteer entry, or describes a region of its own.
 
     A row with a GeoNames admin1 code is a region placed at the middle of that region's cities; a row with
     a latitude and longitude is placed there (for places GeoNames has no town in: "Golan Heights").
     """
     tables = {"country": countries, "admin1": admin1, "city": cities}
-    aliases: dict[str, _Place] = {}
+    aliases: dict[str, Place] = {}
     for row in read_table("place_aliases.tsv"):
         name, country, feature = row["name"], row["country"], row["feature"]
         if feature not in tables:
@@ -312,7 +312,7 @@ class Gazetteer:
         "province", "state", "region"... asks for the region ("Idlib province").
         """
         place = self._resolve(name, (frozenset(context_countries),))
-        return _location(place) if place is not None else None
+        return place_location(place) if place is not None else None
 
     def demonym_country(self, word: str) -> str | None:
         """The ISO3 code a nationality adjective points to ("Lebanese" -> LBN), when its spelling says so.
@@ -329,18 +329,18 @@ class Gazetteer:
     def country(self, code: str) -> Location | None:
         """The country with ISO3 code ``code``, placed as a country-level match is."""
         place = self._index.country_codes.get(code)
-        return _location(place) if place is not None else None
+        return place_location(place) if place is not None else None
 
     def capital(self, country: str) -> Location | None:
         """The capital city of a country (ISO3) as GeoNames lists it: "the German capital" is Berlin."""
         place = self._index.capitals.get(country)
-        return _location(place) if place is not None else None
+        return place_location(place) if place is not None else None
 
     @property
     def _index(self) -> _Index:
         return _index(self.min_city_population)
 
-    def _resolve(self, name: str, contexts: Iterable[frozenset[str]], alternates: bool = True) -> _Place | None:
+    def _resolve(self, name: str, contexts: Iterable[frozenset[str]], alternates: bool = True) -> Place | None:
         """The best place for ``name``; ``contexts`` are sets of countries tried in turn, nearest first, each
         narrowing the places left to those in its countries when some are (an iterable, read only as far as
         needed: later sets may be costly to work out).
@@ -363,10 +363,10 @@ class Gazetteer:
         """The countries of every place ``name`` may be ("Georgia": GEO and USA)."""
         return frozenset(p.country for _, p in self._all_candidates(place_key(name), False) if p.country)
 
-    def _all_candidates(self, key: str, alternates: bool) -> list[tuple[int, _Place]]:
+    def _all_candidates(self, key: str, alternates: bool) -> list[tuple[int, Place]]:
         """Places named ``key``; a trailing region word ("Idlib province", "Fulton County") asks for a region
         before any city's alternate name is tried."""
-        if key.rsplit(" ", 1)[-1] not in _REGION_WORDS:
+        if key.rsplit(" ", 1)[-1] not in REGION_WORDS:
             return self._candidates(key, alternates)
         return (
             self._candidates(key, alternates=False)
@@ -374,11 +374,11 @@ class Gazetteer:
             or (self._candidates(key, alternates=True) if alternates else [])
         )
 
-    def _region_candidates(self, key: str) -> list[tuple[int, _Place]]:
+    def _region_candidates(self, key: str) -> list[tuple[int, Place]]:
         """ "Borno state" is the region Borno; "the Kursk region" (no region of that name) is the GeoNames
         region of the city Kursk, named as the text names it; else the city itself."""
         words = key.rsplit(" ", 1)
-        if len(words) != 2 or words[1] not in _REGION_WORDS:
+        if len(words) != 2 or words[1] not in REGION_WORDS:
             return []
         name, word = words
         alias = self._index.aliases.get(name)
@@ -389,7 +389,7 @@ class Gazetteer:
             return [(_NAMED, p) for p in regions]
         # Primary names only: alternates hold many other towns' old or foreign names ("Fulton").
         cities = self._candidates(name, alternates=False)
-        found: list[tuple[int, _Place]] = []
+        found: list[tuple[int, Place]] = []
         for tier, city in cities:
             members = self._index.regions.get(city.region, []) if city.feature == "city" else []
             if members:
@@ -399,7 +399,7 @@ class Gazetteer:
                 found.append((tier, city))
         return found
 
-    def _candidates(self, key: str, alternates: bool = True) -> list[tuple[int, _Place]]:
+    def _candidates(self, key: str, alternates: bool = True) -> list[tuple[int, Place]]:
         idx = self._index
         if key in idx.aliases:
             return [(_ALIAS, idx.aliases[key])]
@@ -448,7 +448,7 @@ def _demonym_country(min_city_population: int, key: str) -> str | None:
     return ranked[0][0] if ranked else None
 
 
-def _location(place: _Place) -> Location:
+def place_location(place: Place) -> Location:
     return Location(place.name, place.country, place.latitude, place.longitude, feature=place.feature)
 
 

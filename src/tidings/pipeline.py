@@ -1,111 +1,59 @@
-"""The whole flow for a batch of articles: the one place the stages are wired together.
+"""The whole flow for an article: the one place the stages are wired together.
 
-    article → sentences (tokenizer + sentencizer) → dictionary matches and trigger words (pre-filter)
+    article → sentences (tokenizer + sentencizer) → dictionary matches and pre-filter decision
             → parse only the candidate sentences (``nlp.pipe``) → actors → events (patterns, modality)
-            → event date (time) and place (geo) → ``Event`` records
+            → event date (time), place (geo), venue recoding → ``Event`` records
 
-The CLI, the library API (``tidings.code``), the store and the distributed runner all call this module,
-so a result never depends on which front door was used.
+Every front door — ``tidings.code``, ``run_code`` and its workers, the store, ``evaluate``, ``explain``, the
+tests and the benchmarks — calls ``Pipeline.run`` or ``Pipeline.code_article``, so a result never depends on
+which door was used. ``run`` only batches the parsing of several articles into one ``nlp.pipe`` call; the
+per-article steps before and after the parse are the same functions. With ``trace=True`` each sentence
+records what every stage decided, which is all ``tidings explain`` prints.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import gc
 import itertools
-import re
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
-from tidings.actors.build import cached_discards, cached_lexicon
+from tidings import cache
 from tidings.actors.coder import ArticleContext, Found, SentenceActors, compose, find_in_tokens
-from tidings.events.coder import CoderSettings, EventCoder, Trace
-from tidings.events.patterns import cached_pattern_book
+from tidings.actors.lexicon import Lexicon
+from tidings.config import DEFAULT_MODEL, CoderSettings, Config
+from tidings.events.coder import EventCoder
+from tidings.events.patterns import PatternBook
+from tidings.events.records import Trace
 from tidings.model import Actor, Article, Event, Sentence
-from tidings.nlp import DEFAULT_MODEL, load_model, parse_sentences, split_sentences
+from tidings.nlp import load_model, parse_sentences, split_sentences
+from tidings.prefilter import Decision, Prefilter
 
-_SCORE = re.compile(r"^\d{1,2}[-–]\d{1,2}$")
-_GAME_VERBS = {
-    "beat",
-    "beats",
-    "defeated",
-    "defeat",
-    "drew",
-    "draw",
-    "won",
-    "win",
-    "lost",
-    "thrashed",
-    "edged",
-}
-_PRONOUNS = {"he", "she", "they", "it", "its", "his", "her", "their", "them", "him"}
-#: Verbs whose patterns all need a complement that is an event word itself ("held talks", "made a visit",
-#: "was at war"): they alone do not make a sentence worth parsing.
-_WEAK_TRIGGERS = {
-    "be",
-    "is",
-    "are",
-    "was",
-    "were",
-    "been",
-    "being",
-    "am",
-    "'s",
-    "have",
-    "has",
-    "had",
-    "having",
-    "do",
-    "does",
-    "did",
-    "make",
-    "makes",
-    "made",
-    "making",
-    "take",
-    "takes",
-    "took",
-    "taken",
-    "taking",
-    "get",
-    "gets",
-    "got",
-    "go",
-    "goes",
-    "went",
-    "come",
-    "came",
-    "see",
-    "saw",
-    "seen",
-    "use",
-    "used",
-    "using",
-    "find",
-    "found",
-    "say",
-    "says",
-    "said",
-    "according",
-    "place",
-    "study",
-}
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from tidings.geo import Gazetteer
+
+__all__ = ["DEFAULT_MODEL", "ArticleResult", "CoderSettings", "Config", "Pipeline", "SentenceTrace", "code"]
 
 
-@dataclass(frozen=True)
-class Config:
-    """Everything that decides what the coder outputs, by value (no global state, no INI files)."""
+@dataclass
+class SentenceTrace:
+    """What every stage decided for one sentence (``Pipeline.code_article(..., trace=True)``)."""
 
-    model: str = DEFAULT_MODEL
-    dictionaries: tuple[str, ...] = ()
-    #: A user's agents file replaces the packaged roles instead of adding to them.
-    user_roles_only: bool = False
-    patterns: tuple[str, ...] = ()
-    prefilter: bool = True
-    batch_articles: int = 32
-    settings: CoderSettings = field(default_factory=CoderSettings)
+    sentence: Sentence
+    decision: Decision
+    #: Dictionary matches: (words, code, kind, dictionary entry name, source file).
+    matches: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    #: The parsed sentence, or None when the pre-filter skipped it.
+    doc: Doc | None = None
+    actors: list[Actor] = field(default_factory=list)
+    triggers: list[Trace] = field(default_factory=list)
+    #: The final events of the sentence, after date, place and venue (the same objects ``code`` returns).
+    events: list[Event] = field(default_factory=list)
 
 
 @dataclass
@@ -116,162 +64,236 @@ class ArticleResult:
     sentences: list[Sentence]
     events: list[Event]
     parsed_sentences: int = 0
-    traces: list[tuple[int, Trace]] = field(default_factory=list)
+    #: One entry per sentence when coded with ``trace=True``.
+    traces: list[SentenceTrace] = field(default_factory=list)
+
+
+@dataclass
+class Resources:
+    """The compiled dictionaries and patterns a configuration codes with (cached by file content)."""
+
+    lexicon: Lexicon
+    discards: Lexicon
+    book: PatternBook
+
+
+def resource_key(config: Config) -> tuple[Any, ...]:
+    """What the compiled resources depend on: the model's tokenizer, every input file by content stamp."""
+    return (
+        "resources",
+        config.model,
+        cache.tree_stamps(config.dictionaries),
+        config.user_roles_only,
+        cache.tree_stamps(config.patterns),
+        cache.package_stamp(),
+    )
+
+
+def load_resources(config: Config) -> Resources:
+    """Lexicon, discards and pattern book for ``config``: from memory, else from disk, else compiled."""
+    key = resource_key(config)
+
+    def compile_all() -> Resources:
+        from tidings.actors.build import build_discards, build_lexicon
+        from tidings.events.patterns import load_pattern_book
+
+        tokenizer = load_model(config.model).tokenizer
+        return Resources(
+            lexicon=build_lexicon(tokenizer, config.dictionaries, config.user_roles_only),
+            discards=build_discards(tokenizer),
+            book=load_pattern_book(config.patterns, config.dictionaries),
+        )
+
+    if config.dictionaries or config.patterns:
+        # A user's files are compiled once per process (on top of the cached base phrases), not pickled: they
+        # change often while being written, and every version would leave a file in the cache.
+        return cache.memoized(key, compile_all)
+    return cache.memoized(key, lambda: cache.disk_cached("resources", key, compile_all))
 
 
 class Pipeline:
-    """A configured coder. Build one per process and feed it articles; it is not thread-safe."""
+    """A configured coder. Build one per process and feed it articles; it is not thread-safe.
 
-    def __init__(self, config: Config | None = None) -> None:
+    Collaborators can be injected (a test's own lexicon, pattern book or gazetteer); by default they are
+    compiled from ``config`` and cached by the content of the files they come from.
+    """
+
+    def __init__(
+        self,
+        config: Config | None = None,
+        *,
+        resources: Resources | None = None,
+        gazetteer: Gazetteer | None = None,
+    ) -> None:
         self.config = config or Config()
         self.nlp = load_model(self.config.model)
-        # Every --dictionaries path goes to both: the lexicon takes its actors and agents, the pattern book
-        # its verbs (a folder may hold all kinds).
-        self.lexicon = cached_lexicon(self.config.model, self.config.dictionaries, self.config.user_roles_only)
-        self.discards = cached_discards(self.config.model)
-        self.book = cached_pattern_book(self.config.patterns, self.config.dictionaries)
+        res = resources or load_resources(self.config)
+        self.lexicon = res.lexicon
+        self.book = res.book
         self.coder = EventCoder(self.book, self.config.settings)
-        self.trigger_words = frozenset(self.book.trigger_words() - _WEAK_TRIGGERS)
-        self._gazetteer = None
-        # The lexicon, pattern book and model hold millions of long-lived objects; without this, every
-        # full garbage collection walks them all, which cost a third of the event-coding time.
-        _ = self.gazetteer  # build the place index now, before freezing
-        gc.collect()
-        gc.freeze()
+        self.prefilter = Prefilter(self.book.trigger_words(), res.discards, enabled=self.config.prefilter)
+        self._gazetteer = gazetteer
+        self._places: tuple[Article | None, list] = (None, [])  # the last article with events, its places
         #: Seconds spent per stage, summed over the pipeline's life (benchmarks/throughput.py prints them).
         self.timings: dict[str, float] = dict.fromkeys(
-            ("split", "prefilter", "parse", "actors", "events", "when_where"), 0.0
+            ("split", "prefilter", "parse", "actors", "events", "when_where", "places"), 0.0
         )
 
     @property
-    def gazetteer(self):
+    def gazetteer(self) -> Gazetteer:
+        """The place index, built on first use (a text with no place never pays for it)."""
         if self._gazetteer is None:
             from tidings.geo import Gazetteer
 
             self._gazetteer = Gazetteer()
         return self._gazetteer
 
-    # -- pre-filter ---------------------------------------------------------------------------------
-    def is_candidate(self, tokens: list, found: list[Found], has_history: bool) -> bool:
-        """Can this sentence hold an event? It needs a trigger word and an actor (or a pronoun to one)."""
-        if self.discard_reason(tokens):
-            return False
-        if not self.config.prefilter:
-            return True
-        if not any(t.lower_ in self.trigger_words for t in tokens):
-            return False
-        if found:
-            return True
-        return has_history and any(t.lower_ in _PRONOUNS for t in tokens)
-
-    def discard_reason(self, tokens: list) -> str | None:
-        """Why a sentence is out of scope (sport, entertainment), or None: "beat England 1-0" is a game."""
-        lowers = [t.lower_ for t in tokens]
-        for m in self.discards.match(lowers):
-            return m.entries[0].name
-        if any(_SCORE.match(t) for t in lowers) and any(t in _GAME_VERBS for t in lowers):
-            return "a game score"
-        return None
-
     # -- the flow -----------------------------------------------------------------------------------
-    def run(self, articles: Iterable[Article], explain: bool = False) -> Iterator[ArticleResult]:
-        """Code articles in batches so that parsing can use ``nlp.pipe`` efficiently."""
+    def code_article(self, article: Article, trace: bool = False) -> ArticleResult:
+        """Code one article: the per-article step every front door shares."""
+        return next(self._run_batch([article], trace))
+
+    def run(self, articles: Iterable[Article], trace: bool = False) -> Iterator[ArticleResult]:
+        """Code articles in batches so that parsing can use ``nlp.pipe`` efficiently; results in input order."""
         it = iter(articles)
         while True:
             batch = list(itertools.islice(it, self.config.batch_articles))
             if not batch:
                 return
-            yield from self._run_batch(batch, explain)
+            yield from self._run_batch(batch, trace)
 
-    def _run_batch(self, batch: list[Article], explain: bool) -> Iterator[ArticleResult]:
-        prepared = []
-        texts: list[str] = []
+    def _run_batch(self, batch: list[Article], trace: bool) -> Iterator[ArticleResult]:
+        plans = [self._plan(article) for article in batch]
+        texts = [step.sentence.text for plan in plans for step in plan.steps if step.decision.parse]
+        t0 = time.perf_counter()
+        docs = iter(list(parse_sentences(texts, self.config.model)) if texts else [])
+        self.timings["parse"] += time.perf_counter() - t0
+        for plan in plans:
+            for step in plan.steps:
+                if step.decision.parse:
+                    step.doc = next(docs)
+            yield self._finish(plan, trace)
+
+    def _plan(self, article: Article) -> _Plan:
+        """Split into sentences, find dictionary actors, decide which sentences to parse (tokens only)."""
         clock = time.perf_counter
-        for article in batch:
-            t0 = clock()
-            doc0, sentences = split_sentences(article, self.config.model)
-            t1 = clock()
-            self.timings["split"] += t1 - t0
-            plan = []
-            seen_actor = False
-            for s in sentences:
-                span = doc0.char_span(s.start, s.end, alignment_mode="expand")
-                tokens = list(span) if span is not None else []
-                found = find_in_tokens(self.lexicon, tokens, article.date)
-                cand = self.is_candidate(tokens, found, seen_actor)
-                seen_actor = seen_actor or bool(found)
-                plan.append((s, tokens, found, len(texts) if cand else None))
-                if cand:
-                    texts.append(s.text)
-            prepared.append((article, sentences, plan))
-            self.timings["prefilter"] += clock() - t1
         t0 = clock()
-        docs = list(parse_sentences(texts, self.config.model)) if texts else []
-        self.timings["parse"] += clock() - t0
-        for article, sentences, plan in prepared:
-            yield self._code_article(article, sentences, plan, docs, explain)
+        doc0, sentences = split_sentences(article, self.config.model)
+        t1 = clock()
+        self.timings["split"] += t1 - t0
+        steps: list[_Step] = []
+        seen_actor = False
+        for s in sentences:
+            span = doc0.char_span(s.start, s.end, alignment_mode="expand")
+            tokens = list(span) if span is not None else []
+            found = find_in_tokens(self.lexicon, tokens, article.date)
+            decision = self.prefilter.decide([t.lower_ for t in tokens], len(found), seen_actor)
+            seen_actor = seen_actor or bool(found)
+            steps.append(_Step(s, tokens, found, decision))
+        self.timings["prefilter"] += clock() - t1
+        return _Plan(article, sentences, steps)
 
-    def _code_article(self, article, sentences, plan, docs, explain) -> ArticleResult:
-        from tidings.events.venue import code_meeting_by_venue
-        from tidings.time import clause_span, date_context, event_date, resolve_dates
+    def _finish(self, plan: _Plan, trace: bool) -> ArticleResult:
+        """Actors, events, dates, places and venue for the planned (and parsed) sentences of one article."""
+        from tidings.time import resolve_dates
 
         clock = time.perf_counter
+        article = plan.article
         t0 = clock()
         context = ArticleContext(article.date)
-        context.cast = [a for _, tokens, found, _ in plan for a in _unparsed_actors(found, tokens)]
-        result = ArticleResult(article, sentences, [])
+        context.cast = [a for step in plan.steps for a in _unparsed_actors(step.found, step.tokens)]
+        result = ArticleResult(article, plan.sentences, [])
         expressions = resolve_dates(article.text, article.date, article.id)
         self.timings["when_where"] += clock() - t0
-        for s, tokens, found, doc_index in plan:
-            if doc_index is None:
+        for step in plan.steps:
+            s = step.sentence
+            record = SentenceTrace(s, step.decision) if trace else None
+            if record is not None:
+                result.traces.append(record)
+                record.matches = [_describe_match(f, step.tokens) for f in step.found]
+            if step.doc is None:
                 t0 = clock()
-                context.add(_unparsed_actors(found, tokens))
+                context.add(_unparsed_actors(step.found, step.tokens))
                 self.timings["actors"] += clock() - t0
                 continue
-            doc = docs[doc_index]
+            doc = step.doc
             result.parsed_sentences += 1
             t0 = clock()
             actors = SentenceActors(doc, s.start, self.lexicon, context, self.gazetteer)
             all_actors = actors.all_actors()
             t1 = clock()
             self.timings["actors"] += t1 - t0
-            traces: list[Trace] | None = [] if explain else None
-            coded = self.coder.code_sentence(doc, s, actors, traces)
+            triggers: list[Trace] | None = [] if trace else None
+            coded = self.coder.code_sentence(doc, s, actors, triggers)
             t2 = clock()
             self.timings["events"] += t2 - t1
-            if traces:
-                result.traces.extend((s.index, t) for t in traces)
             countries = context.countries() | {a.country for a in all_actors if a.country}
-            for ce in coded:
-                ev = ce.event
-                c0, c1 = clause_span(ce.trigger)
-                date, end, precision = event_date(
-                    expressions,
-                    (s.start + c0, s.start + c1),
-                    (s.start, s.end),
-                    article.date,
-                    date_context(ce.trigger, ev.mode),
-                    trigger_char=ev.evidence.trigger_start,
-                )
-                ev.event_date, ev.event_date_end, ev.date_precision = date, end, precision
-                ev.location = self._locate(ce.trigger, countries, s.start)
-                code_meeting_by_venue(ev)
-                result.events.append(ev)
+            events = [self._place_and_date(ce, s, article, expressions, countries) for ce in coded]
+            events = [e for e in events if e.confidence >= self.config.settings.min_confidence]
+            result.events.extend(events)
+            if record is not None:
+                record.doc, record.actors, record.triggers, record.events = doc, all_actors, triggers or [], events
             context.add(all_actors)
             self.timings["when_where"] += clock() - t2
         return result
 
-    def _locate(self, trigger, countries: set[str], offset: int):
-        from tidings.geo import locate_event
+    def _place_and_date(self, ce, s: Sentence, article: Article, expressions, countries: set[str]) -> Event:
+        from tidings.events.venue import code_meeting_by_venue
+        from tidings.time import clause_span, date_context, event_date
 
-        loc = locate_event(trigger, countries, self.gazetteer)
+        ev = ce.event
+        c0, c1 = clause_span(ce.trigger)
+        ev.event_date, ev.event_date_end, ev.date_precision = event_date(
+            expressions,
+            (s.start + c0, s.start + c1),
+            (s.start, s.end),
+            article.date,
+            date_context(ce.trigger, ev.mode),
+            trigger_char=ev.evidence.trigger_start,
+        )
+        ev.location = self._locate(ce.trigger, countries, s.start, article)
+        code_meeting_by_venue(ev)
+        return ev
+
+    def _locate(self, trigger, countries: set[str], offset: int, article: Article):
+        from tidings.geo import locate_event
+        from tidings.places import find_places
+
+        # The article's place mentions, found once for all its events (and only for articles with events).
+        if self._places[0] is not article:
+            t0 = time.perf_counter()
+            self._places = (article, find_places(article.text, article.date, article.id))
+            spent = time.perf_counter() - t0  # its own stage: taken out of "when_where", which encloses it
+            self.timings["places"] += spent
+            self.timings["when_where"] -= spent
+        loc = locate_event(trigger, countries, self.gazetteer, places=self._places[1], offset=offset)
         if loc is None:
             return None
         if loc.start_char is not None:
-            from dataclasses import replace
-
             loc = replace(loc, start_char=loc.start_char + offset, end_char=(loc.end_char or loc.start_char) + offset)
         return loc
+
+
+@dataclass
+class _Step:
+    sentence: Sentence
+    tokens: list
+    found: list[Found]
+    decision: Decision
+    doc: Doc | None = None
+
+
+@dataclass
+class _Plan:
+    article: Article
+    sentences: list[Sentence]
+    steps: list[_Step]
+
+
+def _describe_match(f: Found, tokens: list) -> tuple[str, str, str, str, str]:
+    words = " ".join(t.text for t in tokens[f.start : f.end])
+    kind = "agent" if f.is_agent else ("person" if f.entry.person else "actor")
+    return (words, f.code, kind, f.entry.name, f.entry.source)
 
 
 def _unparsed_actors(found: list[Found], tokens: list) -> list[Actor]:
@@ -292,53 +314,48 @@ def _unparsed_actors(found: list[Found], tokens: list) -> list[Actor]:
     return out
 
 
+def shared_pipeline(config: Config) -> Pipeline:
+    """One pipeline per configuration and file contents per process: notebook users call ``code`` many times,
+    and an edited dictionary between two calls gives a new pipeline, never the old one."""
+    return cache.memoized(("pipeline", config, resource_key(config)), lambda: Pipeline(config))
+
+
+def freeze_long_lived() -> None:
+    """Move everything loaded so far out of the garbage collector's reach (CLI and worker processes only).
+
+    No collection first: freshly loaded resources hold no garbage worth the 0.3 s a full collection costs.
+
+    The lexicon, pattern book and model hold millions of long-lived objects; without this every full
+    collection walks them all, which costs a third of the event-coding time. It changes the whole process,
+    so the library never calls it on a caller's behalf.
+    """
+    gc.freeze()
+
+
 def code(
     articles: Iterable[Article] | Iterable[dict] | str,
-    *,
-    model: str = DEFAULT_MODEL,
-    dictionaries: Iterable[str] = (),
-    user_roles_only: bool = False,
-    patterns: Iterable[str] = (),
-    facts_only: bool = False,
-    paired_events: bool = False,
-    speech_events: bool = False,
-    embedded_events: bool = False,
-    prefilter: bool = True,
+    config: Config | None = None,
+    **options: Any,
 ) -> Iterator[Event]:
     """Code articles into events: the library face of ``tidings code``.
 
-    ``articles`` may be ``Article`` objects, dicts with ``id``, ``date``, ``text`` (as in the JSONL
-    input), or a path readable by ``tidings.ingest.read_articles``.
+    ``articles`` may be ``Article`` objects, dicts with ``id``, ``date``, ``text`` (as in the JSONL input), or a
+    path readable by ``tidings.ingest.read_articles``. Options are those of ``Config`` and ``CoderSettings``
+    (``model=``, ``dictionaries=``, ``patterns=``, ``paired_events=``, ``facts_only=``, ``min_confidence=``, ...).
     """
     from tidings.ingest import read_articles
 
+    config = Config.from_options(config, **options)
     source = read_articles(articles)
-    config = Config(
-        model=model,
-        dictionaries=tuple(str(d) for d in dictionaries),
-        user_roles_only=user_roles_only,
-        patterns=tuple(str(p) for p in patterns),
-        prefilter=prefilter,
-        settings=CoderSettings(
-            paired_events=paired_events,
-            speech_events=speech_events,
-            facts_only=facts_only,
-            embedded_events=embedded_events,
-        ),
-    )
-    for result in _pipeline(config).run(source):
+    for result in shared_pipeline(config).run(source):
         yield from result.events
 
 
-@functools.lru_cache(maxsize=4)
-def _pipeline(config: Config) -> Pipeline:
-    """One pipeline per configuration per process: notebook users call ``code`` many times."""
-    return Pipeline(config)
-
-
-def code_text(text: str, date: dt.date | str | None = None, **kwargs) -> list[Event]:
+def code_text(
+    text: str, date: dt.date | str | None = None, config: Config | None = None, **options: Any
+) -> list[Event]:
     """Code one piece of text (a sentence or a story) dated ``date`` (default: today)."""
     if isinstance(date, str):
         date = dt.date.fromisoformat(date)
     article = Article(id="text", date=date or dt.date.today(), text=text)
-    return list(code([article], **kwargs))
+    return list(code([article], config, **options))

@@ -13,43 +13,28 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tidings.events.coder import CoderSettings
+from tidings.config import Config
 from tidings.ingest import IngestStats, read_articles
 from tidings.model import Article
-from tidings.nlp import DEFAULT_MODEL
-from tidings.pipeline import ArticleResult, Config, Pipeline
+from tidings.pipeline import ArticleResult, Pipeline, freeze_long_lived, shared_pipeline
 
 
 @dataclass(frozen=True)
-class CodeOptions:
-    """Options of a coding run (all by value, so they can be sent to worker processes)."""
+class RunOptions:
+    """How a run reads and spreads its work; *what* it codes is the ``Config`` (all by value, so both can be
+    sent to worker processes)."""
 
-    model: str = DEFAULT_MODEL
-    dictionaries: tuple[str, ...] = ()
-    user_roles_only: bool = False
-    patterns: tuple[str, ...] = ()
+    config: Config = field(default_factory=Config)
     default_date: str | None = None
     input_format: str | None = None
     skip_bad: bool = False
-    facts_only: bool = False
-    paired_events: bool = False
-    speech_events: bool = False
     workers: int = 1
-    prefilter: bool = True
-    batch_articles: int = 32
 
-    def config(self) -> Config:
-        return Config(
-            model=self.model,
-            dictionaries=self.dictionaries,
-            user_roles_only=self.user_roles_only,
-            patterns=self.patterns,
-            prefilter=self.prefilter,
-            batch_articles=self.batch_articles,
-            settings=CoderSettings(
-                paired_events=self.paired_events, speech_events=self.speech_events, facts_only=self.facts_only
-            ),
-        )
+    @classmethod
+    def from_options(cls, config: Config | None = None, **options) -> RunOptions:
+        """Run options and coder options in one call (``run_code(..., workers=2, paired_events=True)``)."""
+        own = {k: options.pop(k) for k in ("default_date", "input_format", "skip_bad", "workers") if k in options}
+        return cls(config=Config.from_options(config, **options), **own)
 
 
 @dataclass
@@ -81,6 +66,7 @@ _STORE_BATCH = 64
 def _init_worker(config: Config) -> None:
     global _WORKER
     _WORKER = Pipeline(config)
+    freeze_long_lived()
 
 
 def _work(batch: list[Article]) -> list[ArticleResult]:
@@ -88,15 +74,15 @@ def _work(batch: list[Article]) -> list[ArticleResult]:
     return list(_WORKER.run(batch))
 
 
-def code_results(articles: Iterable[Article], options: CodeOptions) -> Iterator[ArticleResult]:
+def code_results(articles: Iterable[Article], options: RunOptions) -> Iterator[ArticleResult]:
     """Code articles with ``options.workers`` processes, yielding results in input order."""
-    config = options.config()
+    config = options.config
     if options.workers <= 1:
-        yield from Pipeline(config).run(articles)
+        yield from shared_pipeline(config).run(articles)
         return
     ctx = mp.get_context("spawn" if mp.get_start_method(allow_none=True) == "spawn" else "fork")
     it = iter(articles)
-    batches = iter(lambda: list(itertools.islice(it, options.batch_articles)), [])
+    batches = iter(lambda: list(itertools.islice(it, config.batch_articles)), [])
     with ctx.Pool(options.workers, initializer=_init_worker, initargs=(config,)) as pool:
         for results in pool.imap(_work, batches, chunksize=1):
             yield from results
@@ -108,13 +94,19 @@ def run_code(
     *,
     fmt: str | None = None,
     db: str | Path | None = None,
-    options: CodeOptions | None = None,
+    options: RunOptions | None = None,
     progress: bool = False,
+    **coder_options,
 ) -> RunSummary:
-    """Code ``source`` into ``output`` (events file, ``-`` for stdout, None for none) and/or a store."""
+    """Code ``source`` into ``output`` (events file, ``-`` for stdout, None for none) and/or a store.
+
+    ``coder_options`` are ``RunOptions``/``Config`` fields by name (``workers=2``, ``paired_events=True``), for
+    callers who do not build the option objects themselves."""
     from tidings.export import open_writer
 
-    options = options or CodeOptions()
+    options = options or RunOptions()
+    if coder_options:
+        options = RunOptions.from_options(options.config, **{**_own_fields(options), **coder_options})
     stats = IngestStats()
     summary = RunSummary()
     started = time.perf_counter()
@@ -175,6 +167,15 @@ def run_code(
     summary.errors = list(stats.errors)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _own_fields(options: RunOptions) -> dict:
+    return {
+        "default_date": options.default_date,
+        "input_format": options.input_format,
+        "skip_bad": options.skip_bad,
+        "workers": options.workers,
+    }
 
 
 def _skip_stored(articles: Iterable[Article], store, summary: RunSummary) -> Iterator[Article]:

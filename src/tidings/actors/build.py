@@ -15,12 +15,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import logging
-import os
-import pickle
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -30,11 +26,6 @@ from tidings.ontology import read_table
 log = logging.getLogger("tidings")
 
 _CACHE_VERSION = "3"
-
-
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "tidings"
 
 
 def _tokenize_phrases(phrases: Sequence[str], tokenizer) -> list[tuple[str, ...]]:
@@ -183,44 +174,24 @@ def build_lexicon(tokenizer, dictionary_paths: Iterable[str | Path] = (), user_r
 
 
 def _cached_base_pairs(tokenizer) -> list[tuple[tuple[str, ...], LexEntry]]:
-    from tidings import __version__, dictionaries
+    """The packaged phrases tokenized (60k of them: seconds), cached on disk by the package's content."""
+    from tidings import cache, dictionaries
 
-    data_dir = Path(str(resources.files("tidings.data")))
-    stamp = [__version__, _CACHE_VERSION]
-    for module in (__file__, dictionaries.__file__):  # code changes invalidate the cache too
-        st = Path(module).stat()
-        stamp.append(f"{module}:{st.st_size}:{int(st.st_mtime)}")
-    for p in sorted(data_dir.rglob("*")):
-        if p.is_file():
-            st = p.stat()
-            stamp.append(f"{p.name}:{st.st_size}:{int(st.st_mtime)}")
-    key = hashlib.sha1("|".join(stamp).encode()).hexdigest()[:16]
-    cache = _cache_dir() / f"lexicon-{key}.pkl"
-    try:
-        with cache.open("rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ModuleNotFoundError):
-        pass
-    pairs: list[tuple[str, LexEntry]] = []
-    pairs += _dictionary_entries(dictionaries.load_base_dictionaries())
-    supplements = [
-        f"actors:{data_dir / 'actors_supplement.txt'}",
-        f"agents:{data_dir / 'agents_supplement.txt'}",
-    ]
-    pairs += _dictionary_entries(dictionaries.load_dictionaries(supplements))
-    pairs += office_holder_entries()
-    pairs += _blocklist()
-    toks = _tokenize_phrases([p for p, _ in pairs], tokenizer)
-    result = [(t, e) for t, (_, e) in zip(toks, pairs, strict=True) if t]
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(".tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(cache)
-    except OSError:
-        log.debug("could not write lexicon cache %s", cache)
-    return result
+    def tokenize() -> list[tuple[tuple[str, ...], LexEntry]]:
+        data_dir = Path(str(resources.files("tidings.data")))
+        pairs: list[tuple[str, LexEntry]] = []
+        pairs += _dictionary_entries(dictionaries.load_base_dictionaries())
+        supplements = [
+            f"actors:{data_dir / 'actors_supplement.txt'}",
+            f"agents:{data_dir / 'agents_supplement.txt'}",
+        ]
+        pairs += _dictionary_entries(dictionaries.load_dictionaries(supplements))
+        pairs += office_holder_entries()
+        pairs += _blocklist()
+        toks = _tokenize_phrases([p for p, _ in pairs], tokenizer)
+        return [(t, e) for t, (_, e) in zip(toks, pairs, strict=True) if t]
+
+    return cache.disk_cached("lexicon-base", ("lexicon-base", _CACHE_VERSION, cache.package_stamp()), tokenize)
 
 
 #: Words of Phoenix discard phrases we do not use: PETRARCH dropped every sentence naming a year before
@@ -228,11 +199,9 @@ def _cached_base_pairs(tokenizer) -> list[tuple[tuple[str, ...], LexEntry]]:
 _TIME_WORDS = {"ago", "later", "earlier", "round", "seed"}
 
 
-@lru_cache(maxsize=4)
-def cached_discards(model: str) -> Lexicon:
+def build_discards(tokenizer) -> Lexicon:
     """Sentence discards: sport and entertainment phrases (Phoenix discards without time phrases, and ours)."""
     from tidings import dictionaries
-    from tidings.nlp import load_model
 
     data_dir = Path(str(resources.files("tidings.data")))
     phrases: list[str] = []
@@ -247,14 +216,6 @@ def cached_discards(model: str) -> Lexicon:
                 continue
             phrases.append(" ".join(words))
     lex = Lexicon()
-    for toks, text in zip(_tokenize_phrases(phrases, load_model(model).tokenizer), phrases, strict=True):
+    for toks, text in zip(_tokenize_phrases(phrases, tokenizer), phrases, strict=True):
         lex.add(toks, LexEntry("discard", text))
     return lex
-
-
-@lru_cache(maxsize=4)
-def cached_lexicon(model: str, dictionary_paths: tuple[str, ...] = (), user_roles_only: bool = False) -> Lexicon:
-    """One lexicon per (model, user dictionaries) per process."""
-    from tidings.nlp import load_model
-
-    return build_lexicon(load_model(model).tokenizer, dictionary_paths, user_roles_only)

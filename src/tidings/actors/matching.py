@@ -1,6 +1,6 @@
 """Dictionary matches in a sentence, checked against the text around them, and composed into actors.
 
-Matching is done on tokens (``find_in_tokens``); each match is then read in context (``_in_context``:
+Matching is done on tokens (``find_in_tokens``); each match is then read in context (``in_context``:
 capitals after a preposition are places, "Russian-backed" names a sponsor, acronyms must be capitals),
 and the matches of one noun phrase combine into a CAMEO composite (``compose``).
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from tidings.actors.lexicon import LexEntry, Lexicon, Match
-from tidings.actors.vocabulary import _LOCATIVE, _MOTION, _SPONSOR
+from tidings.actors.vocabulary import LOCATIVE, MOTION, SPONSOR
 from tidings.model import Actor
 from tidings.ontology import actor_types, split_actor_code
 
@@ -180,7 +180,7 @@ def _acronym_in_lower_case(f: Found, tok) -> bool:
     )
 
 
-def _in_context(f: Found, doc: Doc) -> Found | None:
+def in_context(f: Found, doc: Doc) -> Found | None:
     """Adjust a match by its role in the parse.
 
     - A capital or seat of government after a locative preposition is a place, not the government:
@@ -191,13 +191,13 @@ def _in_context(f: Found, doc: Doc) -> Found | None:
     if f.is_agent or not f.code:
         return f
     tok = doc[f.end - 1]
-    if f.end + 1 < len(doc) and doc[f.end].text == "-" and doc[f.end + 1].lower_ in _SPONSOR:
+    if f.end + 1 < len(doc) and doc[f.end].text == "-" and doc[f.end + 1].lower_ in SPONSOR:
         return None
-    if f.end < len(doc) and doc[f.end].lower_.startswith("-") and doc[f.end].lower_[1:] in _SPONSOR:
+    if f.end < len(doc) and doc[f.end].lower_.startswith("-") and doc[f.end].lower_[1:] in SPONSOR:
         return None
     if _acronym_in_lower_case(f, tok) and not (f.entry.person and tok.pos_ == "PROPN"):
         return None  # "Who ordered ...", "An independent mission": acronyms are written in capitals
-    if f.code[:3] == "IGO" and tok.ent_type_ == "GPE" and tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE:
+    if f.code[:3] == "IGO" and tok.ent_type_ == "GPE" and tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE:
         return None  # "talks in Brussels": the city, not the EU
     if f.end - f.start == 1 and tok.ent_type_ in ("ORG", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT"):
         span = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
@@ -223,16 +223,14 @@ def _in_context(f: Found, doc: Doc) -> Found | None:
             head = head.head
         if (
             head.dep_ == "pobj"
-            and head.head.lower_ in _LOCATIVE
-            and (
-                head.head.lower_ not in ("to", "from", "toward", "towards") or head.head.head.lemma_.lower() in _MOTION
-            )
+            and head.head.lower_ in LOCATIVE
+            and (head.head.lower_ not in ("to", "from", "toward", "towards") or head.head.head.lemma_.lower() in MOTION)
         ):
             return Found(f.start, f.end, f.entry, f.code[:3])
     return f
 
 
-def _under_of(tok: Token, head: Token) -> bool:
+def under_of(tok: Token, head: Token) -> bool:
     """True when ``tok`` sits in an "of" phrase attached to ``head``."""
     t = tok
     while t.i != head.i and t.head.i != t.i:
@@ -254,7 +252,7 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
         agents = [a for a in agents if not (a.end - a.start == 1 and tokens[a.start].lower_ in _QUALIFIERS)] or agents
     start = min(f.start for f in found)
     end = max(f.end for f in found)
-    name = _span_text(tokens, start, end)
+    name = span_text(tokens, start, end)
     char_start = tokens[start].idx + offset
     char_end = tokens[end - 1].idx + len(tokens[end - 1].text) + offset
     base: Found | None = None
@@ -345,5 +343,5 @@ _STATE_ROLES = {"GOV", "LEG", "JUD", "MIL", "COP"}
 _TEXT_ROLES = {"OPP", "MIL", "LEG", "JUD", "REB", "ELI", "COP", "SPY"}
 
 
-def _span_text(tokens: list, start: int, end: int) -> str:
+def span_text(tokens: list, start: int, end: int) -> str:
     return "".join(t.text_with_ws for t in tokens[start:end]).strip()

@@ -6,38 +6,18 @@ Kept apart from the code that uses them so they can be read and extended in one 
 from __future__ import annotations
 
 #: Role codes whose bearers are people, so "he"/"she" can refer to them.
-_PERSON_ROLES = {"GOV", "ELI", "LEG", "JUD", "OPP", "MED", "HLH", "EDU", "REL", "BUS", "LAB", "CRM", "SPY"}
+PERSON_ROLES = {"GOV", "ELI", "LEG", "JUD", "OPP", "MED", "HLH", "EDU", "REL", "BUS", "LAB", "CRM", "SPY"}
 #: Role codes of people outside the state: they belong to the place a story happens, not to its subject.
-_NON_STATE_ROLES = {"REB", "UAF", "INS", "CRM", "CVL", "REF", "OPP", "LAB", "EDU", "HLH", "REL", "BUS", "NGO"}
-_PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
-_THING_PRONOUNS = {"it", "its"}
-_PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
-_PAIR_NOUNS = {
-    "side",
-    "sides",
-    "country",
-    "countries",
-    "nation",
-    "nations",
-    "leader",
-    "leaders",
-    "government",
-    "governments",
-    "party",
-    "parties",
-    "state",
-    "states",
-    "neighbour",
-    "neighbours",
-    "neighbor",
-    "neighbors",
-    "delegation",
-    "delegations",
-    "minister",
-    "ministers",
-}
+NON_STATE_ROLES = {"REB", "UAF", "INS", "CRM", "CVL", "REF", "OPP", "LAB", "EDU", "HLH", "REL", "BUS", "NGO"}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+THING_PRONOUNS = {"it", "its"}
+PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
+PAIR_NOUNS = set(
+    """side sides country countries nation nations leader leaders government governments party parties state states
+    neighbour neighbours neighbor neighbors delegation delegations minister ministers""".split()
+)
 #: Nouns that stand for "the state" of a country named earlier: "the country", "the government".
-_STATE_NOUNS = {
+STATE_NOUNS = {
     "country": None,
     "nation": None,
     "state": None,
@@ -53,50 +33,21 @@ _STATE_NOUNS = {
     "opposition": "OPP",
 }
 #: Dependencies that leave the noun phrase: its clauses and coordinated siblings are other phrases.
-_NP_STOP = {"relcl", "acl", "conj", "cc", "advcl", "ccomp", "xcomp", "punct", "parataxis", "dep", "mark"}
+NP_STOP = {"relcl", "acl", "conj", "cc", "advcl", "ccomp", "xcomp", "punct", "parataxis", "dep", "mark"}
 
 
-_LOCATIVE = {
-    "to",
-    "in",
-    "at",
-    "into",
-    "toward",
-    "towards",
-    "near",
-    "from",
-    "across",
-    "around",
-    "through",
-    "outside",
-    "inside",
-    "over",
-    "within",
-    "throughout",
-    "via",
-}
+LOCATIVE = set(
+    """to in at into toward towards near from across around through outside inside over within throughout via""".split()
+)
 
 
 #: Words in an organisation's name that mark an armed group ("Sahel Liberation Front").
-_ARMED_GROUP_WORDS = {
-    "front",
-    "army",
-    "brigade",
-    "brigades",
-    "militia",
-    "liberation",
-    "resistance",
-    "mujahideen",
-    "jihad",
-    "rebel",
-    "rebels",
-    "insurgent",
-    "battalion",
-    "guerrilla",
-    "guerrillas",
-}
+ARMED_GROUP_WORDS = set(
+    """front army brigade brigades militia liberation resistance mujahideen jihad rebel rebels insurgent battalion
+    guerrilla guerrillas""".split()
+)
 #: "the agency", "the bloc", "the group": definite nouns that refer back to an organisation of that kind.
-_ORG_NOUNS = {
+ORG_NOUNS = {
     **dict.fromkeys(
         (
             "agency",
@@ -123,256 +74,71 @@ _ORG_NOUNS = {
     **dict.fromkeys(("party",), lambda a: a.type in ("PTY", "OPP")),
 }
 #: Abstract nouns a role word can qualify without naming an actor ("military ties", "police reform").
-_ABSTRACT_NOUNS = {
-    "tie",
-    "ties",
-    "relation",
-    "relations",
-    "cooperation",
-    "link",
-    "links",
-    "contact",
-    "contacts",
-    "support",
-    "aid",
-    "assistance",
-    "spending",
-    "budget",
-    "reform",
-    "reforms",
-    "policy",
-    "law",
-    "affairs",
-    "matters",
-    "issue",
-    "issues",
-    "agreement",
-    "deal",
-    "pact",
-    "exercise",
-    "exercises",
-    "drill",
-    "drills",
-    "operation",
-    "operations",
-    "presence",
-    "capability",
-    "capabilities",
-    "base",
-    "bases",
-    "facility",
-    "facilities",
-    "installation",
-    "installations",
-    "strategy",
-    "doctrine",
-    "interests",
-    "action",
-    "intervention",
-    "rule",
-    "control",
-}
+ABSTRACT_NOUNS = set(
+    """tie ties relation relations cooperation link links contact contacts support aid assistance spending budget
+    reform reforms policy law affairs matters issue issues agreement deal pact exercise exercises drill drills
+    operation operations presence capability capabilities base bases facility facilities installation installations
+    strategy doctrine interests action intervention rule control""".split()
+)
 #: Nouns that stand for actors though no role dictionary codes them: a country or organisation word
 #: before them names an actor ("Western countries", "IAEA inspectors", "his Russian counterpart", "Houthi
 #: targets" struck), not the kind of a thing.
-_ACTOR_NOUNS = {
-    "counterpart",
-    "target",
-    "position",
-    "stronghold",
-    "country",
-    "nation",
-    "state",
-    "power",
-    "ally",
-    "member",
-    "inspector",
-    "monitor",
-    "observer",
-    "partner",
-    "neighbour",
-    "neighbor",
-}
+ACTOR_NOUNS = set(
+    """counterpart target position stronghold country nation state power ally member inspector monitor observer partner
+    neighbour neighbor""".split()
+)
 #: Actor nouns that stand for armed forces: "Russian positions" are Russia's military.
-_MILITARY_SITES = {"position", "positions", "stronghold", "strongholds"}
+MILITARY_SITES = {"position", "positions", "stronghold", "strongholds"}
 #: Countries that share their name with a U.S. state, and the words that say the state is meant.
-_US_STATE_NAMESAKES = {"GEO"}
-_US_POLITICS = {"republican", "democratic", "democrat", "gop", "governor", "legislature", "senator"}
+US_STATE_NAMESAKES = {"GEO"}
+US_POLITICS = {"republican", "democratic", "democrat", "gop", "governor", "legislature", "senator"}
 #: Facilities named after their owner ("a Chinese military base"): places, not actors.
-_FACILITY_NOUNS = {"base", "bases", "facility", "facilities", "installation", "installations"}
+FACILITY_NOUNS = {"base", "bases", "facility", "facilities", "installation", "installations"}
 #: Verbs and nouns of attack: a facility they are aimed at stands for its owner ("strikes on Iranian
 #: nuclear facilities").
-_ATTACK = {"strike", "attack", "bomb", "hit", "shell", "target", "raid", "pound", "assault", "destroy"}
+ATTACK = {"strike", "attack", "bomb", "hit", "shell", "target", "raid", "pound", "assault", "destroy"}
 #: People who speak for a body: "a spokesman for the navy" is coded as the navy.
-_SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson"}
+SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson"}
 #: Ministry portfolios: "Health Minister" names a ministry, not an unknown company ("Borealis president").
-_PORTFOLIOS = {
-    "health",
-    "finance",
-    "interior",
-    "education",
-    "trade",
-    "justice",
-    "energy",
-    "agriculture",
-    "economy",
-    "labour",
-    "labor",
-    "transport",
-    "environment",
-    "culture",
-    "home",
-    "industry",
-    "commerce",
-    "information",
-    "housing",
-    "tourism",
-    "communications",
-    "immigration",
-    "planning",
-    "treasury",
-    "oil",
-    "petroleum",
-    "water",
-    "security",
-    "intelligence",
-    "development",
-    "welfare",
-    "sports",
-    "science",
-    "emergencies",
-    "emergency",
-    "situations",
-    "infrastructure",
-    "fisheries",
-    "forestry",
-    "mines",
-    "youth",
-    "family",
-    "veterans",
-    "works",
-    "affairs",
-    "rights",
-    "resources",
-    "aviation",
-    "digital",
-    "climate",
-    "banking",
-    "revenue",
-    "police",
-    "prisons",
-    "religious",
-}
+PORTFOLIOS = set(
+    """health finance interior education trade justice energy agriculture economy labour labor transport environment
+    culture home industry commerce information housing tourism communications immigration planning treasury oil
+    petroleum water security intelligence development welfare sports science emergencies emergency situations
+    infrastructure fisheries forestry mines youth family veterans works affairs rights resources aviation digital
+    climate banking revenue police prisons religious""".split()
+)
 #: Titles held by the heads of international organisations: with no country, they belong to the
 #: organisation named last ("Director-General Tedros" after "the World Health Organization").
-_IGO_TITLES = {"director-general", "secretary-general", "director", "secretary"}
+IGO_TITLES = {"director-general", "secretary-general", "director", "secretary"}
 #: Role nouns that in the singular name a condition, not a person ("in exile").
-_CONDITION_NOUNS = {"exile"}
+CONDITION_NOUNS = {"exile"}
 #: Weapons the agent dictionaries code as forces: as the object of a verb they are things, not actors.
-_WEAPON_NOUNS = {"drone", "drones", "missile", "missiles", "rocket", "rockets", "bomber", "bombers", "artillery"}
+WEAPON_NOUNS = {"drone", "drones", "missile", "missiles", "rocket", "rockets", "bomber", "bombers", "artillery"}
 #: Nouns naming a place: a country attached to them is geography, not an actor.
-_PLACE_NOUNS = {
-    "border",
-    "city",
-    "capital",
-    "region",
-    "province",
-    "coast",
-    "airspace",
-    "waters",
-    "territory",
-    "town",
-    "village",
-    "district",
-    "frontier",
-    "outskirts",
-    "port",
-    "island",
-    "islands",
-    "area",
-    "part",
-    "sea",
-    "suburb",
-    "north",
-    "south",
-    "east",
-    "west",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-}
+PLACE_NOUNS = set(
+    """border city capital region province coast airspace waters territory town village district frontier outskirts
+    port island islands area part sea suburb north south east west northeast northwest southeast southwest""".split()
+)
 #: Words after which "to X" / "from X" names a place (a destination or origin), not a recipient.
-_MOTION = {
-    "travel",
-    "fly",
-    "go",
-    "come",
-    "head",
-    "return",
-    "arrive",
-    "send",
-    "deploy",
-    "move",
-    "visit",
-    "trip",
-    "journey",
-    "deliver",
-    "ship",
-    "flee",
-    "march",
-    "drive",
-    "sail",
-    "relocate",
-    "evacuate",
-    "withdraw",
-    "expel",
-    "deport",
-    "extradite",
-    "recall",
-    "transfer",
-    "airlift",
-    "leave",
-    "depart",
-    "push",
-    "advance",
-    "cross",
-    "venture",
-    "stray",
-    "pour",
-    "penetrate",
-}
+MOTION = set(
+    """travel fly go come head return arrive send deploy move visit trip journey deliver ship flee march drive sail
+    relocate evacuate withdraw expel deport extradite recall transfer airlift leave depart push advance cross
+    venture stray pour penetrate""".split()
+)
 #: Verbs of delivery: "to X" after them is a recipient unless what moves is people ("sent troops to X").
-_DELIVER = {"send", "deliver", "ship", "airlift", "transfer", "supply"}
+DELIVER = {"send", "deliver", "ship", "airlift", "transfer", "supply"}
 #: Verbs whose direct object is a place left or entered: "fled Ukraine", "entered Damascus".
-_DEPART = {"flee", "leave", "enter", "exit", "evacuate", "cross", "reach", "tour"}
+DEPART = {"flee", "leave", "enter", "exit", "evacuate", "cross", "reach", "tour"}
 #: Verbs of aiming: "at X" after them is the target, not a place ("fired missiles at Israel").
-_AIM = {"fire", "launch", "shoot", "aim", "hurl", "throw", "lob", "direct", "point", "swing", "lash", "jab"}
+AIM = {"fire", "launch", "shoot", "aim", "hurl", "throw", "lob", "direct", "point", "swing", "lash", "jab"}
 #: Static location prepositions: a place after them says where a bare role is ("police in Nairobi").
-_STATIC = {"in", "at", "near", "across", "around", "throughout", "inside", "outside", "within", "through"}
+STATIC = {"in", "at", "near", "across", "around", "throughout", "inside", "outside", "within", "through"}
 #: Modifiers saying the phrase names someone who no longer holds the role ("former minister" → ELI).
-_FORMER = {"former", "ex", "ex-", "ousted", "deposed", "exiled", "erstwhile", "onetime", "one-time"}
+FORMER = {"former", "ex", "ex-", "ousted", "deposed", "exiled", "erstwhile", "onetime", "one-time"}
 #: "Russian-backed separatists": the demonym names a sponsor, not the actor's country.
-_SPONSOR = {
-    "backed",
-    "led",
-    "allied",
-    "aligned",
-    "sponsored",
-    "supported",
-    "funded",
-    "controlled",
-    "held",
-    "armed",
-    "trained",
-    "installed",
-    "linked",
-    "made",
-    "built",
-    "designed",
-    "manufactured",
-    "produced",
-    "supplied",
-}
+SPONSOR = set(
+    """backed led allied aligned sponsored supported funded controlled held armed trained installed linked made built
+    designed manufactured produced supplied""".split()
+)
 #: Head nouns of definite descriptions that may refer back to an actor ("the country", "the bloc").
-_DESCRIPTION_NOUNS = frozenset(_STATE_NOUNS) | frozenset(_PAIR_NOUNS) | frozenset(_ORG_NOUNS)
+DESCRIPTION_NOUNS = frozenset(STATE_NOUNS) | frozenset(PAIR_NOUNS) | frozenset(ORG_NOUNS)

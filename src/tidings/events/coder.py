@@ -15,32 +15,33 @@ Source and target come from the dependency parse, not from word order:
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
 from tidings.actors.coder import SentenceActors
+from tidings.config import CoderSettings
 from tidings.events.fallback import FRAME_CONFIDENCE, FrameResult, ParticipantFallback
 from tidings.events.frames import FrameMatcher
 from tidings.events.modality import DENIAL_VERBS, SPEECH_VERBS, detect_mode, speech_governor
 from tidings.events.parties import (
-    _DOMESTIC_CODES,
-    _FRAMING_ROOTS,
-    _LOCATIVE,
+    DOMESTIC_CODES,
+    FRAMING_ROOTS,
+    LOCATIVE,
     PartyFinder,
-    _by_weapon,
-    _home_place_target,
-    _owners,
+    by_weapon,
+    home_place_target,
+    owners,
 )
 from tidings.events.patterns import Pattern, PatternBook
+from tidings.events.records import CodedEvent, Trace
 from tidings.events.requests import RequestCoding
 from tidings.events.syntax import (
-    _SUBJ,
-    _dominates,
-    _has_prep,
-    _is_passive,
-    _passive_subjects,
-    _phrase_nouns,
+    SUBJ,
+    dominates,
+    has_prep,
+    is_passive,
+    passive_subjects,
+    phrase_nouns,
 )
 from tidings.model import Actor, Event, Evidence, Sentence
 from tidings.ontology import event_type_or_user
@@ -100,43 +101,6 @@ _LIGHT_VERBS = {
 _MUTUAL_ROOTS = {"17", "18", "19", "20"}
 #: Roots of acts two coordinated subjects can do together without a named target.
 _JOINT_ROOTS = {"03", "04", "05", "06", "19"}
-
-
-@dataclass(frozen=True)
-class CoderSettings:
-    """How much the coder emits, beyond the events the text asserts between two actors."""
-
-    #: Emit the reverse event of paired codes ("X visited Y" → also Y hosted X, 043), as PETRARCH does.
-    paired_events: bool = False
-    #: For reported speech ("X said Y attacked Z"), also emit the statement event X→Y (010).
-    speech_events: bool = False
-    #: Emit events without a target actor (off: CAMEO events are dyadic).
-    allow_missing_target: bool = False
-    #: Keep only events the text asserts as having happened (drop negated and hypothetical).
-    facts_only: bool = False
-    #: Also emit events that are only the content of another event: the release in "X demanded that Y
-    #: release Z", the launch in "X condemned Y's launch". CAMEO codes these as the outer event only.
-    embedded_events: bool = False
-
-
-@dataclass
-class Trace:
-    """What the coder tried for one trigger, for ``tidings explain``."""
-
-    trigger: str
-    token_index: int
-    patterns_tried: int = 0
-    chosen: str | None = None
-    outcome: str = ""
-    events: list[str] = field(default_factory=list)
-
-
-@dataclass
-class CodedEvent:
-    """An event with the parsed trigger token kept, so later stages can date and place it."""
-
-    event: Event
-    trigger: Token
 
 
 class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
@@ -220,12 +184,12 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
                 source_heads, sources = heads, found
                 if any(not a.code.startswith("---") for a in found):
                     break
-        if not sources and pos == "V" and pattern.code[:2] == "15" and _is_passive(tok):
+        if not sources and pos == "V" and pattern.code[:2] == "15" and is_passive(tok):
             # "U.S. warships were sent to the Gulf": forces moved without a named mover are their
             # country's own show of force
-            own = [a for a in self._actors(_passive_subjects(tok), actors) if a.type == "MIL" and a.country]
+            own = [a for a in self._actors(passive_subjects(tok), actors) if a.type == "MIL" and a.country]
             if own:
-                sources, source_heads = own, _passive_subjects(tok)
+                sources, source_heads = own, passive_subjects(tok)
         first = sources[0] if sources else None
         target_heads: list[Token] = []
         targets: list[Actor] = []
@@ -235,8 +199,8 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
         # phrase as the target, unless the pattern marks another place (+); on our own patterns that rule
         # costs more than it finds (benchmarks/events_gold.jsonl), so there the slots decide.
         if pos == "V" and pattern.origin == "user":
-            phrase = ([h] for h in _phrase_nouns(tok))
-            if pattern.targets or _is_passive(tok):  # a marked slot, or a passive's subject, comes first
+            phrase = ([h] for h in phrase_nouns(tok))
+            if pattern.targets or is_passive(tok):  # a marked slot, or a passive's subject, comes first
                 slots = itertools.chain(slots, phrase)
             else:
                 slots = itertools.chain(phrase, slots)
@@ -248,9 +212,9 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
             if any(start <= sentence.start + h.idx < end for h in heads for start, end in inside):
                 continue
             target_heads = heads
-            locative = any(h.dep_ == "pobj" and h.head.lower_ in _LOCATIVE for h in heads)
+            locative = any(h.dep_ == "pobj" and h.head.lower_ in LOCATIVE for h in heads)
             targets = [
-                _home_place_target(_owners(a, h), first, pattern.code, locative)
+                home_place_target(owners(a, h), first, pattern.code, locative)
                 for h in heads
                 for a in actors.actors_for(h, first)
                 if (a.code or (a.kind == "unknown" and uncoded_ok))
@@ -280,12 +244,12 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
                 targets = list(sources)
             else:
                 sources, targets = sources[:1], sources[1:]
-        if not sources and len(targets) >= 2 and _has_prep(tok, "between"):
+        if not sources and len(targets) >= 2 and has_prep(tok, "between"):
             if pattern.paired_code == pattern.code and len(targets) > 2:
                 sources = list(targets)
             else:
                 sources, targets = targets[:1], targets[1:]
-        if len(sources) >= 2 and not targets and _has_prep(tok, "between"):
+        if len(sources) >= 2 and not targets and has_prep(tok, "between"):
             sources, targets = sources[:1], sources[1:]
         if (
             not targets
@@ -302,7 +266,7 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
         if (
             not targets
             and sources
-            and pattern.code[:3] in _DOMESTIC_CODES
+            and pattern.code[:3] in DOMESTIC_CODES
             and len(pattern.code) == 4  # curfews, emergency rule, party bans; "lifted restrictions" may be on trade
             and sources[0].country
             and sources[0].type in ("GOV", "LEG", "JUD")
@@ -331,7 +295,7 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
         out: list[CodedEvent] = []
         symmetric = pattern.paired_code == pattern.code
         done: set[frozenset[str]] = set()
-        code = _by_weapon(pattern, tok, source_heads)
+        code = by_weapon(pattern, tok, source_heads)
         for s in sources:
             for t in targets or [None]:
                 if t is not None and (t.code == s.code and t.start == s.start):
@@ -358,7 +322,7 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
         if self.settings.speech_events and mode == "claimed":
             gov = speech_governor(tok)
             if gov is not None:
-                speakers = self._actors([c for c in gov.children if c.dep_ in _SUBJ], actors)
+                speakers = self._actors([c for c in gov.children if c.dep_ in SUBJ], actors)
                 for sp in speakers:
                     if sp.code and sp.code != sources[0].code:
                         out.append(self._make(gov, "010", sp, sources[0], "reported", "statement", sentence, None))
@@ -462,7 +426,7 @@ def _drop_embedded(events: list[CodedEvent]) -> list[CodedEvent]:
     framing = [
         e
         for e in events
-        if e.event.event_code[:2] in _FRAMING_ROOTS
+        if e.event.event_code[:2] in FRAMING_ROOTS
         and e.trigger.lemma_.lower() not in SPEECH_VERBS
         and e.trigger.lemma_.lower() not in DENIAL_VERBS  # "denied attacking": keep the negated attack
     ]
@@ -481,7 +445,7 @@ def _drop_embedded(events: list[CodedEvent]) -> list[CodedEvent]:
             # a noun carried by a light verb frames what the verb governs: "signed an agreement to restore ties"
             carrier = ft.head if ft.dep_ == "dobj" and ft.head.lemma_.lower() in _LIGHT_VERBS else None
             if ft.i != t.i and (
-                _dominates(ft, t) or (carrier is not None and carrier.i != t.i and _dominates(carrier, t))
+                dominates(ft, t) or (carrier is not None and carrier.i != t.i and dominates(carrier, t))
             ):
                 inner = True
                 break

@@ -21,9 +21,9 @@ from importlib import resources
 from spacy.tokens import Token
 
 from tidings.actors.coder import SentenceActors
-from tidings.actors.vocabulary import _PERSON_ROLES
+from tidings.actors.vocabulary import PERSON_ROLES
 from tidings.events.modality import SPEECH_VERBS
-from tidings.events.syntax import _is_passive, _passive_subjects
+from tidings.events.syntax import is_passive, passive_subjects
 from tidings.model import Actor
 from tidings.ontology import iso3_for_cameo
 
@@ -171,7 +171,7 @@ class ParticipantFallback:
         """ "was condemned in a joint statement by Egypt and Greece": a passive's doer named on the statement,
         letter or report it was done in."""
         tok = f.trigger
-        if not _is_passive(tok):
+        if not is_passive(tok):
             return None
         found: list[Actor] = []
         for c in tok.children:
@@ -262,7 +262,7 @@ class ParticipantFallback:
             return None
         own = {a.code for a in f.sources}
         tok = f.trigger
-        objects = _passive_subjects(tok) if _is_passive(tok) else [c for c in tok.children if c.dep_ == "dobj"]
+        objects = passive_subjects(tok) if is_passive(tok) else [c for c in tok.children if c.dep_ == "dobj"]
         for h in objects or f.target_heads:
             for t in h.subtree:
                 if t.i == h.i or t.pos_ not in ("PROPN", "NOUN"):
@@ -344,7 +344,7 @@ def _agentless(f: FrameResult) -> bool:
     tok = f.trigger
     if tok.pos_ in ("NOUN", "PROPN"):
         return True  # "the arrests", "the bombing": a nominal event whose doer the phrase did not name
-    return _is_passive(tok) or not f.source_heads
+    return is_passive(tok) or not f.source_heads
 
 
 def _named(h: Token) -> bool:
@@ -362,7 +362,7 @@ def _speaker(f: FrameResult) -> Actor | None:
                     found = [a for a in f.actors.actors_for(c) if a.code]
                     if found:
                         return found[0]
-    return f.actors.context.salient(lambda a: bool(a.code) and (a.kind == "person" or a.type in _PERSON_ROLES))
+    return f.actors.context.salient(lambda a: bool(a.code) and (a.kind == "person" or a.type in PERSON_ROLES))
 
 
 def _counted_people(h: Token) -> bool:

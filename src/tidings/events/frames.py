@@ -8,11 +8,11 @@ from spacy.tokens import Token
 from tidings.events.patterns import Pattern, PatternBook
 from tidings.events.sequences import sequence_matches, sequence_scope
 from tidings.events.syntax import (
-    _SUBJ,
-    _clause_tokens,
-    _nested_nouns,
-    _particle_preps,
-    _reduced_passive,
+    SUBJ,
+    clause_tokens,
+    nested_nouns,
+    particle_preps,
+    reduced_passive,
 )
 
 
@@ -34,12 +34,12 @@ class FrameMatcher:
         obj_words: set[str] = set()
         for o in objs:
             obj_words |= self._words(t for t in o.subtree if t.dep_ not in ("relcl",))
-        if _reduced_passive(tok):
+        if reduced_passive(tok):
             # "sanctions imposed by X": the described noun is the object (its own modifiers, not the clause)
             head = tok.head
             obj_words |= self._words([head, *(t for c in head.children if c.i < head.i for t in c.subtree)])
         preps: dict[str, set[str]] = {}
-        holders = [tok, *objs, *_nested_nouns(objs)]
+        holders = [tok, *objs, *nested_nouns(objs)]
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
             holders.append(tok.head)  # "imposed a siege on X": the preposition hangs on the light verb
         for h in holders:
@@ -50,8 +50,8 @@ class FrameMatcher:
                     preps.setdefault(c.lower_, set()).update(self._words(t for t in c.subtree if t.i != c.i))
                 if c.dep_ == "prt" and c.head.i == tok.i:
                     preps.setdefault(c.lower_, set())
-        prts = {c.lower_ for c in tok.children if c.dep_ == "prt"} | {p.lower_ for p in _particle_preps(tok)}
-        for p in _particle_preps(tok):
+        prts = {c.lower_ for c in tok.children if c.dep_ == "prt"} | {p.lower_ for p in particle_preps(tok)}
+        for p in particle_preps(tok):
             # "pulled out of the talks": the small model hangs "of" on "out"
             for c in p.children:
                 if c.dep_ == "prep":
@@ -64,7 +64,7 @@ class FrameMatcher:
         # "called the plan a fraud": the label given to the object ("*" when there is one at all)
         oprd = [c for c in tok.children if c.dep_ == "oprd"]
         oprd_words = self._words(t for c in oprd for t in c.subtree) | ({"*"} if oprd else set())
-        near = self._words(_clause_tokens(tok, after=True))
+        near = self._words(clause_tokens(tok, after=True))
         near |= obj_words
         for vals in preps.values():
             near |= vals
@@ -98,7 +98,7 @@ class FrameMatcher:
                     return False
             elif c.slot == "compound":
                 tok = frame["token"]
-                if not any(s.dep_ in _SUBJ and any(g.dep_ == "conj" for g in s.children) for s in tok.children):
+                if not any(s.dep_ in SUBJ and any(g.dep_ == "conj" for g in s.children) for s in tok.children):
                     return False
             elif c.slot in ("before", "after"):
                 scope = frame.get(c.slot)

@@ -12,22 +12,22 @@ from tidings.actors.coder import SentenceActors
 from tidings.events.modality import SPEECH_VERBS
 from tidings.events.patterns import DEFAULT_NOUN_TARGETS, DEFAULT_VERB_TARGETS, Pattern
 from tidings.events.syntax import (
-    _SUBJ,
-    _between_pair,
-    _clause_tokens,
-    _governing_verb,
-    _infinitival,
-    _is_passive,
-    _misparsed_to_place,
-    _nested_nouns,
-    _particle_preps,
-    _passive_subjects,
+    SUBJ,
+    between_pair,
+    clause_tokens,
+    governing_verb,
+    infinitival,
+    is_passive,
+    misparsed_to_place,
+    nested_nouns,
+    particle_preps,
+    passive_subjects,
 )
 from tidings.model import Actor
 
 #: Roots whose events can have another event as their content (appeals, intents, approval, investigations,
 #: demands, disapproval, rejections, threats): the content is not coded separately.
-_FRAMING_ROOTS = {"01", "02", "03", "05", "09", "10", "11", "12", "13"}
+FRAMING_ROOTS = {"01", "02", "03", "05", "09", "10", "11", "12", "13"}
 
 
 class PartyFinder:
@@ -40,21 +40,21 @@ class PartyFinder:
         first = self._source_heads(tok, "V")
         cands = [first] if first else []
         if first and tok.dep_ == "xcomp" and all(f.head.i == tok.head.i and f.dep_ == "dobj" for f in first):
-            subj = [c for c in tok.head.children if c.dep_ in _SUBJ]
+            subj = [c for c in tok.head.children if c.dep_ in SUBJ]
             if subj:
                 cands.append(subj)
         return cands
 
     def _source_heads(self, tok: Token, pos: str) -> list[Token]:
         if pos == "V":
-            if _is_passive(tok):
+            if is_passive(tok):
                 # "was shot and wounded by a gunman": coordinated passives share the "by" phrase
                 for holder in (tok, *[c for c in tok.children if c.dep_ == "conj"]):
                     agent = [c for c in holder.children if c.dep_ == "agent"]
                     if agent:
                         return [g for a in agent for g in a.children if g.dep_ == "pobj"]
                 return []
-            subj = [c for c in tok.children if c.dep_ in _SUBJ]
+            subj = [c for c in tok.children if c.dep_ in SUBJ]
             if subj:
                 return subj
             # borrowed subject: "agreed to meet", "met and signed", "troops who attacked"
@@ -73,7 +73,7 @@ class PartyFinder:
                     passive_ok = came_by in ("xcomp", "pcomp", "prep", "acomp", "oprd") or (
                         came_by == "advcl" and tok.tag_ == "VBG"
                     )
-                    subj = [c for c in t.children if c.dep_ in _SUBJ or (c.dep_ == "nsubjpass" and passive_ok)]
+                    subj = [c for c in t.children if c.dep_ in SUBJ or (c.dep_ == "nsubjpass" and passive_ok)]
                     if subj:
                         return subj
                     if came_by == "ccomp":
@@ -81,7 +81,7 @@ class PartyFinder:
                 elif t.dep_ in ("relcl", "acl") and t.head.i != t.i:
                     if t.dep_ == "acl" and t.head.lemma_.lower() in _INSTRUMENT_NOUNS:
                         # "passed a law banning X": whoever passed the law does the banning
-                        gov = _governing_verb(t.head)
+                        gov = governing_verb(t.head)
                         if gov is not None:
                             return self._source_heads(gov, "V")
                     return [t.head]
@@ -97,7 +97,7 @@ class PartyFinder:
         the verb the noun hangs from ("X held talks", "drills were held by X")."""
         cands: list[list[Token]] = [
             [c for c in tok.children if c.dep_ == "poss"],
-            _between_pair(tok),
+            between_pair(tok),
             [
                 g
                 for c in tok.children
@@ -117,7 +117,7 @@ class PartyFinder:
                 if g.dep_ == "pobj"
             ],
         ]
-        gov = _governing_verb(tok)
+        gov = governing_verb(tok)
         if gov is not None:
             cands.append(self._source_heads(gov, "V"))
         return [c for c in cands if c]
@@ -137,12 +137,12 @@ class PartyFinder:
         slots = pattern.targets or (DEFAULT_VERB_TARGETS if pos == "V" else DEFAULT_NOUN_TARGETS)
         # in the passive the subject is the verb's object: "aid for Ukraine was promised", "allegations
         # against the minister are being investigated"
-        if pos == "V" and _is_passive(tok):
-            objs = [c for c in tok.children if c.dep_ == "dobj"] + _passive_subjects(tok)
+        if pos == "V" and is_passive(tok):
+            objs = [c for c in tok.children if c.dep_ == "dobj"] + passive_subjects(tok)
         else:
             objs = [c for c in tok.children if c.dep_ == "dobj"]
         pobjs = [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
-        particles = _particle_preps(tok)
+        particles = particle_preps(tok)
         pobjs += [g for p in particles for c in p.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         acls = [c for c in tok.children if c.dep_ == "acl"] if pos == "N" else []
         # "next to", "close to", "ahead of": the preposition hangs on an adverb of the verb
@@ -150,11 +150,11 @@ class PartyFinder:
         holders = [
             tok,
             *objs,
-            *_nested_nouns(objs),
+            *nested_nouns(objs),
             *particles,
             *adverbs,
             *pobjs,
-            *_nested_nouns(pobjs, depth=1),
+            *nested_nouns(pobjs, depth=1),
             *acls,
         ]
         if pos == "N":
@@ -170,14 +170,14 @@ class PartyFinder:
                     break
         for slot in slots:
             if slot == "dobj":
-                if pos == "V" and _is_passive(tok):
-                    found = _passive_subjects(tok)
+                if pos == "V" and is_passive(tok):
+                    found = passive_subjects(tok)
                 else:
                     found = objs or _object_read_as_subject(tok)
             elif slot == "subj":
                 # a pattern whose subject is the target ("+ * FROM $": "X was freed from Y")
                 found = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-                found = found or ([] if _is_passive(tok) else self._source_heads(tok, pos))
+                found = found or ([] if is_passive(tok) else self._source_heads(tok, pos))
             elif slot == "above":
                 # the subject of the clause this one is the content of ("X noted that Y regretted")
                 t, found = tok, []
@@ -190,10 +190,10 @@ class PartyFinder:
                 found = [g for o in objs for g in o.children if g.dep_ == "poss"]
             elif slot == "objmod":
                 # "imported Russian oil", "resumed imports of Australian barley": whose goods they are
-                things = objs if pos == "V" else _nested_nouns([tok], depth=1)
+                things = objs if pos == "V" else nested_nouns([tok], depth=1)
                 found = [
                     g
-                    for o in [*things, *_nested_nouns(things, depth=1)]
+                    for o in [*things, *nested_nouns(things, depth=1)]
                     for g in o.children
                     if g.dep_ in ("amod", "compound", "nmod") and g.i < o.i
                 ]
@@ -218,17 +218,17 @@ class PartyFinder:
                         if g.dep_ == "pobj"
                     ]
                     if not near and slot == "to":
-                        near = _misparsed_to_place(h)
+                        near = misparsed_to_place(h)
                     near = [_across_border(g) for g in near]
                     if near:
                         yield near
                 continue
             if found:
                 yield found
-        if pattern.code[:2] in _FRAMING_ROOTS and pos == "V" and not _is_passive(tok):
+        if pattern.code[:2] in FRAMING_ROOTS and pos == "V" and not is_passive(tok):
             # "condemned Moscow's treatment of dissidents", "investigating abuses by Iranian authorities":
             # the target of a judgement is the doer of the act judged
-            for o in [*objs, *_nested_nouns(objs, depth=1)]:
+            for o in [*objs, *nested_nouns(objs, depth=1)]:
                 doers = [c for c in o.children if c.dep_ == "poss"] + [
                     g
                     for c in o.children
@@ -240,15 +240,15 @@ class PartyFinder:
                     yield doers
         if (
             pos == "V"
-            and not _is_passive(tok)
-            and pattern.code[:2] in _FRAMING_ROOTS
+            and not is_passive(tok)
+            and pattern.code[:2] in FRAMING_ROOTS
             and tok.lemma_.lower() not in SPEECH_VERBS  # "X attacked Y, an official said": no target
         ):
             # "threatened to impose sanctions on X": the target of the action threatened, offered or asked
             for c in tok.children:
                 # a clausal complement is a clause whatever its tag ("that Sweden extradite" is sometimes
                 # tagged as an adjective by the small model)
-                if c.dep_ in ("xcomp", "ccomp") or _infinitival(c):
+                if c.dep_ in ("xcomp", "ccomp") or infinitival(c):
                     subj = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
                     if subj:
                         yield subj  # "demanded that Moscow release ...": Moscow
@@ -283,12 +283,12 @@ _INSTRUMENT_NOUNS = {
 }
 
 #: Administrative acts a government does to its own country: easing (081) or imposing (172) restrictions.
-_DOMESTIC_CODES = {"081", "172"}
+DOMESTIC_CODES = {"081", "172"}
 
-_LOCATIVE = {"in", "at", "near", "outside", "around", "across", "inside", "throughout"}
+LOCATIVE = {"in", "at", "near", "outside", "around", "across", "inside", "throughout"}
 
 
-def _home_place_target(target: Actor, source: Actor | None, code: str, locative: bool = False) -> Actor | None:
+def home_place_target(target: Actor, source: Actor | None, code: str, locative: bool = False) -> Actor | None:
     """A town in the source's own country is no party to the act: "police deployed in Islamabad" has no
     target there. Violence done in such a place falls on the people who live there (CAMEO codes them as
     civilians): "militants attacked a hotel in Mogadishu" targets Somali civilians."""
@@ -299,7 +299,7 @@ def _home_place_target(target: Actor, source: Actor | None, code: str, locative:
     )
     if not place or source is None or not source.country or target.country != source.country:
         return target
-    if code[:3] in _DOMESTIC_CODES:
+    if code[:3] in DOMESTIC_CODES:
         return replace(target, code=target.code[:3], type=None, kind="place")  # emergency lifted in a region
     if code[:2] in ("17", "18", "19", "20"):
         c3 = target.code[:3]
@@ -340,7 +340,7 @@ _MILITARY_PROPERTY = {
 }
 
 
-def _owners(actor: Actor, head: Token) -> Actor:
+def owners(actor: Actor, head: Token) -> Actor:
     """A country named only as the owner of homes or military positions is its civilians or its military."""
     if len(actor.code) != 3 or actor.code.startswith("---") or actor.type:
         return actor
@@ -368,7 +368,7 @@ _AIRCRAFT = {
 }
 
 
-def _by_weapon(pattern: Pattern, tok: Token, source_heads: list[Token]) -> str:
+def by_weapon(pattern: Pattern, tok: Token, source_heads: list[Token]) -> str:
     """A generic use of force (190) done with artillery is shelling (194), from the air an aerial attack
     (195): "artillery pounded", "drones struck", "attacked with rockets"."""
     if pattern.code != "190" or pattern.origin == "user":
@@ -401,8 +401,8 @@ _WARNING_NOUNS = {"warning", "message", "signal", "threat"}
 def _addressees(tok: Token):
     """Whom a threat or show of force addresses: the "at" of "aimed at"/"directed at", the object of
     "targeting", the "to" of "a warning to", anywhere in the trigger's clause."""
-    gov = _governing_verb(tok) if tok.pos_ in ("NOUN", "PROPN") else None
-    seen = [tok, *_clause_tokens(tok)]
+    gov = governing_verb(tok) if tok.pos_ in ("NOUN", "PROPN") else None
+    seen = [tok, *clause_tokens(tok)]
     if gov is not None:
         seen += [t for c in gov.children if c.dep_ in ("advcl", "acl", "prep") for t in c.subtree]
     for t in seen:

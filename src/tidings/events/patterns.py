@@ -18,7 +18,6 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -512,9 +511,8 @@ def build_pattern_book(
     return book
 
 
-@lru_cache(maxsize=4)
-def cached_pattern_book(extra_files: tuple[str, ...] = (), dictionary_paths: tuple[str, ...] = ()) -> PatternBook:
-    """One pattern book per process and configuration.
+def load_pattern_book(extra_files: tuple[str, ...] = (), dictionary_paths: tuple[str, ...] = ()) -> PatternBook:
+    """The pattern book of a configuration (the pipeline caches it by the files' content).
 
     ``dictionary_paths`` are the user's ``--dictionaries`` (files or folders of any kind); when they hold a
     verb dictionary it replaces the base one, and is trusted the way its authors used it: family codes

@@ -3,29 +3,25 @@ as the promise, threat, appeal or demand of that act (CAMEO 03x, 13x, 02x, 10x),
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from spacy.tokens import Doc
 
 from tidings.actors.coder import SentenceActors
 from tidings.events.framing import (
-    _intent_governor,
-    _threat_governor,
     intent_code,
+    intent_governor,
     request_code,
     request_kind,
     threat_code,
+    threat_governor,
 )
 from tidings.events.modality import SPEECH_VERBS, detect_mode
+from tidings.events.records import CodedEvent
 from tidings.events.syntax import (
-    _dominates,
-    _infinitival,
+    dominates,
+    infinitival,
 )
 from tidings.model import Event, Sentence
 from tidings.ontology import event_type_or_user
-
-if TYPE_CHECKING:
-    from tidings.events.coder import CodedEvent
 
 
 class RequestCoding:
@@ -46,11 +42,11 @@ class RequestCoding:
         dropped: set[int] = set()
         made: set[tuple[int, str, str]] = set()
         for ce in events:
-            gov, code = _intent_governor(ce.trigger), None
+            gov, code = intent_governor(ce.trigger), None
             if gov is not None:
                 code = intent_code(ce.event.event_code)
             else:
-                gov = _threat_governor(ce.trigger)
+                gov = threat_governor(ce.trigger)
                 code = threat_code(ce.event.event_code) if gov is not None else None
             if gov is None or code is None or (gov.i, code[:2]) in own_specific:
                 out.append(ce)
@@ -85,7 +81,7 @@ class RequestCoding:
             comps = [
                 c
                 for c in gov.children
-                if c.pos_ in ("VERB", "AUX") and (c.dep_ in ("xcomp", "ccomp") or _infinitival(c))
+                if c.pos_ in ("VERB", "AUX") and (c.dep_ in ("xcomp", "ccomp") or infinitival(c))
             ]
             kind = request_kind(gov)
             if kind is None and comps and gov.lemma_.lower() in SPEECH_VERBS:
@@ -111,7 +107,7 @@ class RequestCoding:
                 continue
             if here:
                 for e in here:
-                    _recode(e.event, code, f"request: '{gov.text}' for '{comps[0].text}' ({act.code}) → {code}")
+                    recode(e.event, code, f"request: '{gov.text}' for '{comps[0].text}' ({act.code}) → {code}")
             else:
                 sources = [a for a in self._actors(self._source_heads(gov, "V"), actors) if a.code]
                 asked = [g for g in comps[0].children if g.dep_ in ("nsubj", "nsubjpass")]
@@ -134,7 +130,7 @@ class RequestCoding:
                             new.event.notes[0] = f"request: '{gov.text}' for '{comps[0].text}' ({act.code}) → {code}"
                             out.append(new)
             # the act asked for has not happened: it is the request's content, not an event of its own
-            out = [e for e in out if not (e.trigger.i == comps[0].i or _dominates(comps[0], e.trigger))]
+            out = [e for e in out if not (e.trigger.i == comps[0].i or dominates(comps[0], e.trigger))]
         return out
 
 
@@ -143,7 +139,7 @@ def _generic(code: str) -> bool:
     return len(code) == 3 and code.endswith("0")
 
 
-def _recode(event: Event, code: str, why: str) -> None:
+def recode(event: Event, code: str, why: str) -> None:
     """Give an event a more specific code, with the codebook fields that go with it."""
     et = event_type_or_user(code)
     event.event_code, event.event_root_code = code, et.root_code

@@ -6,14 +6,14 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from tidings.actors.vocabulary import _MOTION, _STATIC
+from tidings.actors.vocabulary import MOTION, STATIC
 from tidings.events.modality import SPEECH_VERBS
 
 #: Subject relations of an active clause.
-_SUBJ = ("nsubj", "csubj")
+SUBJ = ("nsubj", "csubj")
 
 
-def _dominates(outer: Token, inner: Token) -> bool:
+def dominates(outer: Token, inner: Token) -> bool:
     """True when ``inner`` sits in the complement or object of ``outer`` (not in its subject)."""
     t = inner
     while t.head.i != t.i:
@@ -23,12 +23,12 @@ def _dominates(outer: Token, inner: Token) -> bool:
     return False
 
 
-def _infinitival(tok: Token) -> bool:
+def infinitival(tok: Token) -> bool:
     """An infinitive clause ("threatened to impose", parsed as xcomp or advcl)."""
     return tok.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
-def _nested_nouns(objs: list[Token], depth: int = 2) -> list[Token]:
+def nested_nouns(objs: list[Token], depth: int = 2) -> list[Token]:
     """Nouns reached from an object through "of"-like prepositional chains: in "welcomed the resumption
     of ties with X", the "with" phrase hangs on "ties", two steps below the verb's object."""
     out: list[Token] = []
@@ -44,7 +44,7 @@ def _nested_nouns(objs: list[Token], depth: int = 2) -> list[Token]:
     return out
 
 
-def _governing_verb(tok: Token) -> Token | None:
+def governing_verb(tok: Token) -> Token | None:
     """The verb a nominal trigger hangs from ("held talks", "a message of condolence was sent")."""
     t = tok
     for _ in range(5):
@@ -69,27 +69,27 @@ def _governing_verb(tok: Token) -> Token | None:
     return None
 
 
-def _is_passive(tok: Token) -> bool:
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or _reduced_passive(tok)
+def is_passive(tok: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or reduced_passive(tok)
 
 
-def _reduced_passive(tok: Token) -> bool:
+def reduced_passive(tok: Token) -> bool:
     """ "sanctions imposed by Washington", "aid sent to Sudan": a past participle describing a noun is a
     passive whose subject is that noun."""
     return tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.i != tok.i and tok.head.pos_ in ("NOUN", "PROPN")
 
 
-def _passive_subjects(tok: Token) -> list[Token]:
+def passive_subjects(tok: Token) -> list[Token]:
     """The passive subject of ``tok``: its nsubjpass, its coordinated governor's subject, or the noun a reduced
     passive describes."""
     subj = [c for c in tok.children if c.dep_ == "nsubjpass"]
     if not subj and tok.dep_ == "conj" and not any(c.dep_ in ("nsubj", "csubj") for c in tok.children):
         # "Turkey is under sanctions and was condemned by ...": a coordinated passive shares the first subject
         subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return subj or ([tok.head] if _reduced_passive(tok) else [])
+    return subj or ([tok.head] if reduced_passive(tok) else [])
 
 
-def _between_pair(tok: Token) -> list[Token]:
+def between_pair(tok: Token) -> list[Token]:
     """ "talks between X and Y": the heads of X and Y, as the pair a nominal event is about."""
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "between":
@@ -99,11 +99,11 @@ def _between_pair(tok: Token) -> list[Token]:
     return []
 
 
-def _has_prep(tok: Token, prep: str) -> bool:
+def has_prep(tok: Token, prep: str) -> bool:
     return any(c.dep_ == "prep" and c.lower_ == prep for c in tok.children)
 
 
-def _clause_tokens(root: Token, after: bool = False) -> list[Token]:
+def clause_tokens(root: Token, after: bool = False) -> list[Token]:
     """Tokens of ``root``'s subtree without embedded clauses (they hold other events)."""
     out: list[Token] = []
     stack = [root]
@@ -126,7 +126,7 @@ _COMPASS = {
 } | {"north-eastern", "north-western", "south-eastern", "south-western"}
 
 
-def _misparsed_to_place(holder: Token) -> list[Token]:
+def misparsed_to_place(holder: Token) -> list[Token]:
     """ "sent teams to eastern Libya": the small model reads "to eastern" as an infinitive whose object is
     Libya. A compass adjective cannot be a verb, so the object is the place the preposition names."""
     return [
@@ -143,7 +143,7 @@ def _misparsed_to_place(holder: Token) -> list[Token]:
 _PARTICLES = {"out", "off", "back", "away", "up", "down"}
 
 
-def _particle_preps(verb: Token) -> list[Token]:
+def particle_preps(verb: Token) -> list[Token]:
     """Particles the parser tagged as prepositions ("pulled out of", "backed away from"): a preposition
     with no object of its own but a preposition below it is the verb's particle."""
     return [
@@ -156,7 +156,7 @@ def _particle_preps(verb: Token) -> list[Token]:
     ]
 
 
-def _phrase_nouns(tok: Token) -> Iterator[Token]:
+def phrase_nouns(tok: Token) -> Iterator[Token]:
     """Noun phrases of a verb's phrase after it, in text order: where TABARI and PETRARCH looked for the
     target ("renewed his licence in X", "broke into an anti-X parade", "warned of X").
 
@@ -168,8 +168,8 @@ def _phrase_nouns(tok: Token) -> Iterator[Token]:
     lemma = tok.lemma_.lower()
     if lemma in SPEECH_VERBS:
         skip.update(t.i for c in tok.children if c.dep_ in ("ccomp", "parataxis") for t in c.subtree)
-    if lemma not in _MOTION:
-        skip.update(t.i for c in tok.children if c.dep_ == "prep" and c.lower_ in _STATIC for t in c.subtree)
+    if lemma not in MOTION:
+        skip.update(t.i for c in tok.children if c.dep_ == "prep" and c.lower_ in STATIC for t in c.subtree)
     seen: set[int] = set()
     for t in tok.subtree:
         if t.i <= tok.i or t.i in skip or t.pos_ not in ("PROPN", "NOUN"):

@@ -7,7 +7,7 @@ later, by the geo step. This runs after it, on generic meeting events only.
 
 from __future__ import annotations
 
-from tidings.events.requests import _recode
+from tidings.events.requests import recode
 from tidings.model import Event
 
 #: Trigger words of a plain meeting (040); talks, visits and summits carry their own codes.
@@ -26,4 +26,4 @@ def code_meeting_by_venue(event: Event) -> None:
     if not src or not tgt or src == tgt:
         return
     code = "042" if where == tgt else "043" if where == src else "044"
-    _recode(event, code, f"venue: met in {event.location.name} ({where}) → {code}")
+    recode(event, code, f"venue: met in {event.location.name} ({where}) → {code}")
