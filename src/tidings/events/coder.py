@@ -344,8 +344,8 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
         view = FrameResult(tok, code, actors, sources, targets, source_heads, target_heads)
         if (sources and targets) or tok.dep_ == "amod":
             # "a banned chemical", "the captured fighters": a participle describing a thing gets no parties
-            found_by.update(self.fallback.place(sources, view))
-            found_by.update(self.fallback.place(targets, view))
+            found_by.update(self.fallback.place(sources, view, targets))
+            found_by.update(self.fallback.place(targets, view, sources))
             return found_by
 
         def fill(side: list[Actor], p) -> None:
@@ -359,8 +359,8 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
             fill(targets, self.fallback.target(view))
         if not sources and targets:
             fill(sources, self.fallback.source(view))  # "unknown attacker" needs the victims first
-        found_by.update(self.fallback.place(sources, view))
-        found_by.update(self.fallback.place(targets, view))
+        found_by.update(self.fallback.place(sources, view, targets))
+        found_by.update(self.fallback.place(targets, view, sources))
         return found_by
 
     @staticmethod

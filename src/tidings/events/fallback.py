@@ -315,17 +315,18 @@ class ParticipantFallback:
         return None
 
     # -- placing ------------------------------------------------------------------------------------------
-    def place(self, actors: list[Actor], f: FrameResult) -> dict[int, tuple[str, float]]:
+    def place(self, actors: list[Actor], f: FrameResult, other: list[Actor]) -> dict[int, tuple[str, float]]:
         """ "members of the House of Commons" in a British story: a role the coder found no country for belongs
-        to the country the article is about. Replaces such actors in place; returns the rule by actor id."""
+        to the country the article is about, unless that country itself is the other party ("the minister flew
+        to Washington" is no American minister). Replaces such actors in place; returns the rule by actor id."""
         found_by: dict[int, tuple[str, float]] = {}
         country3 = None
         for k, a in enumerate(actors):
             if not a.code.startswith("---") or a.kind == "implied":
                 continue
             country3 = country3 or _story_country(f)
-            if country3 is None:
-                break
+            if country3 is None or any(o.code == country3 for o in other):
+                break  # the other party is that country itself (a destination, a place): not its own
             placed = Actor(country3 + a.code[3:], a.name, a.start, a.end, iso3_for_cameo(country3), a.type, a.kind)
             actors[k] = placed
             found_by[id(placed)] = ("story country", 0.6)
