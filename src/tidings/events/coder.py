@@ -305,9 +305,9 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
                 if (
                     t is not None
                     and t.code == s.code
-                    and (t.kind in ("coref", "role") or s.kind == "coref" or not t.code or len(t.code) <= 3)
+                    and (t.kind == "coref" or s.kind == "coref" or not t.code or len(t.code) <= 3)
                 ):
-                    continue  # a pronoun back at the source, a role or a country acting on itself, is no dyad
+                    continue  # a pronoun back at the source, or a country acting on itself, is no dyad
                 if symmetric and t is not None:
                     key = frozenset((s.code, t.code))
                     if key in done:

@@ -309,7 +309,7 @@ class ParticipantFallback:
                 return Participant((_implied(country3, "", "article topic"),), "article topic", 0.4)
         if own and source.type not in ("GOV", None):
             return Participant((_implied(own, "GOV", "article topic"),), "article topic", 0.4)
-        if own and f.code.startswith(("11", "12")):
+        if own and source.code != own and f.code.startswith(("11", "12")):
             # a domestic story about one country: a government judging a thing judges its own country's affairs
             return Participant((_implied(own, "", "article topic"),), "article topic", 0.3)
         return None
