@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 
 from tidings.actors.coder import SentenceActors
 from tidings.config import CoderSettings
+from tidings.events.fallback import FRAME_CONFIDENCE, FrameResult, ParticipantFallback
 from tidings.events.frames import FrameMatcher
 from tidings.events.modality import DENIAL_VERBS, SPEECH_VERBS, detect_mode, speech_governor
 from tidings.events.parties import (
@@ -88,6 +89,13 @@ _LIGHT_VERBS = {
     "conclude",
     "organize",
     "organise",
+    # verbs of degree carry the act they scale: "increased cooperation with X" is cooperation
+    "increase",
+    "expand",
+    "deepen",
+    "strengthen",
+    "boost",
+    "bolster",
 }
 # Verbs that frame another act (demand, threaten, host, propose ...) are not light verbs: their own code wins.
 _MUTUAL_ROOTS = {"17", "18", "19", "20"}
@@ -98,9 +106,12 @@ _JOINT_ROOTS = {"03", "04", "05", "06", "19"}
 class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
     """Codes the events of parsed sentences with a ``PatternBook``."""
 
-    def __init__(self, book: PatternBook, settings: CoderSettings | None = None) -> None:
+    def __init__(
+        self, book: PatternBook, settings: CoderSettings | None = None, fallback: ParticipantFallback | None = None
+    ) -> None:
         self.book = book
         self.settings = settings or CoderSettings()
+        self.fallback = fallback or ParticipantFallback()
 
     # -- main ---------------------------------------------------------------------------------------
     def code_sentence(
@@ -227,10 +238,17 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
             and len(sources) >= 2
             and (pattern.paired_code == pattern.code or (pattern.code[:2] in _JOINT_ROOTS and not target_heads))
         ):
-            # "X and Y agreed to expand trade", "X and Y fought": the coordinated actors act on each other
-            sources, targets = sources[:1], sources[1:]
+            # "X and Y agreed to expand trade", "X and Y fought": the coordinated actors act on each other;
+            # a symmetric act of three or more ("A, B and C met") is coded once for every pair
+            if pattern.paired_code == pattern.code and len(sources) > 2:
+                targets = list(sources)
+            else:
+                sources, targets = sources[:1], sources[1:]
         if not sources and len(targets) >= 2 and has_prep(tok, "between"):
-            sources, targets = targets[:1], targets[1:]
+            if pattern.paired_code == pattern.code and len(targets) > 2:
+                sources = list(targets)
+            else:
+                sources, targets = targets[:1], targets[1:]
         if len(sources) >= 2 and not targets and has_prep(tok, "between"):
             sources, targets = sources[:1], sources[1:]
         if (
@@ -257,6 +275,7 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
             # without naming whom acts on its own country (the CAMEO convention).
             c3 = sources[0].code[:3]
             targets = [Actor(c3, f"{c3} (implied)", -1, -1, sources[0].country, None, "implied")]
+        found_by = self._fallback_participants(tok, pattern.code, actors, sources, targets, source_heads, target_heads)
         if not sources:
             trace.outcome = "no source actor found" + (
                 f" (looked at: {', '.join(t.text for t in source_heads)})" if source_heads else ""
@@ -307,13 +326,42 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
                 for sp in speakers:
                     if sp.code and sp.code != sources[0].code:
                         out.append(self._make(gov, "010", sp, sources[0], "reported", "statement", sentence, None))
+        for ce in out:
+            _record_rules(ce.event, found_by)
         trace.outcome = f"{len(out)} event(s); mode {mode} ({why})"
         trace.events = [
             f"{e.event.source.code if e.event.source else '-'} → "
             f"{e.event.target.code if e.event.target else '-'} {e.event.event_code}"
+            f" (source: {e.event.source_rule}, target: {e.event.target_rule}, confidence {e.event.confidence:.2f})"
             for e in out
         ]
         return out
+
+    def _fallback_participants(self, tok, code, actors, sources, targets, source_heads, target_heads):
+        """Fill a side the frame left empty by the fallback rules (in place); returns which rule found which
+        actor, by identity, with its confidence."""
+        found_by: dict[int, tuple[str, float]] = {}
+        view = FrameResult(tok, code, actors, sources, targets, source_heads, target_heads)
+        if (sources and targets) or tok.dep_ == "amod":
+            # "a banned chemical", "the captured fighters": a participle describing a thing gets no parties
+            found_by.update(self.fallback.place(sources, view, targets))
+            found_by.update(self.fallback.place(targets, view, sources))
+            return found_by
+
+        def fill(side: list[Actor], p) -> None:
+            if p is not None and not side:
+                side.extend(p.actors)
+                found_by.update((id(a), (p.rule, p.confidence)) for a in p.actors)
+
+        if not sources:
+            fill(sources, self.fallback.source(view))
+        if not targets and sources:
+            fill(targets, self.fallback.target(view))
+        if not sources and targets:
+            fill(sources, self.fallback.source(view))  # "unknown attacker" needs the victims first
+        found_by.update(self.fallback.place(sources, view, targets))
+        found_by.update(self.fallback.place(targets, view, sources))
+        return found_by
 
     @staticmethod
     def _make(tok, code, source, target, mode, why, sentence: Sentence, pattern) -> CodedEvent:
@@ -349,6 +397,18 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
 
 #: Prepositions of time and circumstance: their nouns are events of their own ("during protests").
 _ADJUNCT_PREPS = {"during", "after", "before", "amid", "despite", "following", "since", "until", "ahead"}
+
+
+def _record_rules(ev: Event, found_by: dict[int, tuple[str, float]]) -> None:
+    """Name the rule that found each participant and the event's confidence (the weakest rule's)."""
+    conf = FRAME_CONFIDENCE
+    for role, actor in (("source", ev.source), ("target", ev.target)):
+        if actor is None:
+            continue
+        rule, c = found_by.get(id(actor), ("implied by code" if actor.kind == "implied" else "frame", FRAME_CONFIDENCE))
+        setattr(ev, f"{role}_rule", rule)
+        conf = min(conf, c)
+    ev.confidence = conf
 
 
 def _rank(t: Token) -> int:

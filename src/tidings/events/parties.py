@@ -60,7 +60,7 @@ class PartyFinder:
             # borrowed subject: "agreed to meet", "met and signed", "troops who attacked"
             t = tok
             for _ in range(4):
-                if t.dep_ in ("xcomp", "conj", "advcl", "acomp", "pcomp", "prep", "ccomp") and t.head.i != t.i:
+                if t.dep_ in ("xcomp", "conj", "advcl", "acomp", "oprd", "pcomp", "prep", "ccomp") and t.head.i != t.i:
                     came_by = t.dep_
                     t = t.head
                     if came_by == "xcomp":
@@ -68,7 +68,12 @@ class PartyFinder:
                         objs = [c for c in t.children if c.dep_ == "dobj"]
                         if objs:
                             return objs
-                    subj = [c for c in t.children if c.dep_ in SUBJ or (c.dep_ == "nsubjpass" and came_by == "xcomp")]
+                    # "were found guilty of raping", "was arrested after attacking": a passive's subject does
+                    # what its complement or adjunct says
+                    passive_ok = came_by in ("xcomp", "pcomp", "prep", "acomp", "oprd") or (
+                        came_by == "advcl" and tok.tag_ == "VBG"
+                    )
+                    subj = [c for c in t.children if c.dep_ in SUBJ or (c.dep_ == "nsubjpass" and passive_ok)]
                     if subj:
                         return subj
                     if came_by == "ccomp":
