@@ -17,9 +17,10 @@ from tidings.events.syntax import (
 
 
 class FrameMatcher:
-    """Picks the most specific fitting pattern for a trigger. Mixed into ``EventCoder`` (needs ``self.book``)."""
+    """Picks the most specific fitting pattern for a trigger (a collaborator of ``EventCoder``)."""
 
-    book: PatternBook
+    def __init__(self, book: PatternBook) -> None:
+        self.book = book
 
     @staticmethod
     def _words(tokens) -> set[str]:
