@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from test_events import triples
 
 
@@ -48,3 +49,18 @@ def test_reviewing_whether_to_act_towards_a_party_is_considering_it():
 def test_lifting_restrictions_without_a_party_is_no_domestic_act():
     got = triples("The Japanese government lifted restrictions on semiconductor materials.")
     assert not any(t == "JPN" for _, t, _ in got), got
+
+
+#: calls for an inquiry: CAMEO has no appeal form for it, so both the call and the demand are 101
+INQUIRY_CALLS = [
+    ("Human Rights Watch called for an investigation into the killing of protesters in Kenya.", "NGOHRI", "KEN"),
+    ("The opposition in Kenya urged an independent inquiry into the police raid.", "KENOPP", "KEN"),
+]
+
+
+@pytest.mark.parametrize(("text", "source", "target"), INQUIRY_CALLS)
+def test_a_call_for_an_inquiry_is_a_demand_for_information(text, source, target):
+    got = triples(text)
+    assert got, text
+    assert any(s == source and t.startswith(target) and c == "101" for s, t, c in got), got
+    assert not any(c.startswith("09") for _, _, c in got), got  # the inquiry asked for has not happened
