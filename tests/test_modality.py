@@ -87,3 +87,30 @@ def test_a_purpose_preposition_of_a_planning_verb_is_still_a_plan():
 def test_a_relative_clause_under_a_denial_is_not_denied():
     got = modes("Kenya denied responsibility for the explosion, which Somalia had blamed on Nairobi.")
     assert got.get("11") == "reported", got
+
+
+def test_an_act_someone_was_unable_to_do_is_negated():
+    for text in (
+        "Greece was unable to sign a trade agreement with Turkey.",
+        "The Peruvian minister was unable to meet his Chilean counterpart on Monday.",
+    ):
+        events = tidings.code_text(text, date=DATE, embedded_events=True)
+        assert events, f"the act itself must still be coded (with its mode) in {text!r}"
+        assert all(e.mode == "negated" for e in events), (text, [(e.event_code, e.mode) for e in events])
+
+
+
+def test_an_agreement_left_without_is_not_a_fact():
+    for text in (
+        "Serbia left the summit without an agreement with Kosovo.",
+        "Ireland will leave with or without a deal with Canada.",
+    ):
+        events = tidings.code_text(text, date=DATE, embedded_events=True)
+        assert events, f"the agreement itself must still be coded (with its mode) in {text!r}"
+        assert all(e.mode == "negated" for e in events if e.event_code.startswith("05")), text
+
+
+def test_an_act_named_as_someone_s_intention_is_hypothetical():
+    got = modes("It is the intention of Chile for its president to visit Peru.")
+    assert got, "the visit itself must still be coded (with its mode)"
+    assert got.get("04") == "hypothetical", got

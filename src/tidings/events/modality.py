@@ -4,7 +4,8 @@ Event-data users need to keep only what happened (``--facts-only``) and to see w
 read the dependency path from the trigger up to the sentence root:
 
 - ``negated``: a negation on the trigger ("did not meet"), a negative determiner on a nominal trigger ("no
-  talks"), or the trigger under a denial verb ("denied attacking", "rejected claims that it shelled").
+  talks"), a nominal trigger after "without" ("ended without a deal"), or the trigger under a denial verb
+  ("denied attacking", "rejected claims that it shelled") or a word of failure ("was unable to negotiate").
 - ``hypothetical``: a modal or future auxiliary ("will visit", "would respond", "must stop"), the trigger
   under a verb of planning, intending, demanding or threatening ("plans to meet", "calls on X to
   release"), or inside a condition ("if X attacks").
@@ -73,6 +74,8 @@ _PLANNING = {
     "tell",
     "allow",
     "insist",
+    "intent",
+    "intention",
 }
 _PURPOSE_PREPS = {"for", "on", "to", "toward", "towards", "into", "of", "about", "with"}
 #: Verbs whose direct object names the act they perform, not a planned one.
@@ -89,7 +92,8 @@ _ACT_BY_OBJECT = {
     "ask",
     "set",
 }
-_NEGATING_GOVERNORS = {"fail", "refuse", "decline", "avoid", "cancel", "postpone", "halt", "stop", "abandon"}
+#: Words above an act that say it did not happen ("failed to reach", "was unable to negotiate a deal").
+_NEGATING_GOVERNORS = {"fail", "refuse", "decline", "avoid", "cancel", "postpone", "halt", "stop", "abandon", "unable"}
 SPEECH_VERBS = _SPEECH = {
     "say",
     "tell",
@@ -167,6 +171,8 @@ def detect_mode(trigger: Token) -> tuple[str, str]:
     # negation on the trigger itself or on its light verb ("did not hold talks")
     if _has_neg(trigger):
         return "negated", f"negation on '{trigger.text}'"
+    if trigger.dep_ == "pobj" and trigger.head.lower_ == "without":
+        return "negated", "'without'"  # "talks ended without a deal": the deal did not happen
     light = trigger.head if trigger.dep_ in ("dobj", "nsubjpass", "attr", "pobj") else None
     if light is not None and light.pos_ in ("VERB", "AUX") and _has_neg(light):
         return "negated", f"negation on '{light.text}'"
