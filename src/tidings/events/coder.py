@@ -26,7 +26,7 @@ from tidings.events.modality import DENIAL_VERBS, SPEECH_VERBS, detect_mode, spe
 from tidings.events.parties import (
     DOMESTIC_CODES,
     FRAMING_ROOTS,
-    LOCATIVE,
+    IN_PLACE_PREPOSITIONS,
     PartyFinder,
     by_weapon,
     home_place_target,
@@ -214,7 +214,7 @@ class EventCoder:
             if any(start <= sentence.start + h.idx < end for h in heads for start, end in inside):
                 continue
             target_heads = heads
-            locative = any(h.dep_ == "pobj" and h.head.lower_ in LOCATIVE for h in heads)
+            locative = any(h.dep_ == "pobj" and h.head.lower_ in IN_PLACE_PREPOSITIONS for h in heads)
             targets = [
                 home_place_target(owners(a, h), first, pattern.code, locative)
                 for h in heads
