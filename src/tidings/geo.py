@@ -184,6 +184,7 @@ class _Scene:
         """``(start, end, country, is_name)`` for the place names and nationality words of the trigger's
         sentence; worked out only when a name needs them."""
         if self._marks is None:
+            ents: Sequence[Span]
             try:
                 ents = self.trigger.sent.ents
             except ValueError:  # no sentence boundaries: the doc is one sentence

@@ -278,7 +278,7 @@ def _add_regions(
     subdivisions = [s for s in pycountry.subdivisions if s.parent_code is None]
     names = [re.sub(r"\s*\[.*?\]", "", s.name) for s in subdivisions]  # "Wales [Cymru GB-CYM]"
     for sub, key in zip(subdivisions, place_keys(names), strict=True):
-        row = by_country_key.get((sub.country_code, key)) or by_country_key.get((sub.country_code, _strip_kind(key)))
+        row = by_country_key.get((sub.country_code, key)) or by_country_key.get((sub.country_code, _strip_kind(key)))  # type: ignore[assignment]
         if row is not None:
             b.name(key, row)
             b.name(_strip_kind(key), row)

@@ -371,7 +371,7 @@ class PlaceResolver:
             for row in scores:
                 if idx.country[row] in named:
                     scores[row] += 1.0
-        chosen = {k: (max(v, key=v.get), 0.5, False) for k, v in base.items()}
+        chosen = {k: (max(v, key=lambda row, v=v: v[row]), 0.5, False) for k, v in base.items()}  # type: ignore[misc]
         for _ in range(2):  # settle clear names first; then every name again with the others' senses
             chosen = self._rescore(base, {k: v[0] for k, v in chosen.items()})
         return {k: (row, conf, ok or (k, row) in backed) for k, (row, conf, ok) in chosen.items()}

@@ -62,7 +62,7 @@ def find_in_tokens(
         ):
             plural = _demonym_plural(lexicon, t)
             if plural is not None:
-                out.append(Found(i, i + 1, plural, plural.code_on(date)[:3] + "CVL"))
+                out.append(Found(i, i + 1, plural, (plural.code_on(date) or "")[:3] + "CVL"))
     out.sort(key=lambda f: f.start)
     return out
 
@@ -176,7 +176,7 @@ def _acronym_in_lower_case(f: Found, tok) -> bool:
         and bool(f.code)
         and f.end - f.start == 1
         and not tok.text.isupper()
-        and (len(tok.text) <= 3 or (f.code[:3] in ("IGO", "NGO") and len(tok.text) <= 4))
+        and (len(tok.text) <= 3 or ((f.code or "")[:3] in ("IGO", "NGO") and len(tok.text) <= 4))
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from tidings.actors.matching import Found
 from tidings.actors.view import SentenceView
@@ -29,7 +29,7 @@ class Places:
     def __init__(self, sentence: SentenceView) -> None:
         self.sentence = sentence
 
-    def place_country(self, tokens: Iterable[Token]) -> tuple[str, object] | None:
+    def place_country(self, tokens: Iterable[Token]) -> tuple[str, Span] | None:
         """The CAMEO country of the first named place among ``tokens`` that the gazetteer knows."""
         if self.sentence.gazetteer is None:
             return None

@@ -288,7 +288,7 @@ class ParticipantFallback:
             return None  # "AFP reported": the media's own verbs report, they address no one
         # a state's police or courts act on their own country's people; others where the story is
         state = source is not None and source.country and source.type in _STATE_AGENT_ROLES
-        country3 = source.code[:3] if state else _story_country(f)
+        country3 = source.code[:3] if state and source is not None else _story_country(f)
         if country3 is None:
             return None
         return Participant((_implied(country3, rule.role, rule.rule),), rule.rule, rule.confidence)

@@ -34,7 +34,7 @@ def nested_nouns(objs: list[Token], depth: int = 2) -> list[Token]:
     out: list[Token] = []
     frontier = list(objs)
     for _ in range(depth):
-        nxt = []
+        nxt: list[Token] = []
         for o in frontier:
             for c in o.children:
                 if c.dep_ == "prep" and c.lower_ in ("of", "for", "on", "in"):
