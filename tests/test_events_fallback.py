@@ -159,3 +159,14 @@ def test_role_of_no_known_country_takes_the_story_country():
     protests = [e for e in events if e.event_code.startswith("14")]
     assert protests
     assert all(e.target.code == "GBRLEG" and e.target_rule == "story country" for e in protests)
+
+
+def test_protests_without_named_parties_are_the_story_people_against_their_own_government():
+    # neither side is in the sentence: the protesters are the story country's people, and (as CAMEO codes
+    # protests) they protest against their own government
+    events = _found("Georgia's parliament passed a media law on Monday. The protests continued in Tbilisi on Tuesday.")
+    protests = [e for e in events if e.event_code.startswith("14")]
+    assert protests, [(e.source.code, e.event_code, e.target.code) for e in events]
+    assert all((e.source.code, e.target.code) == ("GEOCVL", "GEOGOV") for e in protests)
+    assert all((e.source_rule, e.target_rule) == ("story protesters", "own government") for e in protests)
+    assert all(0 < e.confidence < 1.0 for e in protests)

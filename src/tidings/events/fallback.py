@@ -39,9 +39,9 @@ _JUDGEMENT_ROOTS = ("10", "11", "12")
 _RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 #: First-person words inside a quotation stand for whoever is quoted ("I thank John", wrote Trump).
 _FIRST_PERSON = {"i", "we", "me", "us"}
-#: Roots of demands, criticism, rejections and threats: voiced by people or groups without a named addressee,
-#: they are aimed at their own government (as protests are, in CAMEO's convention).
-_GRIEVANCE_ROOTS = ("10", "11", "12", "13")
+#: Roots of demands, criticism, rejections, threats and protests: voiced by people or groups without a named
+#: addressee, they are aimed at their own government (CAMEO's convention for protests).
+_GRIEVANCE_ROOTS = ("10", "11", "12", "13", "14")
 _NON_STATE_DOMESTIC = {"CVL", "OPP", "LAB", "EDU", "REL", "HLH", "BUS", "MED", "REF"}
 _STATE_AGENT_ROLES = {"GOV", "COP", "JUD", "MIL", "LEG", "SPY"}
 #: Pronouns that stand for unnamed people ("banning anyone", "detained several").
