@@ -164,9 +164,9 @@ def code_cmd(
     opts = RunOptions(config=config, default_date=date, input_format=input_format, skip_bad=skip_bad, workers=workers)
     show = not quiet and sys.stderr.isatty()
     try:
-        if workers <= 1:
-            shared_pipeline(config)  # load before freezing: the long-lived objects leave the collector's reach
-            freeze_long_lived()
+        # Load before freezing (the long-lived objects leave the collector's reach); forked workers inherit both.
+        shared_pipeline(config)
+        freeze_long_lived()
         summary = run_code(input, output, fmt=fmt, db=db, options=opts, progress=show)
     except TidingsError as exc:
         _fail(exc)

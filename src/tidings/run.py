@@ -65,7 +65,8 @@ _STORE_BATCH = 64
 
 def _init_worker(config: Config) -> None:
     global _WORKER
-    _WORKER = Pipeline(config)
+    # A forked worker finds the parent's pipeline in the process cache and starts at once; a spawned one loads it.
+    _WORKER = shared_pipeline(config)
     freeze_long_lived()
 
 
@@ -81,6 +82,10 @@ def code_results(articles: Iterable[Article], options: RunOptions) -> Iterator[A
         yield from shared_pipeline(config).run(articles)
         return
     ctx = mp.get_context("spawn" if mp.get_start_method(allow_none=True) == "spawn" else "fork")
+    if ctx.get_start_method() == "fork":
+        # Load once here and let every forked worker inherit it (copy-on-write) instead of each loading the
+        # model and dictionaries again: that start-up was the largest share of a short --workers run.
+        shared_pipeline(config)
     it = iter(articles)
     batches = iter(lambda: list(itertools.islice(it, config.batch_articles)), [])
     with ctx.Pool(options.workers, initializer=_init_worker, initargs=(config,)) as pool:
