@@ -101,17 +101,23 @@ def run_code(
     db: str | Path | None = None,
     options: RunOptions | None = None,
     progress: bool = False,
+    scheduler: str | None = None,
     **coder_options,
 ) -> RunSummary:
     """Code ``source`` into ``output`` (events file, ``-`` for stdout, None for none) and/or a store.
 
     ``coder_options`` are ``RunOptions``/``Config`` fields by name (``workers=2``, ``paired_events=True``), for
-    callers who do not build the option objects themselves."""
+    callers who do not build the option objects themselves. With ``scheduler`` (``local:N`` or a Dask address)
+    the run goes to a Dask cluster and ``output`` is a Parquet dataset folder (``tidings.distributed``)."""
     from tidings.export import open_writer
 
     options = options or RunOptions()
     if coder_options:
         options = RunOptions.from_options(options.config, **{**_own_fields(options), **coder_options})
+    if scheduler is not None:
+        from tidings.distributed import run_distributed
+
+        return run_distributed(source, output, scheduler=scheduler, options=options, db=db, progress=progress)
     stats = IngestStats()
     summary = RunSummary()
     started = time.perf_counter()
