@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -90,6 +91,8 @@ class PartitionCounts:
     files: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: Of ``seconds``, the time spent writing Parquet files.
+    write_seconds: float = 0.0
     worker: str = ""
 
 
@@ -108,6 +111,7 @@ def write_partition(root: str | Path, partition_id: str, results: Iterable[Artic
         for record in records:
             by_month[event_month(record, result.article.date)].append(record)
         articles.append(_article_row(result))
+    started = time.perf_counter()
     name = f"part-{partition_id}.parquet"
     for month, records in sorted(by_month.items()):
         relative = f"{MONTH_KEY}={month}/{name}"
@@ -116,6 +120,7 @@ def write_partition(root: str | Path, partition_id: str, results: Iterable[Artic
     relative = f"{ARTICLES_DIR}/{name}"
     _write_table(pa.Table.from_pylist(articles, schema=ARTICLE_SCHEMA), root / relative)
     counts.files.append(relative)
+    counts.write_seconds = time.perf_counter() - started
     return counts
 
 
