@@ -204,6 +204,21 @@ def test_a_killed_worker_partition_is_retried_and_every_event_appears_once(tmp_p
     assert records == one_process
 
 
+def test_a_bad_record_stops_the_run_with_its_file_and_line(tmp_path, client):
+    lines = [json.dumps(r) for r in article_rows(30)]
+    lines[25] = '{"id": "no-date", "text": "Japan signed an agreement with Vietnam."}'
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        run_distributed(source, tmp_path / "events", client=client, partition_bytes=1_500)
+    assert info.value.line == 26
+    assert "date" in info.value.reason
+    skipped = run_distributed(
+        source, tmp_path / "skipped", client=client, partition_bytes=1_500, options=RunOptions(skip_bad=True)
+    )
+    assert (skipped.articles, skipped.skipped) == (29, 1)
+
+
 def test_coded_with_other_options_is_refused(tmp_path, client):
     root = tmp_path / "events"
     run_distributed(EXAMPLES, root, client=client, partition_bytes=30_000)

@@ -29,6 +29,7 @@ __all__ = [
     "evaluate",
     "explain",
     "export",
+    "import_dataset",
     "read_articles",
     "resolve_dates",
     "run_code",
@@ -36,6 +37,7 @@ __all__ = [
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
+    from tidings.dataset import import_dataset
     from tidings.evaluate import evaluate
     from tidings.explain import explain
     from tidings.export import write_records as export
@@ -53,6 +55,7 @@ _LAZY = {
     "resolve_dates": ("tidings.time", "resolve_dates"),
     "Store": ("tidings.store", "Store"),
     "export": ("tidings.export", "write_records"),
+    "import_dataset": ("tidings.dataset", "import_dataset"),
     "evaluate": ("tidings.evaluate", "evaluate"),
     "explain": ("tidings.explain", "explain"),
 }

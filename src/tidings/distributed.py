@@ -360,7 +360,7 @@ def run_distributed(
 
 
 def _code_all(client, todo, root, options, manifest, summary, bar, on_partition) -> None:
-    from distributed import as_completed
+    from distributed import KilledWorker, as_completed
 
     by_key = {}
     for partition in todo:
@@ -378,7 +378,13 @@ def _code_all(client, todo, root, options, manifest, summary, bar, on_partition)
     try:
         for future in as_completed([f for f, _ in by_key.values()]):
             partition = by_key[future.key][1]
-            counts: PartitionCounts = future.result()  # a bad record (without --skip-bad) raises here
+            try:
+                counts: PartitionCounts = future.result()  # a bad record (without --skip-bad) raises here
+            except KilledWorker:
+                raise TidingsError(
+                    f"partition {partition.partition_id} ({_describe(partition)}) killed every worker that tried it "
+                    "(out of memory?); the partitions finished so far are kept, a re-run resumes"
+                ) from None
             manifest.add(partition.partition_id, counts, partition.source())
             summary.articles += counts.articles
             summary.skipped += counts.skipped
@@ -393,6 +399,12 @@ def _code_all(client, todo, root, options, manifest, summary, bar, on_partition)
     except BaseException:
         client.cancel([f for f, _ in by_key.values()])
         raise
+
+
+def _describe(partition: Partition) -> str:
+    first = partition.pieces[0]
+    more = f" and {len(partition.pieces) - 1} more files" if len(partition.pieces) > 1 else ""
+    return f"{first.path} bytes {first.start}-{first.end}{more}"
 
 
 def _dataset_root(output: str | os.PathLike[str] | None) -> Path:
