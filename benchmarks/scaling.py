@@ -89,6 +89,7 @@ def child_dask(source: str, out: str, workers: int, result: dict) -> dict:
     result["cluster_start"] = time.perf_counter() - _T0
     client.register_plugin(PipelinePlugin(options.config), name="tidings-pipeline")
     result["startup"] = time.perf_counter() - _T0
+    result["worker_start_cpu"] = max(client.run(lambda: _cpu(os.times())).values())
     tasks: list[tuple[float, float, float]] = []
     summary = run_distributed(
         source,
@@ -192,6 +193,10 @@ def report(results: dict[str, list[dict]], workers: int) -> None:
                 f"{b['startup'] - b['cluster_start']:.1f}s; {b['partitions']} partitions, "
                 f"{per_partition:.2f}s each ({b['articles'] / max(b['partitions'], 1):.0f} articles; "
                 f"writing {100 * b['write_seconds'] / max(b['task_seconds'], 1e-9):.1f}% of it)"
+            )
+            print(
+                f"{'':>10}CPU a worker spends starting (spawn, imports, model, dictionaries): "
+                f"{b['worker_start_cpu']:.1f}s"
             )
             share = b["empty_task_ms"] / 1000 * b["partitions"] / workers / max(b["coding"], 1e-9)
             print(
