@@ -48,8 +48,9 @@ def main() -> None:
             bare_times.append(timed(bare))
     best_code, best_bare = min(code_times), min(bare_times)
     load = os.getloadavg()[0]
-    print(f"tidings code, one sentence : best {best_code:.2f} s (median {sorted(code_times)[len(code_times) // 2]:.2f})")
-    print(f"bare spacy.load({args.model}): best {best_bare:.2f} s (median {sorted(bare_times)[len(bare_times) // 2]:.2f})")
+    median_code, median_bare = sorted(code_times)[len(code_times) // 2], sorted(bare_times)[len(bare_times) // 2]
+    print(f"tidings code, one sentence : best {best_code:.2f} s (median {median_code:.2f})")
+    print(f"bare spacy.load({args.model}): best {best_bare:.2f} s (median {median_bare:.2f})")
     print(f"ratio                       : {best_code / best_bare:.2f}x  (goal <= 1.3x; load average {load:.1f})")
 
 

@@ -25,8 +25,9 @@ from tidings import cache
 from tidings.actors.coder import ArticleContext, Found, SentenceActors, compose, find_in_tokens
 from tidings.actors.lexicon import Lexicon
 from tidings.config import DEFAULT_MODEL, CoderSettings, Config
-from tidings.events.coder import EventCoder, Trace
+from tidings.events.coder import EventCoder
 from tidings.events.patterns import PatternBook
+from tidings.events.records import Trace
 from tidings.model import Actor, Article, Event, Sentence
 from tidings.nlp import load_model, parse_sentences, split_sentences
 from tidings.prefilter import Decision, Prefilter
