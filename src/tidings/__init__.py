@@ -29,6 +29,7 @@ __all__ = [
     "evaluate",
     "explain",
     "export",
+    "find_places",
     "import_dataset",
     "read_articles",
     "resolve_dates",
@@ -43,6 +44,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from tidings.export import write_records as export
     from tidings.ingest import read_articles
     from tidings.pipeline import code, code_text
+    from tidings.places import find_places
     from tidings.run import run_code
     from tidings.store import Store
     from tidings.time import resolve_dates
@@ -52,6 +54,7 @@ _LAZY = {
     "code_text": ("tidings.pipeline", "code_text"),
     "run_code": ("tidings.run", "run_code"),
     "read_articles": ("tidings.ingest", "read_articles"),
+    "find_places": ("tidings.places", "find_places"),
     "resolve_dates": ("tidings.time", "resolve_dates"),
     "Store": ("tidings.store", "Store"),
     "export": ("tidings.export", "write_records"),

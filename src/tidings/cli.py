@@ -283,6 +283,33 @@ def query_cmd(
             typer.echo(str(df))
 
 
+@app.command("places")
+def places_cmd(
+    input: str = _input_argument(),
+    output: str = _output_option(),
+    date: str | None = _date_option(),
+    skip_bad: bool = _skip_bad_option(),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary line."),
+) -> None:
+    """List every place mention as JSONL, resolved with its whole article in view (one record per mention)."""
+    from tidings.errors import InputError
+    from tidings.export import JsonlWriter, resolve_format
+    from tidings.ingest import read_articles
+    from tidings.places import PLACE_FIELDS, places_of_articles
+
+    try:
+        if output != "-" and resolve_format(output) != "jsonl":
+            raise InputError(output, "place mentions are written as JSONL: give a name ending in .jsonl, or -")
+        articles = read_articles(input, default_date=date, skip_bad=skip_bad)
+        with JsonlWriter(output, PLACE_FIELDS) as writer:
+            n = writer.write_all(m.to_record() for m in places_of_articles(articles))
+    except TidingsError as exc:
+        _fail(exc)
+        return
+    if not quiet:
+        typer.echo(f"tidings: {n} place mentions", err=True)
+
+
 # --- analysis: dyads and shifts (tidings.analysis) ----------------------------------------------------------
 
 TABLE_FORMATS = ("table", "csv", "json", "parquet")

@@ -14,8 +14,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import dateparser
-
 from tidings.time import values as v
 from tidings.time.numbers import count_value, year_value
 from tidings.time.tense import FUTURE, PAST, direction
@@ -75,6 +73,8 @@ def _prep(match: re.Match[str]) -> str:
 @lru_cache(maxsize=4096)
 def _month_and_day(body: str) -> tuple[int, int] | None:
     """Month and day of "28 December" / "Dec. 28th" by dateparser (in a leap year, so "29 February" is read)."""
+    import dateparser  # imported on first use: a tenth of a second at start-up otherwise
+
     parsed = dateparser.parse(
         f"{body} 2000",
         languages=["en"],
