@@ -80,14 +80,14 @@ def child(mode: str, source: str, out: str, workers: int) -> dict:
 
 
 def child_dask(source: str, out: str, workers: int, result: dict) -> dict:
+    from tidings.config import Config
     from tidings.dataset import import_dataset
     from tidings.distributed import PipelinePlugin, connect, peak_memory_mb, run_distributed
-    from tidings.run import RunOptions
 
-    options = RunOptions()
+    config = Config()
     client = connect(f"local:{workers}")
     result["cluster_start"] = time.perf_counter() - _T0
-    client.register_plugin(PipelinePlugin(options.config), name="tidings-pipeline")
+    client.register_plugin(PipelinePlugin(config), name="tidings-pipeline")
     result["startup"] = time.perf_counter() - _T0
     result["worker_start_cpu"] = max(client.run(lambda: _cpu(os.times())).values())
     tasks: list[tuple[float, float, float]] = []
@@ -95,7 +95,7 @@ def child_dask(source: str, out: str, workers: int, result: dict) -> dict:
         source,
         out,
         client=client,
-        options=options,
+        config=config,
         on_partition=lambda pid, c: tasks.append((c.seconds, c.write_seconds, c.articles)),
     )
     done = time.perf_counter()

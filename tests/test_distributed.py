@@ -213,9 +213,7 @@ def test_a_bad_record_stops_the_run_with_its_file_and_line(tmp_path, client):
         run_distributed(source, tmp_path / "events", client=client, partition_bytes=1_500)
     assert info.value.line == 26
     assert "date" in info.value.reason
-    skipped = run_distributed(
-        source, tmp_path / "skipped", client=client, partition_bytes=1_500, options=RunOptions(skip_bad=True)
-    )
+    skipped = run_distributed(source, tmp_path / "skipped", client=client, partition_bytes=1_500, skip_bad=True)
     assert (skipped.articles, skipped.skipped) == (29, 1)
 
 
@@ -223,9 +221,7 @@ def test_coded_with_other_options_is_refused(tmp_path, client):
     root = tmp_path / "events"
     run_distributed(EXAMPLES, root, client=client, partition_bytes=30_000)
     with pytest.raises(InputError, match="other coder options"):
-        run_distributed(
-            EXAMPLES, root, client=client, options=RunOptions(config=Config(prefilter=False)), partition_bytes=30_000
-        )
+        run_distributed(EXAMPLES, root, client=client, config=Config(prefilter=False), partition_bytes=30_000)
 
 
 # --- store import ------------------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ import resource
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,8 +51,6 @@ except ImportError:  # Dask is an optional extra; connect() says how to install 
 
 if TYPE_CHECKING:
     import pandas
-
-    from tidings.run import RunOptions, RunSummary
 
 #: The largest partition (input bytes): about 5,000 news articles, a few minutes of one worker.
 MAX_PARTITION_BYTES = 8 << 20
@@ -299,26 +297,43 @@ def dashboard_link(client: Any) -> str | None:
     return client.dashboard_link if "dashboard" in services else None
 
 
+@dataclass
+class DistributedTotals:
+    """What a distributed run did; ``run_code`` turns it into its ``RunSummary`` (same field names)."""
+
+    articles: int = 0
+    skipped: int = 0
+    #: Articles in partitions a previous run had already completed.
+    unchanged: int = 0
+    sentences: int = 0
+    parsed_sentences: int = 0
+    events: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+
 def run_distributed(
     source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     output: str | os.PathLike[str],
     *,
     scheduler: str | None = None,
     client: Any = None,
-    options: RunOptions | None = None,
+    config: Config | None = None,
+    input_format: str | None = None,
+    default_date: str | None = None,
+    skip_bad: bool = False,
     db: str | os.PathLike[str] | None = None,
     partition_bytes: int | None = None,
     progress: bool = False,
     on_partition: Callable[[str, PartitionCounts], None] | None = None,
-) -> RunSummary:
+) -> DistributedTotals:
     """Code ``source`` on a Dask cluster into the Parquet dataset ``output``; optionally merge it into ``db``.
 
     Give ``scheduler`` (``local:N`` or an address) or an open ``client`` (which is left open). Partitions
     already complete in the dataset's manifest are skipped. ``on_partition`` is called with each finished one.
+    Most callers use ``tidings.run_code(..., scheduler=...)``, which takes the same options as a local run.
     """
-    from tidings.run import RunOptions, RunSummary
-
-    options = options or RunOptions()
+    options = _TaskOptions(config or Config(), input_format, default_date, skip_bad)
     root = _dataset_root(output)
     started = time.perf_counter()
     manifest = Manifest(root, options.config)
@@ -327,7 +342,7 @@ def run_distributed(
         if scheduler is None:
             raise TidingsError("run_distributed needs a scheduler (local:N or an address) or a client")
         client = connect(scheduler)
-    summary = RunSummary()
+    summary = DistributedTotals()
     bar = None
     try:
         workers = max(len(client.scheduler_info().get("workers", {})), 1)
@@ -401,6 +416,14 @@ def _code_all(client, todo, root, options, manifest, summary, bar, on_partition)
         raise
 
 
+@dataclass(frozen=True)
+class _TaskOptions:
+    config: Config
+    input_format: str | None
+    default_date: str | None
+    skip_bad: bool
+
+
 def _describe(partition: Partition) -> str:
     first = partition.pieces[0]
     more = f" and {len(partition.pieces) - 1} more files" if len(partition.pieces) > 1 else ""
@@ -457,7 +480,7 @@ class _PartitionProgress:
         self._start = time.perf_counter()
         self._p.start()
 
-    def update(self, s: RunSummary) -> None:
+    def update(self, s: DistributedTotals) -> None:
         rate = s.articles / max(time.perf_counter() - self._start, 1e-6)
         self._p.update(
             self._task, advance=1, description=f"{s.articles} articles, {s.events} events, {rate:.1f} articles/s"

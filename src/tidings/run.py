@@ -6,6 +6,7 @@ This is the body of ``tidings code`` kept out of the CLI so that notebooks and t
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import multiprocessing as mp
 import time
@@ -117,7 +118,11 @@ def run_code(
     if scheduler is not None:
         from tidings.distributed import run_distributed
 
-        return run_distributed(source, output, scheduler=scheduler, options=options, db=db, progress=progress)
+        totals = run_distributed(
+            source, output, scheduler=scheduler, config=options.config, input_format=options.input_format,
+            default_date=options.default_date, skip_bad=options.skip_bad, db=db, progress=progress,
+        )  # fmt: skip
+        return RunSummary(**dataclasses.asdict(totals))
     stats = IngestStats()
     summary = RunSummary()
     started = time.perf_counter()
