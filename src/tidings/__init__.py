@@ -24,6 +24,7 @@ __all__ = [
     "Sentence",
     "Store",
     "TimeExpression",
+    "classify_genre",
     "code",
     "code_text",
     "evaluate",
@@ -42,6 +43,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from tidings.evaluate import evaluate
     from tidings.explain import explain
     from tidings.export import write_records as export
+    from tidings.genre import classify_genre
     from tidings.ingest import read_articles
     from tidings.pipeline import code, code_text
     from tidings.places import find_places
@@ -61,6 +63,7 @@ _LAZY = {
     "import_dataset": ("tidings.dataset", "import_dataset"),
     "evaluate": ("tidings.evaluate", "evaluate"),
     "explain": ("tidings.explain", "explain"),
+    "classify_genre": ("tidings.genre", "classify_genre"),
 }
 
 

@@ -217,17 +217,30 @@ def dates_cmd(
 @coder_options
 def eval_cmd(
     config: Config,
-    gold: Path = typer.Argument(..., help="Gold JSONL (id, date, text, gold: [{source, target, code}])."),
-    errors: bool = typer.Option(False, "--errors", help="List misses and false alarms."),
+    gold: Path = typer.Argument(
+        ..., help="Gold JSONL: sentence format (gold: [{source, target, code}]) or article-level (gold: [{root, ...}])."
+    ),
+    errors: bool = typer.Option(False, "--errors", help="List misses (by reason) and false alarms."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Article-level gold: print the figures as one JSON object (score_articles.py's keys)."
+    ),
 ) -> None:
-    """Score the coder against a gold file: precision, recall and F1 of (source, target, code) triples."""
-    from tidings.evaluate import evaluate, format_report
+    """Score the coder against a gold file: precision, recall and F1 of (source, target, code) triples.
+
+    Article-level gold (REAL_NEWS_CODING.md) also gives date accuracy, forbidden events emitted and the misses
+    grouped by the reason they were lost."""
+    from tidings.evaluate import ArticleReport, evaluate, format_report
 
     try:
         report = evaluate(gold, config=config)
     except TidingsError as exc:
         _fail(exc)
         return
+    if as_json and isinstance(report, ArticleReport):
+        typer.echo(json.dumps(report.figures()))
+        return
+    if as_json:
+        _fail(TidingsError(f"{gold}: --json is for article-level gold (REAL_NEWS_CODING.md)"))
     typer.echo(format_report(report, errors=errors))
 
 
@@ -241,13 +254,23 @@ def export_cmd(
     actor: str | None = typer.Option(None, "--actor", help="Actor code prefix, e.g. USA or IGOUNO."),
     code: str | None = typer.Option(None, "--code", help="CAMEO code prefix, e.g. 19 or 042."),
     mentions: bool = typer.Option(False, "--mentions", help="Export raw mentions instead of merged events."),
+    min_confidence: float = CODER_OPTIONS["min_confidence"][1],
 ) -> None:
     """Export stored events (merged across articles) to GDELT 2.0, Parquet, CSV or JSONL."""
     from tidings.store import Store
 
     try:
         with Store(db, read_only=True) as store:
-            n = store.export(output, fmt=fmt, since=since, until=until, actor=actor, code=code, merged=not mentions)
+            n = store.export(
+                output,
+                fmt=fmt,
+                since=since,
+                until=until,
+                actor=actor,
+                code=code,
+                merged=not mentions,
+                min_confidence=min_confidence or None,
+            )
     except TidingsError as exc:
         _fail(exc)
         return
@@ -446,6 +469,7 @@ def shifts_cmd(
     signal: str = typer.Option("goldstein", "--signal", help="changepoint signal: goldstein | coop | events"),
     min_events: int = typer.Option(10, "--min-events", help="Fewest events a dyad needs to be tested."),
     alpha: float = typer.Option(0.01, "--alpha", help="Largest p-value of a reported change point."),
+    permutations: int = typer.Option(999, "--permutations", help="Reorderings per test (p-values down to 1/(n+1))."),
     max_changes: int = typer.Option(1, "--max-changes", help="Change points per dyad (binary segmentation)."),
     baseline: int = typer.Option(4, "--baseline", help="trendfinder: compare with the previous 4 or 52 periods."),
     years: int = typer.Option(1, "--years", help="unseen: a 30-day level unseen in 1 or 3 years."),
@@ -460,7 +484,8 @@ def shifts_cmd(
 
     selection = _selection(since, until, freq, level, all_modes, min_confidence)
     method_options: dict[str, Any] = {"method": method, "signal": signal, "min_events": min_events, "alpha": alpha,
-                                      "max_changes": max_changes, "baseline": baseline, "years": years}  # fmt: skip
+                                      "permutations": permutations, "max_changes": max_changes,
+                                      "baseline": baseline, "years": years}  # fmt: skip
     try:
         table = shifts(str(db), actor=actor, pair=_pair(pair), quad_classes=quad or None, directed=directed,
                        **method_options, **selection)  # fmt: skip
@@ -470,6 +495,30 @@ def shifts_cmd(
             typer.echo("tidings: no shift found, so no chart", err=True)
         elif plot is not None and chosen is not None:
             _save_plot(plot, str(db), chosen, **selection)
+    except TidingsError as exc:
+        _fail(exc)
+
+
+@app.command("genre")
+def genre_cmd(
+    input: str = typer.Argument(..., help="Same inputs as `tidings code`."),
+    date: str | None = _date_option(),
+    skip_bad: bool = _skip_bad_option(),
+) -> None:
+    """Print each article's genre (news report, opinion, interview, press release) and the cues behind it, as JSONL."""
+    from tidings.genre import classify_genre
+    from tidings.ingest import read_articles
+
+    try:
+        for article in read_articles(input, default_date=date, skip_bad=skip_bad):
+            decision = classify_genre(article.text, article.title)
+            record = {
+                "article_id": article.id,
+                "genre": decision.genre,
+                "scores": {g: round(v, 2) for g, v in decision.scores.items()},
+                "cues": [{"genre": g, "cue": name, "points": points} for g, name, points in decision.cues],
+            }
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     except TidingsError as exc:
         _fail(exc)
 

@@ -40,6 +40,7 @@ _ARTICLE_TYPES: dict[str, pa.DataType] = {
     "title": pa.string(),
     "url": pa.string(),
     "source": pa.string(),
+    "genre": pa.string(),
     "text": pa.string(),
     "n_sentences": pa.int32(),
     "coded_at": pa.timestamp("us"),
@@ -143,10 +144,16 @@ def parse_day(value: str | dt.date | None, name: str) -> dt.date | None:
         raise InputError(name, f"{value!r} is not a date; use YYYY-MM-DD") from None
 
 
-def _filters(date_column: str, since: Any, until: Any, actor: str | None, code: str | None) -> tuple[str, list[Any]]:
-    """A WHERE clause for the shared filters: dates inclusive, actor and code by prefix."""
+def _filters(
+    date_column: str, since: Any, until: Any, actor: str | None, code: str | None, min_confidence: float | None = None
+) -> tuple[str, list[Any]]:
+    """A WHERE clause for the shared filters: dates inclusive, actor and code by prefix, confidence at least."""
     clauses: list[str] = []
     params: list[Any] = []
+    if min_confidence is not None:
+        # a mention stored before events carried a confidence has none: it was coded from the frame alone
+        clauses.append("coalesce(confidence, 1.0) >= ?")
+        params.append(float(min_confidence))
     if (first := parse_day(since, "since")) is not None:
         clauses.append(f"{date_column} >= ?")
         params.append(first)
@@ -202,6 +209,8 @@ class Store:
         if not self.read_only:
             with self._transaction():
                 self._con.execute(_SCHEMA)
+                # stores written before articles had a genre get the column (empty for their articles)
+                self._con.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS genre VARCHAR")
                 self._con.execute(
                     "INSERT INTO metadata VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
                     [str(SCHEMA_VERSION)],
@@ -346,6 +355,7 @@ class Store:
                     "title": article.title,
                     "url": article.url,
                     "source": article.source,
+                    "genre": article.genre,
                     "text": article.text,
                     "n_sentences": len(article_sentences),
                     "coded_at": now,
@@ -468,9 +478,15 @@ class Store:
         return relation.pl()
 
     def _events_sql(
-        self, since: Any, until: Any, actor: str | None, code: str | None, extra: str = ""
+        self,
+        since: Any,
+        until: Any,
+        actor: str | None,
+        code: str | None,
+        extra: str = "",
+        min_confidence: float | None = None,
     ) -> tuple[str, list[Any]]:
-        where, params = _filters("e.event_date", since, until, actor, code)
+        where, params = _filters("e.event_date", since, until, actor, code, min_confidence)
         sql = (
             f"SELECT e.*{extra} FROM {self._current_events()} AS e "
             f"LEFT JOIN articles AS a ON a.article_id = e.article_id{where} ORDER BY e.event_date, e.event_id"
@@ -478,9 +494,15 @@ class Store:
         return sql, params
 
     def _mentions_sql(
-        self, since: Any, until: Any, actor: str | None, code: str | None, extra: str = ""
+        self,
+        since: Any,
+        until: Any,
+        actor: str | None,
+        code: str | None,
+        extra: str = "",
+        min_confidence: float | None = None,
     ) -> tuple[str, list[Any]]:
-        where, params = _filters("coalesce(event_date, article_date)", since, until, actor, code)
+        where, params = _filters("coalesce(event_date, article_date)", since, until, actor, code, min_confidence)
         sql = f"SELECT *{extra} FROM mentions_in_context{where} ORDER BY article_date, article_id, event_id"
         return sql, params
 
@@ -536,18 +558,21 @@ class Store:
         code: str | None = None,
         merged: bool = True,
         header: bool = False,
+        min_confidence: float | None = None,
     ) -> int:
         """Write events (merged, or mentions with ``merged=False``) to a file; returns how many.
 
         The format comes from ``fmt`` or the suffix (see ``tidings.export.open_writer``). GDELT rows get
         their counts from the merged event and SOURCEURL/DATEADDED from its earliest article.
+        ``min_confidence`` keeps events whose confidence is at least that (a merged event carries the
+        confidence of the mention that represents it).
         """
         if merged:
             extra = ", a.url AS source_url, a.coded_at AS date_added"
-            sql, params = self._events_sql(since, until, actor, code, extra)
+            sql, params = self._events_sql(since, until, actor, code, extra, min_confidence)
         else:
             extra = ", article_url AS source_url, coded_at AS date_added"
-            sql, params = self._mentions_sql(since, until, actor, code, extra)
+            sql, params = self._mentions_sql(since, until, actor, code, extra, min_confidence)
         fields = EVENT_FIELDS if merged else RECORD_FIELDS
         with open_writer(path, fmt, fields, header=header) as writer:
             for batch in self._con.sql(sql, params=params).to_arrow_reader(_EXPORT_BATCH):
