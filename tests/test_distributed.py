@@ -177,6 +177,21 @@ def test_a_rerun_skips_complete_partitions_and_redoes_only_missing_ones(tmp_path
     assert events_of_dataset(root) == one_process
 
 
+def test_a_rerun_cut_differently_replaces_the_old_partitions(tmp_path, client, one_process):
+    root = tmp_path / "events"
+    run_distributed(EXAMPLES, root, client=client, partition_bytes=8_000)
+    before = set(Manifest(root).partitions)
+    run_distributed(EXAMPLES, root, client=client, partition_bytes=20_000)
+    after = set(Manifest(root).partitions)
+    assert after and not before & after
+    assert events_of_dataset(root) == one_process
+    glob = str(root / "event_month=*" / "*.parquet")
+    import duckdb
+
+    rows = duckdb.sql(f"SELECT count(*), count(DISTINCT event_id) FROM read_parquet('{glob}')").fetchall()[0]
+    assert rows[0] == len(one_process)
+
+
 def test_a_killed_worker_partition_is_retried_and_every_event_appears_once(tmp_path, one_process):
     from distributed import Client, LocalCluster
 

@@ -350,7 +350,8 @@ def run_distributed(
         _drop_changed_inputs(manifest, partitions)
         remove_unlisted(root, manifest)
         todo = [p for p in partitions if not manifest.is_complete(p.partition_id)]
-        summary.unchanged = sum(manifest.partitions[p.partition_id]["articles"] for p in partitions if p not in todo)
+        done = {p.partition_id for p in partitions} - {p.partition_id for p in todo}
+        summary.unchanged = sum(manifest.partitions[pid]["articles"] for pid in done)
         if progress:
             link = dashboard_link(client)
             if link:
@@ -442,14 +443,16 @@ def _dataset_root(output: str | os.PathLike[str] | None) -> Path:
 
 
 def _drop_changed_inputs(manifest: Manifest, partitions: list[Partition]) -> None:
-    """Forget complete partitions of a file that has changed since (its new partitions replace them)."""
-    current = {(p.path, p.size, p.mtime_ns) for part in partitions for p in part.pieces}
-    paths = {path for path, _, _ in current}
-    stale = []
-    for pid, entry in manifest.partitions.items():
-        pieces = entry.get("source", {}).get("pieces", [])
-        if any(p["path"] in paths and (p["path"], p["size"], p["mtime_ns"]) not in current for p in pieces):
-            stale.append(pid)
+    """Forget complete partitions that cover a file of this run but are not in its plan: the file changed
+    since, or it is cut differently now (another partition size or worker count). Their events come again
+    from this plan's partitions, so no event is in the dataset twice."""
+    planned = {part.partition_id for part in partitions}
+    paths = {p.path for part in partitions for p in part.pieces}
+    stale = [
+        pid
+        for pid, entry in manifest.partitions.items()
+        if pid not in planned and any(p["path"] in paths for p in entry.get("source", {}).get("pieces", []))
+    ]
     if stale:
         manifest.drop(stale)
 
