@@ -523,6 +523,24 @@ def genre_cmd(
         _fail(exc)
 
 
+@app.command("serve")
+def serve_cmd(
+    db: Path = typer.Option(..., "--db", help="DuckDB store written by `tidings code --db` (opened read-only)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (only this machine by default)."),
+    port: int = typer.Option(8765, "--port", help="Port to listen on."),
+) -> None:
+    """Browse the store's events, dyads, evidence and map in a web browser (read-only)."""
+    try:
+        from tidings.web import serve
+    except ImportError as exc:
+        _fail(Exception(f"the dashboard needs the web extra ({exc.name} is missing): pip install 'tidings[web]'"))
+        return
+    try:
+        serve(db, host=host, port=port)
+    except TidingsError as exc:
+        _fail(exc)
+
+
 store_app = typer.Typer(no_args_is_help=True, help="Work with event stores.")
 app.add_typer(store_app, name="store")
 

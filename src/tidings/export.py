@@ -48,6 +48,7 @@ _SUFFIX_FORMATS = {
 #: Records buffered per Parquet row group: bounds memory while keeping row groups a useful size.
 PARQUET_ROW_GROUP = 10_000
 
+
 def resolve_format(path: str | Path, fmt: str | None = None) -> str:
     """The output format named by ``fmt`` (``--format``) or, failing that, by the file's suffix."""
     target = str(path)

@@ -205,6 +205,7 @@ class Pipeline:
         self.timings["genre"] += clock() - t0
         t0 = clock()
         context = ArticleContext(article.date)
+        context.cast = [a for step in plan.steps for a in _unparsed_actors(step.found, step.tokens)]
         result = ArticleResult(article, plan.sentences, [])
         expressions = resolve_dates(article.text, article.date, article.id)
         self.timings["when_where"] += clock() - t0
@@ -242,7 +243,7 @@ class Pipeline:
 
     def _place_and_date(self, ce, s: Sentence, article: Article, expressions, countries: set[str]) -> Event:
         from tidings.events.venue import code_meeting_by_venue
-        from tidings.time import clause_span, event_date
+        from tidings.time import clause_span, date_context, event_date
 
         ev = ce.event
         c0, c1 = clause_span(ce.trigger)
@@ -251,6 +252,7 @@ class Pipeline:
             (s.start + c0, s.start + c1),
             (s.start, s.end),
             article.date,
+            date_context(ce.trigger, ev.mode),
             trigger_char=ev.evidence.trigger_start,
         )
         ev.location = self._locate(ce.trigger, countries, s.start, article)

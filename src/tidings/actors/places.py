@@ -15,7 +15,7 @@ from tidings.actors.vocabulary import (
     AIM,
     DELIVER,
     DEPART,
-    MOTION,
+    MOTION_VERBS,
     PLACE_NOUNS,
     STATIC,
 )
@@ -93,7 +93,7 @@ class Places:
         """A verb of movement whose "to X" is a destination: "fled to Chad", "sent troops to Poland", but
         not a delivery to a recipient ("will send howitzers to Ukraine")."""
         lemma = verb.lemma_.lower()
-        if lemma not in MOTION:
+        if lemma not in MOTION_VERBS:
             return False
         if lemma in DELIVER:
             objects = [c for c in verb.children if c.dep_ == "dobj"]

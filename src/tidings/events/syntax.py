@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from tidings.actors.vocabulary import MOTION, STATIC
+from tidings.actors.vocabulary import MOTION_VERBS, STATIC
 from tidings.events.modality import SPEECH_VERBS
 
 #: Subject relations of an active clause.
@@ -80,8 +80,12 @@ def reduced_passive(tok: Token) -> bool:
 
 
 def passive_subjects(tok: Token) -> list[Token]:
-    """The passive subject of ``tok``: its nsubjpass, or the noun a reduced passive describes."""
+    """The passive subject of ``tok``: its nsubjpass, its coordinated governor's subject, or the noun a reduced
+    passive describes."""
     subj = [c for c in tok.children if c.dep_ == "nsubjpass"]
+    if not subj and tok.dep_ == "conj" and not any(c.dep_ in ("nsubj", "csubj") for c in tok.children):
+        # "Turkey is under sanctions and was condemned by ...": a coordinated passive shares the first subject
+        subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     return subj or ([tok.head] if reduced_passive(tok) else [])
 
 
@@ -136,7 +140,7 @@ def misparsed_to_place(holder: Token) -> list[Token]:
     ]
 
 
-_PARTICLES = {"out", "off", "back", "away", "up", "down"}
+_ADVERB_PARTICLES = {"out", "off", "back", "away", "up", "down"}
 
 
 def particle_preps(verb: Token) -> list[Token]:
@@ -146,7 +150,7 @@ def particle_preps(verb: Token) -> list[Token]:
         c
         for c in verb.children
         if c.dep_ == "prep"
-        and c.lower_ in _PARTICLES
+        and c.lower_ in _ADVERB_PARTICLES
         and not any(g.dep_ == "pobj" for g in c.children)
         and any(g.dep_ == "prep" for g in c.children)
     ]
@@ -164,7 +168,7 @@ def phrase_nouns(tok: Token) -> Iterator[Token]:
     lemma = tok.lemma_.lower()
     if lemma in SPEECH_VERBS:
         skip.update(t.i for c in tok.children if c.dep_ in ("ccomp", "parataxis") for t in c.subtree)
-    if lemma not in MOTION:
+    if lemma not in MOTION_VERBS:
         skip.update(t.i for c in tok.children if c.dep_ == "prep" and c.lower_ in STATIC for t in c.subtree)
     seen: set[int] = set()
     for t in tok.subtree:
