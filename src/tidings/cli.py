@@ -154,6 +154,9 @@ def code_cmd(
     input_format: str | None = typer.Option(None, "--input-format", help="jsonl | csv | txt | html."),
     skip_bad: bool = _skip_bad_option(),
     workers: int = typer.Option(1, "--workers", help="Worker processes."),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="Dask cluster: local:N or tcp://host:port; -o is then a Parquet dataset folder."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
     """Code news articles into CAMEO events."""
@@ -164,10 +167,11 @@ def code_cmd(
     opts = RunOptions(config=config, default_date=date, input_format=input_format, skip_bad=skip_bad, workers=workers)
     show = not quiet and sys.stderr.isatty()
     try:
-        if workers <= 1:
-            shared_pipeline(config)  # load before freezing: the long-lived objects leave the collector's reach
+        if scheduler is None:  # the Dask client codes nothing itself; its workers load the pipeline
+            # Load before freezing (the long-lived objects leave the collector's reach); forked workers inherit both.
+            shared_pipeline(config)
             freeze_long_lived()
-        summary = run_code(input, output, fmt=fmt, db=db, options=opts, progress=show)
+        summary = run_code(input, output, fmt=fmt, db=db, options=opts, progress=show, scheduler=scheduler)
     except TidingsError as exc:
         _fail(exc)
         return
@@ -535,6 +539,26 @@ def serve_cmd(
         serve(db, host=host, port=port)
     except TidingsError as exc:
         _fail(exc)
+
+
+store_app = typer.Typer(no_args_is_help=True, help="Work with event stores.")
+app.add_typer(store_app, name="store")
+
+
+@store_app.command("import")
+def store_import_cmd(
+    dataset: Path = typer.Argument(..., help="Parquet dataset folder written by `tidings code --scheduler`."),
+    db: Path = typer.Option(..., "--db", help="DuckDB store to merge it into (created if needed)."),
+) -> None:
+    """Merge a dataset's complete partitions into a store (idempotent: unchanged articles are skipped)."""
+    from tidings.dataset import import_dataset
+
+    try:
+        summary = import_dataset(dataset, db)
+    except TidingsError as exc:
+        _fail(exc)
+        return
+    typer.echo(summary.line(), err=True)
 
 
 if __name__ == "__main__":  # python -m tidings.cli
