@@ -31,6 +31,7 @@ __all__ = [
     "explain",
     "export",
     "find_places",
+    "import_dataset",
     "read_articles",
     "resolve_dates",
     "run_code",
@@ -38,6 +39,7 @@ __all__ = [
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
+    from tidings.dataset import import_dataset
     from tidings.evaluate import evaluate
     from tidings.explain import explain
     from tidings.export import write_records as export
@@ -58,6 +60,7 @@ _LAZY = {
     "resolve_dates": ("tidings.time", "resolve_dates"),
     "Store": ("tidings.store", "Store"),
     "export": ("tidings.export", "write_records"),
+    "import_dataset": ("tidings.dataset", "import_dataset"),
     "evaluate": ("tidings.evaluate", "evaluate"),
     "explain": ("tidings.explain", "explain"),
     "classify_genre": ("tidings.genre", "classify_genre"),

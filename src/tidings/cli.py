@@ -102,28 +102,38 @@ def config_from_cli(values: dict[str, Any]) -> Config:
     return Config.from_options(**options)
 
 
-def coder_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Give a command every coder option and hand it one ``config: Config`` instead of the separate values."""
-    sig = inspect.signature(func)
-    own = [p for p in sig.parameters.values() if p.name != "config"]
-    extra = [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=kind)
-        for name, (kind, option) in CODER_OPTIONS.items()
-    ]
+def option_group(
+    options: dict[str, tuple[Any, Any]], into: str, combine: Callable[[dict[str, Any]], Any]
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A decorator giving a command every option of ``options`` (name → (type, typer option)) and handing it the
+    one value ``combine`` makes of them, as the parameter ``into``: each shared option is written once."""
 
-    @functools.wraps(func)
-    def wrapper(**kwargs: Any) -> Any:
-        values = {name: kwargs.pop(name) for name in CODER_OPTIONS}
-        kwargs["config"] = config_from_cli(values)
-        return func(**kwargs)
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        sig = inspect.signature(func)
+        own = [p for p in sig.parameters.values() if p.name != into]
+        extra = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=kind)
+            for name, (kind, option) in options.items()
+        ]
 
-    hints = typing.get_type_hints(func)
-    wrapper.__signature__ = sig.replace(parameters=[*own, *extra])  # type: ignore[attr-defined]
-    wrapper.__annotations__ = {
-        **{p.name: hints[p.name] for p in own if p.name in hints},
-        **{name: kind for name, (kind, _) in CODER_OPTIONS.items()},
-    }
-    return wrapper
+        @functools.wraps(func)
+        def wrapper(**kwargs: Any) -> Any:
+            kwargs[into] = combine({name: kwargs.pop(name) for name in options})
+            return func(**kwargs)
+
+        hints = typing.get_type_hints(func)
+        wrapper.__signature__ = sig.replace(parameters=[*own, *extra])  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {
+            **{p.name: hints[p.name] for p in own if p.name in hints},
+            **{name: kind for name, (kind, _) in options.items()},
+        }
+        return wrapper
+
+    return decorate
+
+
+#: Give a command every coder option and hand it one ``config: Config`` instead of the separate values.
+coder_options = option_group(CODER_OPTIONS, "config", config_from_cli)
 
 
 def _date_option() -> Any:
@@ -154,6 +164,9 @@ def code_cmd(
     input_format: str | None = typer.Option(None, "--input-format", help="jsonl | csv | txt | html."),
     skip_bad: bool = _skip_bad_option(),
     workers: int = typer.Option(1, "--workers", help="Worker processes."),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="Dask cluster: local:N or tcp://host:port; -o is then a Parquet dataset folder."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
     """Code news articles into CAMEO events."""
@@ -164,10 +177,11 @@ def code_cmd(
     opts = RunOptions(config=config, default_date=date, input_format=input_format, skip_bad=skip_bad, workers=workers)
     show = not quiet and sys.stderr.isatty()
     try:
-        if workers <= 1:
-            shared_pipeline(config)  # load before freezing: the long-lived objects leave the collector's reach
+        if scheduler is None:  # the Dask client codes nothing itself; its workers load the pipeline
+            # Load before freezing (the long-lived objects leave the collector's reach); forked workers inherit both.
+            shared_pipeline(config)
             freeze_long_lived()
-        summary = run_code(input, output, fmt=fmt, db=db, options=opts, progress=show)
+        summary = run_code(input, output, fmt=fmt, db=db, options=opts, progress=show, scheduler=scheduler)
     except TidingsError as exc:
         _fail(exc)
         return
@@ -393,41 +407,41 @@ def _table_output_option() -> Any:
 
 
 #: Which events and dyads an analysis command reads: CLI parameter → typer option (``tidings.analysis`` keywords).
-SELECTION_OPTIONS: dict[str, Any] = {
-    "since": typer.Option(None, "--since", help="First event date (YYYY-MM-DD)."),
-    "until": typer.Option(None, "--until", help="Last event date (YYYY-MM-DD)."),
-    "actor": typer.Option(None, "--actor", help="Only dyads with this actor (code prefix, e.g. PAK)."),
-    "freq": typer.Option("week", "--freq", help="day | week | month | quarter | year"),
-    "level": typer.Option("country", "--level", help="country (PAK) | code (PAKGOV)"),
-    "all_modes": typer.Option(False, "--all-modes", help="Keep negated and hypothetical events."),
+#: What the analysis commands select from the store; they get it as one ``selection`` dict.
+SELECTION_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "actor": (str | None, typer.Option(None, "--actor", help="Only dyads with this actor (code prefix, e.g. PAK).")),
+    "pair": (tuple[str, str] | None, _pair_option()),
+    "since": (str | None, typer.Option(None, "--since", help="First event date (YYYY-MM-DD).")),
+    "until": (str | None, typer.Option(None, "--until", help="Last event date (YYYY-MM-DD).")),
+    "freq": (str, typer.Option("week", "--freq", help="day | week | month | quarter | year")),
+    "level": (str, typer.Option("country", "--level", help="country (PAK) | code (PAKGOV)")),
+    "all_modes": (bool, typer.Option(False, "--all-modes", help="Keep negated and hypothetical events.")),
+    "min_confidence": CODER_OPTIONS["min_confidence"],
 }
 
 
-def _selection(
-    since: str | None, until: str | None, freq: str, level: str, all_modes: bool, min_confidence: float
-) -> dict[str, Any]:
+def _selection(values: dict[str, Any]) -> dict[str, Any]:
     """The ``tidings.analysis`` keywords the dyad table, the shifts and the chart of a command share."""
     return {
-        "since": since,
-        "until": until,
-        "freq": freq,
-        "level": level,
-        "facts_only": not all_modes,
-        "min_confidence": min_confidence or None,  # 0 keeps everything, even stores without confidence
+        "actor": values["actor"],
+        "pair": _pair(values["pair"]),
+        "since": values["since"],
+        "until": values["until"],
+        "freq": values["freq"],
+        "level": values["level"],
+        "facts_only": not values["all_modes"],
+        "min_confidence": values["min_confidence"] or None,  # 0 keeps everything, even stores without confidence
     }
 
 
+selection_options = option_group(SELECTION_OPTIONS, "selection", _selection)
+
+
 @app.command("dyads")
+@selection_options
 def dyads_cmd(
+    selection: dict[str, Any],
     db: Path = _store_option(),
-    actor: str | None = SELECTION_OPTIONS["actor"],
-    pair: tuple[str, str] | None = _pair_option(),
-    since: str | None = SELECTION_OPTIONS["since"],
-    until: str | None = SELECTION_OPTIONS["until"],
-    freq: str = SELECTION_OPTIONS["freq"],
-    level: str = SELECTION_OPTIONS["level"],
-    all_modes: bool = SELECTION_OPTIONS["all_modes"],
-    min_confidence: float = CODER_OPTIONS["min_confidence"][1],
     undirected: bool = typer.Option(False, "--undirected", help="A-B and B-A as one dyad."),
     fmt: str = _table_format_option(),
     output: str = _table_output_option(),
@@ -437,12 +451,11 @@ def dyads_cmd(
     from tidings.analysis import dyads
     from tidings.errors import InputError
 
-    selection = _selection(since, until, freq, level, all_modes, min_confidence)
+    actor, chosen = selection.pop("actor"), selection.pop("pair")
     try:
-        table = dyads(str(db), actor=actor, pair=_pair(pair), directed=not undirected, **selection)
+        table = dyads(str(db), actor=actor, pair=chosen, directed=not undirected, **selection)
         _write_table(table, fmt, output)
         if plot is not None:
-            chosen = _pair(pair)
             if chosen is None:
                 raise InputError("--plot", "a chart shows one pair: give --pair A B")
             _save_plot(plot, str(db), chosen, **selection)
@@ -451,16 +464,10 @@ def dyads_cmd(
 
 
 @app.command("shifts")
+@selection_options
 def shifts_cmd(
+    selection: dict[str, Any],
     db: Path = _store_option(),
-    actor: str | None = SELECTION_OPTIONS["actor"],
-    pair: tuple[str, str] | None = _pair_option(),
-    since: str | None = SELECTION_OPTIONS["since"],
-    until: str | None = SELECTION_OPTIONS["until"],
-    freq: str = SELECTION_OPTIONS["freq"],
-    level: str = SELECTION_OPTIONS["level"],
-    all_modes: bool = SELECTION_OPTIONS["all_modes"],
-    min_confidence: float = CODER_OPTIONS["min_confidence"][1],
     method: str = typer.Option("changepoint", "--method", help="changepoint | trendfinder | unseen"),
     signal: str = typer.Option("goldstein", "--signal", help="changepoint signal: goldstein | coop | events"),
     min_events: int = typer.Option(10, "--min-events", help="Fewest events a dyad needs to be tested."),
@@ -478,15 +485,15 @@ def shifts_cmd(
     """Dyads whose relation changed: when, from what level to what, and the events that drive it."""
     from tidings.analysis import shifts
 
-    selection = _selection(since, until, freq, level, all_modes, min_confidence)
+    actor, pair = selection.pop("actor"), selection.pop("pair")
     method_options: dict[str, Any] = {"method": method, "signal": signal, "min_events": min_events, "alpha": alpha,
                                       "permutations": permutations, "max_changes": max_changes,
                                       "baseline": baseline, "years": years}  # fmt: skip
     try:
-        table = shifts(str(db), actor=actor, pair=_pair(pair), quad_classes=quad or None, directed=directed,
+        table = shifts(str(db), actor=actor, pair=pair, quad_classes=quad or None, directed=directed,
                        **method_options, **selection)  # fmt: skip
         _write_table(table, fmt, output)
-        chosen = _pair(pair) or ((str(table["source"][0]), str(table["target"][0])) if table.height else None)
+        chosen = pair or ((str(table["source"][0]), str(table["target"][0])) if table.height else None)
         if plot is not None and chosen is None:
             typer.echo("tidings: no shift found, so no chart", err=True)
         elif plot is not None and chosen is not None:
@@ -535,6 +542,26 @@ def serve_cmd(
         serve(db, host=host, port=port)
     except TidingsError as exc:
         _fail(exc)
+
+
+store_app = typer.Typer(no_args_is_help=True, help="Work with event stores.")
+app.add_typer(store_app, name="store")
+
+
+@store_app.command("import")
+def store_import_cmd(
+    dataset: Path = typer.Argument(..., help="Parquet dataset folder written by `tidings code --scheduler`."),
+    db: Path = typer.Option(..., "--db", help="DuckDB store to merge it into (created if needed)."),
+) -> None:
+    """Merge a dataset's complete partitions into a store (idempotent: unchanged articles are skipped)."""
+    from tidings.dataset import import_dataset
+
+    try:
+        summary = import_dataset(dataset, db)
+    except TidingsError as exc:
+        _fail(exc)
+        return
+    typer.echo(summary.line(), err=True)
 
 
 if __name__ == "__main__":  # python -m tidings.cli

@@ -17,6 +17,10 @@ class InputError(TidingsError):
         where = f"{source}:{line}" if line is not None else source
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self) -> tuple:
+        # Rebuilt from its parts, so the error a worker process raises reaches the client intact.
+        return (type(self), (self.source, self.reason, self.line))
+
 
 class ModelError(TidingsError):
     """The requested spaCy pipeline is not installed or cannot be used."""

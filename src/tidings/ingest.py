@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import itertools
 import json
 import logging
 import os
@@ -30,7 +31,11 @@ __all__ = [
     "IngestStats",
     "article_from_record",
     "clean_text",
+    "csv_header_end",
+    "input_files",
     "read_articles",
+    "read_file_range",
+    "record_boundaries",
     "sniff_format",
 ]
 
@@ -186,6 +191,147 @@ def clean_text(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("", text)
+
+
+# --- byte ranges of one large file (the partitions of a distributed run) ------------------------------------
+
+
+def input_files(path: str | os.PathLike[str], fmt: str | None = None) -> list[tuple[Path, str]]:
+    """The files ``read_articles(path, fmt=fmt)`` would read, each with its format, without reading them."""
+    if fmt is not None and fmt not in FORMATS:
+        raise InputError("format", f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    return _input_plan(Path(path), fmt)
+
+
+def record_boundaries(path: str | os.PathLike[str], fmt: str, every: int) -> list[int]:
+    """Byte offsets, about ``every`` bytes apart, where a JSONL or CSV record starts (0 and the size included).
+
+    JSONL records cannot hold a raw newline, so a cut is the first line start after each target and only a
+    few bytes around it are read. A CSV field may (a quoted newline), so a cut is the first line start with
+    an even number of quote characters before it: the file's bytes are counted, never decoded or parsed.
+    """
+    size = os.path.getsize(path)
+    if fmt not in ("jsonl", "csv"):
+        raise InputError(str(path), f"only JSONL and CSV files can be split into byte ranges, not {fmt}")
+    cuts = [0]
+    with open(path, "rb") as handle:
+        if fmt == "jsonl":
+            target = every
+            while target < size:
+                handle.seek(target - 1)
+                handle.readline()
+                cut = handle.tell()
+                if cut >= size:
+                    break
+                cuts.append(cut)
+                target = cut + every
+        else:
+            cuts.extend(itertools.islice(_csv_boundaries(handle, size, every), 1, None))  # not the header's end
+    cuts.append(size)
+    return sorted(set(cuts))
+
+
+def csv_header_end(path: str | os.PathLike[str]) -> int:
+    """Where a CSV file's header row ends (a range after the first is read with ``[0, csv_header_end)``)."""
+    size = os.path.getsize(path)
+    with open(path, "rb") as handle:
+        return next(_csv_boundaries(handle, size, size), size)
+
+
+def _csv_boundaries(handle: IO[bytes], size: int, every: int) -> Iterator[int]:
+    """Line starts outside quoted fields: the end of the header, then one at or after every ``every`` bytes."""
+    chunk_size = 1 << 20
+    position = quotes = 0
+    target = 1  # the header ends at the first line start outside quotes
+    while chunk := handle.read(chunk_size):
+        search = max(target - 1 - position, 0)
+        while (newline := chunk.find(b"\n", search)) >= 0:
+            search = newline + 1
+            if (quotes + chunk.count(b'"', 0, newline)) % 2:
+                continue  # a newline inside a quoted field
+            cut = position + newline + 1
+            if cut >= size:
+                return
+            yield cut
+            target = cut + every
+            search = max(target - 1 - position, search)
+        quotes += chunk.count(b'"')
+        position += len(chunk)
+
+
+def read_file_range(
+    path: str | os.PathLike[str],
+    fmt: str,
+    start: int,
+    end: int,
+    *,
+    header_end: int = 0,
+    skip_bad: bool = False,
+    stats: IngestStats | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> Iterator[Article]:
+    """The articles whose records lie in bytes ``[start, end)`` of a JSONL or CSV file (cuts from
+    ``record_boundaries``), checked exactly as ``read_articles`` checks them and with the same line numbers.
+
+    A CSV range after the first is read after the header (bytes ``[0, header_end)``, see ``csv_header_end``).
+    Line numbers in errors are counted only when an error happens, so a worker never scans the file before
+    its range.
+    """
+    name = str(path)
+    stats = stats if stats is not None else IngestStats()
+    prefix_lines = 0
+
+    def items() -> Iterator[Article | InputError]:
+        nonlocal prefix_lines
+        with open(path, "rb") as handle:
+            prefix = b""
+            if fmt == "csv" and start > 0:
+                prefix = handle.read(header_end)
+                prefix_lines = prefix.count(b"\n")
+            window = _ByteWindow(handle, start, end, prefix)
+            read = _jsonl_items(window, name, max_chars) if fmt == "jsonl" else _csv_items(window, name, max_chars)
+            for item in read:
+                if isinstance(item, InputError) and start > 0:
+                    if item.reason == "empty file, no articles":
+                        continue  # a range of blank lines is not an empty file
+                    item = _at_file_line(item, path, start, prefix_lines)
+                yield item
+
+    return _skip_or_raise(items(), skip_bad, stats)
+
+
+class _ByteWindow:
+    """Bytes ``[start, end)`` of an open file after an optional prefix, read a line at a time."""
+
+    def __init__(self, handle: IO[bytes], start: int, end: int, prefix: bytes = b"") -> None:
+        handle.seek(start)
+        self._handle = handle
+        self._left = end - start
+        self._prefix = prefix
+
+    def readline(self, limit: int = -1) -> bytes:
+        if self._prefix:
+            cut = self._prefix.find(b"\n") + 1 or len(self._prefix)
+            line, self._prefix = self._prefix[:cut], self._prefix[cut:]
+            return line
+        if self._left <= 0:
+            return b""
+        line = self._handle.readline(self._left if limit is None or limit < 0 else min(limit, self._left))
+        self._left -= len(line)
+        return line
+
+
+def _at_file_line(error: InputError, path: str | os.PathLike[str], start: int, prefix_lines: int) -> InputError:
+    """The error of a record in a byte range, renumbered to its line in the whole file."""
+    if error.line is None or error.line <= prefix_lines:
+        return error
+    before = 0
+    with open(path, "rb") as handle:
+        left = start
+        while left > 0 and (chunk := handle.read(min(left, 1 << 20))):
+            before += chunk.count(b"\n")
+            left -= len(chunk)
+    return InputError(error.source, error.reason, before + error.line - prefix_lines)
 
 
 # --- the pieces read_articles is made of ------------------------------------------------------------------

@@ -49,27 +49,8 @@ from tidings.dictionaries.discards import (
     parse_discards,
     read_discards,  # noqa: F401
 )
-from tidings.dictionaries.records import (  # noqa: F401
-    BASE_FILES,
-    DICTIONARY_KINDS,
-    NULL_CODE,
-    PHOENIX_DIR,
-    SENTENCE_DISCARD,
-    STORY_DISCARD,
-    ActorEntry,
-    AgentEntry,
-    DatedCode,
-    DictionaryKind,
-    DictionarySet,
-    Element,
-    ElementKind,
-    Phrase,
-    VerbDictionary,
-    VerbFamily,
-    VerbForm,
-    VerbPattern,
-    VerbTransformation,
-)
+from tidings.dictionaries.records import *  # noqa: F403 - the records are this package's public API
+from tidings.dictionaries.records import BASE_FILES, DICTIONARY_KINDS, PHOENIX_DIR, DictionaryKind, DictionarySet
 from tidings.dictionaries.text import WORD_BREAK, Log, content_lines, phrase_words, plural_phrase, read_text  # noqa: F401
 from tidings.dictionaries.verbs import (
     parse_verbs,

@@ -7,6 +7,28 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+__all__ = [
+    "ActorEntry",
+    "AgentEntry",
+    "BASE_FILES",
+    "DICTIONARY_KINDS",
+    "DatedCode",
+    "DictionaryKind",
+    "DictionarySet",
+    "Element",
+    "ElementKind",
+    "NULL_CODE",
+    "PHOENIX_DIR",
+    "Phrase",
+    "SENTENCE_DISCARD",
+    "STORY_DISCARD",
+    "VerbDictionary",
+    "VerbFamily",
+    "VerbForm",
+    "VerbPattern",
+    "VerbTransformation",
+]
+
 DictionaryKind = Literal["actors", "agents", "verbs", "discards"]
 DICTIONARY_KINDS: tuple[DictionaryKind, ...] = ("actors", "agents", "verbs", "discards")
 STORY_DISCARD = "+"  # the phrase puts the whole story out of scope
