@@ -235,7 +235,7 @@ def _mention_rows(article: Article, events: Sequence[Event]) -> list[dict[str, A
     return list(rows.values())
 
 
-def _is_current(state: tuple[str, str | None] | None, article: Article, fingerprint: str | None) -> bool:
+def is_current(state: tuple[str, str | None] | None, article: Article, fingerprint: str | None) -> bool:
     """Whether a stored article (its hash and fingerprint) still holds what coding ``article`` would give."""
     if state is None or state[0] != article.content_hash:
         return False
@@ -423,7 +423,7 @@ class Store:
         """True when this article is stored with the same content (and, when given, the same fingerprint),
         so coding it again can be skipped."""
         state = self.article_states([article.id]).get(article.id)
-        return _is_current(state, article, fingerprint)
+        return is_current(state, article, fingerprint)
 
     @_connected
     def stored_records(self, article_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
@@ -483,7 +483,7 @@ class Store:
             fresh = [
                 item
                 for key, item in latest.items()
-                if replace or not _is_current(stored.get(key), item[0], fingerprint)
+                if replace or not is_current(stored.get(key), item[0], fingerprint)
             ]
             changed = [item[0].id for item in fresh if item[0].id in stored]
             if changed:
