@@ -52,20 +52,13 @@ class Counts:
 
 
 def sentence_actors(pipe, article) -> Iterator[tuple]:
-    """Yield ``(sentence, doc, actors)`` for each sentence, carrying one article context as the pipeline does.
+    """Yield ``(sentence, doc, actors)`` for each sentence, from the pipeline's own trace of the article.
 
-    Every sentence is parsed (no pre-filter), so this scores the actor layer, not the pre-filter.
+    ``pipe`` is built with the pre-filter off, so every sentence is parsed and this scores the actor layer,
+    not the pre-filter; the article context is carried exactly as in ``tidings code``.
     """
-    from tidings.actors.coder import ArticleContext, SentenceActors
-    from tidings.nlp import split_sentences
-
-    _, sentences = split_sentences(article, pipe.config.model)
-    context = ArticleContext(article.date)
-    for s in sentences:
-        doc = pipe.nlp(s.text)
-        actors = SentenceActors(doc, s.start, pipe.lexicon, context, pipe.gazetteer).all_actors()
-        context.add(actors)
-        yield s, doc, actors
+    for trace in pipe.code_article(article, trace=True).traces:
+        yield trace.sentence, trace.doc, trace.actors
 
 
 def overlap(a0: int, a1: int, b0: int, b1: int) -> int:
@@ -119,11 +112,12 @@ def gold_items(doc: str, gold: Path, errors_help: str) -> tuple[argparse.Namespa
 def main() -> None:
     args, items = gold_items(__doc__, GOLD, "list the mismatches of each item")
 
+    from tidings.config import Config
     from tidings.model import Article
-    from tidings.pipeline import Config, Pipeline
+    from tidings.pipeline import Pipeline
 
     t0 = time.perf_counter()
-    pipe = Pipeline(Config(model=args.model) if args.model else Config())
+    pipe = Pipeline(Config.from_options(prefilter=False, **({"model": args.model} if args.model else {})))
     pipe.gazetteer  # noqa: B018 - load the gazetteer outside the timed loop
     pipe.nlp("Warm up.")
     setup = time.perf_counter() - t0

@@ -42,14 +42,14 @@ def main() -> None:
 
     import tidings.store  # noqa: F401 - import DuckDB outside the timed runs
     from tidings.pipeline import Pipeline
-    from tidings.run import CodeOptions, run_code
+    from tidings.run import RunOptions, run_code
     from tidings.store import Store
 
     rows = load(args.corpus, args.limit)
     print(f"corpus: {args.corpus}, {len(rows)} articles")
-    opts = CodeOptions(workers=args.workers)
+    opts = RunOptions(workers=args.workers)
     # Warm up outside the timed runs: model, lexicon and patterns (cached per process), gazetteer index.
-    Pipeline(opts.config()).gazetteer.lookup("Paris")
+    Pipeline(opts.config).gazetteer.lookup("Paris")
     run_code(rows[:3], None, options=opts)
 
     with tempfile.TemporaryDirectory(prefix="tidings-store-") as tmp:

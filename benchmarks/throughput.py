@@ -46,10 +46,11 @@ def main() -> None:
     ap.add_argument("--skip-baseline", action="store_true")
     args = ap.parse_args()
 
+    from tidings.config import Config
     from tidings.ingest import read_articles
     from tidings.nlp import load_model
-    from tidings.pipeline import Config, Pipeline
-    from tidings.run import CodeOptions, code_results
+    from tidings.pipeline import Pipeline
+    from tidings.run import RunOptions, code_results
 
     rows = load(args.corpus, args.limit)
     articles = list(read_articles(rows))
@@ -83,7 +84,7 @@ def main() -> None:
         results = pipe.run(iter(articles))
     else:
         pipe = None
-        results = code_results(iter(articles), CodeOptions(model=args.model, workers=args.workers))
+        results = code_results(iter(articles), RunOptions(config=Config(model=args.model), workers=args.workers))
     for res in results:
         n_events += len(res.events)
         n_sent += len(res.sentences)

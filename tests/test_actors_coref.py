@@ -247,4 +247,6 @@ def test_it_does_not_refer_to_a_person_named_with_a_title(actors_of) -> None:
         "Former presidential candidate Senator Abigail Whitcombe-Reyes introduced the bill on Monday. "
         "It was co-sponsored by four senators."
     )
-    assert coref_codes(actors, "It") != ["USAELI"] and all(c in ("USA", "USAGOV") for c in coref_codes(actors, "It"))
+    codes = coref_codes(actors, "It")
+    assert codes, "'It' was not resolved at all"
+    assert all(c in ("USA", "USAGOV") for c in codes)

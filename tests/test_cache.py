@@ -58,6 +58,7 @@ def test_stamps_change_when_a_file_is_edited_even_with_the_same_size(tmp_path):
     assert cache.tree_stamps([tmp_path]) == cache.tree_stamps([f])  # a folder stamps its files
 
 
+@pytest.mark.slow
 def test_an_edited_user_dictionary_is_used_in_the_same_process(tmp_path):
     """Edit a user actors file between two calls: the second call codes with the new entry."""
     actors = tmp_path / "my.actors.txt"

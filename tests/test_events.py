@@ -93,8 +93,10 @@ def test_sports_result_is_not_an_attack_between_states():
 
 
 def test_every_event_carries_codebook_attributes_and_evidence():
-    text = "Turkey condemned the air strike on Syria. Greece praised the decision."
-    for e in tidings.code_text(text, date=DATE):
+    text = "Turkey condemned Syria on Monday. Greece praised Cyprus for its mediation."
+    events = tidings.code_text(text, date=DATE)
+    assert len(events) >= 2, f"expected a condemnation and a praise, got {[e.event_code for e in events]}"
+    for e in events:
         rec = e.to_record()
         assert rec["event_root_code"] == rec["event_code"][:2]
         assert rec["quad_class"] in (1, 2, 3, 4)

@@ -164,6 +164,7 @@ def test_gdelt_rows_have_the_61_codebook_columns_in_order(tmp_path: Path) -> Non
     lines = path.read_text().splitlines()
     names = [r["name"] for r in read_table("gdelt2_event_columns.tsv")]
     assert len(names) == 61 and lines[0].split("\t") == names
+    assert len(lines) > 1, "no data rows were written"
     assert all(len(line.split("\t")) == 61 for line in lines)
 
 

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tidings.pipeline import code_text
+
+#: Each test compiles a user dictionary set of its own (several seconds on two cores).
+pytestmark = pytest.mark.slow
 
 ACTORS = """\
 VALDORIA_ [VLD]

@@ -311,6 +311,7 @@ def test_files_that_are_not_stores_are_store_errors(tmp_path: Path) -> None:
         Store(tmp_path / "no" / "such" / "events.duckdb")
 
 
+@pytest.mark.slow
 def test_a_writer_killed_mid_run_leaves_a_consistent_store_that_the_next_run_completes(
     tmp_path: Path,
 ) -> None:

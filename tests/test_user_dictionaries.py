@@ -11,7 +11,10 @@ from tidings.pipeline import code_text
 
 VALIDATE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "petrarch2"
 FILES = [VALIDATE / f"PETR.Validate.{kind}.txt" for kind in ("actors", "agents", "verbs")]
-pytestmark = pytest.mark.skipif(not all(p.exists() for p in FILES), reason="shared PETRARCH2 files not present")
+pytestmark = [
+    pytest.mark.skipif(not all(p.exists() for p in FILES), reason="shared PETRARCH2 files not present"),
+    pytest.mark.slow,
+]
 
 SENTENCE = "Arnor's foreign minister urged Eriador to respond to Gondor's proposals on elections."
 

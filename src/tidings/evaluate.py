@@ -27,6 +27,7 @@ from typing import Any
 from tidings.config import Config
 from tidings.errors import InputError
 from tidings.model import Article
+from tidings.ontology import symmetric_codes
 from tidings.pipeline import shared_pipeline
 
 
@@ -91,29 +92,7 @@ class Report:
 
 
 #: Codes for acts both parties do together (meet, negotiate, sign, cooperate): either direction matches.
-SYMMETRIC_CODES = frozenset(
-    {
-        "036",
-        "040",
-        "041",
-        "044",
-        "046",
-        "057",
-        "060",
-        "061",
-        "062",
-        "063",
-        "064",
-        "0871",
-        "030",
-        "031",
-        "0311",
-        "0312",
-        "0313",
-        "0314",
-        "050",
-    }
-)
+SYMMETRIC_CODES = symmetric_codes()  # from data/cameo_code_forms.tsv, the codebook's one statement of it
 
 
 def _key(s: str, t: str, c: str, level: str) -> tuple[str, str, str]:

@@ -166,3 +166,25 @@ def split_actor_code(code: str) -> tuple[str | None, str | None]:
             role = chunk
             break
     return country, role
+
+
+@lru_cache(maxsize=1)
+def _code_forms() -> dict[str, dict[str, str]]:
+    return {row["code"]: row for row in read_table("cameo_code_forms.tsv")}
+
+
+def code_form(act_code: str, form: str) -> str | None:
+    """The code of an act's ``form`` (``intent``, ``threat``, ``appeal``, ``demand``): the most specific prefix of
+    ``act_code`` in ``data/cameo_code_forms.tsv`` that has one, or None when CAMEO has no such form."""
+    table = _code_forms()
+    for n in (4, 3, 2):
+        row = table.get(act_code[:n])
+        if row and row.get(form):
+            return row[form]
+    return None
+
+
+@lru_cache(maxsize=1)
+def symmetric_codes() -> frozenset[str]:
+    """Codes of acts both parties do together (meet, negotiate, sign): either direction is the same event."""
+    return frozenset(code for code, row in _code_forms().items() if row.get("symmetric") == "yes")

@@ -15,7 +15,6 @@ Source and target come from the dependency parse, not from word order:
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
@@ -33,6 +32,7 @@ from tidings.events.parties import (
     owners,
 )
 from tidings.events.patterns import Pattern, PatternBook
+from tidings.events.records import CodedEvent, Trace
 from tidings.events.requests import RequestCoding
 from tidings.events.syntax import (
     SUBJ,
@@ -93,26 +93,6 @@ _LIGHT_VERBS = {
 _MUTUAL_ROOTS = {"17", "18", "19", "20"}
 #: Roots of acts two coordinated subjects can do together without a named target.
 _JOINT_ROOTS = {"03", "04", "05", "06", "19"}
-
-
-@dataclass
-class Trace:
-    """What the coder tried for one trigger, for ``tidings explain``."""
-
-    trigger: str
-    token_index: int
-    patterns_tried: int = 0
-    chosen: str | None = None
-    outcome: str = ""
-    events: list[str] = field(default_factory=list)
-
-
-@dataclass
-class CodedEvent:
-    """An event with the parsed trigger token kept, so later stages can date and place it."""
-
-    event: Event
-    trigger: Token
 
 
 class EventCoder(FrameMatcher, PartyFinder, RequestCoding):

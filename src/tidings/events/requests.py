@@ -3,8 +3,6 @@ as the promise, threat, appeal or demand of that act (CAMEO 03x, 13x, 02x, 10x),
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from spacy.tokens import Doc
 
 from tidings.actors.coder import SentenceActors
@@ -17,15 +15,13 @@ from tidings.events.framing import (
     threat_governor,
 )
 from tidings.events.modality import SPEECH_VERBS, detect_mode
+from tidings.events.records import CodedEvent
 from tidings.events.syntax import (
     dominates,
     infinitival,
 )
 from tidings.model import Event, Sentence
 from tidings.ontology import event_type_or_user
-
-if TYPE_CHECKING:
-    from tidings.events.coder import CodedEvent
 
 
 class RequestCoding:
