@@ -36,9 +36,9 @@ __all__ = [
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
+    from tidings import export
     from tidings.evaluate import evaluate
     from tidings.explain import explain
-    from tidings import export
     from tidings.ingest import read_articles
     from tidings.pipeline import code, code_text
     from tidings.run import run_code

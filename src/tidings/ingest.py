@@ -317,7 +317,9 @@ def _stream_items(
 ) -> Iterator[Article | InputError]:
     """The articles (or bad records) in one input, read with the reader for ``fmt``."""
     if fmt == "jsonl":
-        yield from _jsonl_items(stream, name, max_chars, names)
+        # A JSON array is read from stdin and .json files; a .jsonl file holds one object a line, always.
+        arrays = name == _STDIN or name.lower().endswith((".json", ".json.gz"))
+        yield from _jsonl_items(stream, name, max_chars, names, arrays)
     elif fmt == "csv":
         yield from _csv_items(stream, name, max_chars, names)
     else:
@@ -341,14 +343,14 @@ def _record_items(records: Iterable[Any], max_chars: int, names: Mapping[str, st
 
 
 def _jsonl_items(
-    stream: IO[bytes], name: str, max_chars: int, names: Mapping[str, str]
+    stream: IO[bytes], name: str, max_chars: int, names: Mapping[str, str], arrays: bool
 ) -> Iterator[Article | InputError]:
     limit = _byte_limit(max_chars)
     seen_any = False
     for lineno, raw in _numbered_lines(stream, limit):
         if raw is not None and not raw.strip():
             continue
-        if not seen_any and raw is not None and raw.lstrip().startswith(b"["):
+        if arrays and not seen_any and raw is not None and raw.lstrip().startswith(b"["):
             yield from _json_array_items(raw + stream.read(), name, max_chars, names)
             return
         seen_any = True

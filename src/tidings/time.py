@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 
 import dateparser
 
+from tidings.errors import InputError
 from tidings.model import PRECISIONS, TimeExpression
 
 if TYPE_CHECKING:
@@ -155,14 +156,19 @@ class _Context:
         return self.sentence_starts[i], end
 
 
-def resolve_dates(text: str, anchor_date: dt.date, article_id: str = "") -> list[TimeExpression]:
+def resolve_dates(text: str, anchor_date: dt.date | str, article_id: str = "") -> list[TimeExpression]:
     """Every time expression in ``text``, resolved against the article date, in text order.
 
     Offsets are into ``text`` and cover the expression without its preposition ("on *Monday*",
     "in *early March*"). Durations ("for two days"), clock times and bare numbers are not returned.
     Pass the whole article, not one sentence at a time: anaphora such as "the next day" count from the
-    last day-precision date before them anywhere in ``text``.
+    last day-precision date before them anywhere in ``text``. ``anchor_date`` may be ``YYYY-MM-DD``.
     """
+    if isinstance(anchor_date, str):
+        try:
+            anchor_date = dt.date.fromisoformat(anchor_date.strip()[:10])
+        except ValueError:
+            raise InputError("anchor_date", f"{anchor_date!r} is not a date; use YYYY-MM-DD") from None
     found: list[TimeExpression] = []
     starts = [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
     reference, reference_at = anchor_date, None
