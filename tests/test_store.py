@@ -317,7 +317,7 @@ def test_a_writer_killed_mid_run_leaves_a_consistent_store_that_the_next_run_com
 ) -> None:
     path, total = tmp_path / "events.duckdb", 400
     writer = subprocess.Popen(
-        [sys.executable, str(FAKE_WRITER), str(path), str(total), "1"], stdout=subprocess.PIPE, text=True
+        [sys.executable, str(FAKE_WRITER), str(path), str(total), "1", "--hold"], stdout=subprocess.PIPE, text=True
     )
     for _ in range(40):  # let some articles commit, then kill it while it writes the next ones
         assert writer.stdout.readline().startswith("committed")
@@ -332,7 +332,7 @@ def test_a_writer_killed_mid_run_leaves_a_consistent_store_that_the_next_run_com
     assert 40 <= stored < total and merged_on_the_fly.height > 0
 
     rerun = subprocess.run(
-        [sys.executable, str(FAKE_WRITER), str(path), str(total), "50"],
+        [sys.executable, str(FAKE_WRITER), str(path), str(total), "50", "--hold"],
         capture_output=True,
         text=True,
         timeout=60,

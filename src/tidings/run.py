@@ -247,7 +247,8 @@ class _Run:
             stats=self.stats,
             fields=dict(options.fields) or None,
         )
-        self.articles = _unique(articles, self.summary)
+        self.input = _InputUntilError(articles)
+        self.articles = _unique(iter(self.input), self.summary)
         if db is not None:
             from tidings.store import Store
 
@@ -277,6 +278,8 @@ class _Run:
                     bar.update(self.summary)
             with _interrupts_deferred():
                 self._emit_stored(self.plan.rest())
+            if self.input.error is not None:
+                raise self.input.error
         finally:
             if bar is not None:
                 bar.stop()
@@ -402,6 +405,23 @@ class _Plan:
     def rest(self) -> Iterator[_Entry]:
         while self.order:
             yield self.order.popleft()
+
+
+class _InputUntilError:
+    """The input's articles up to a bad record, which is kept in ``error`` rather than raised at once: the
+    articles read before it are coded and stored first, then the run raises it."""
+
+    def __init__(self, articles: Iterable[Article]) -> None:
+        self._articles = articles
+        self.error: Exception | None = None
+
+    def __iter__(self) -> Iterator[Article]:
+        from tidings.errors import TidingsError
+
+        try:
+            yield from self._articles
+        except TidingsError as exc:
+            self.error = exc
 
 
 def _unique(articles: Iterable[Article], summary: RunSummary) -> Iterator[Article]:
