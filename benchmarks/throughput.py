@@ -49,7 +49,7 @@ def main() -> None:
     from tidings.config import Config
     from tidings.ingest import read_articles
     from tidings.nlp import load_model
-    from tidings.pipeline import Pipeline
+    from tidings.pipeline import Pipeline, freeze_long_lived
     from tidings.run import RunOptions, code_results
 
     rows = load(args.corpus, args.limit)
@@ -64,6 +64,7 @@ def main() -> None:
     for _ in nlp.pipe((a.text for a in warm), batch_size=32):
         pass
     pipe = Pipeline(Config(model=args.model))
+    freeze_long_lived()  # as `tidings code` and its workers do
     list(pipe.run(iter(warm)))
     pipe.timings = dict.fromkeys(pipe.timings, 0.0)
 

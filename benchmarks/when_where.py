@@ -129,14 +129,17 @@ def token_at(doc, char: int):
 def resolve(pipe, article, gold_events: list[dict]) -> list[Guess]:
     """Date and place of each gold event from its gold trigger, with tidings' resolvers alone."""
     from tidings.geo import locate_event
+    from tidings.places import find_places
     from tidings.time import clause_span, event_date, resolve_dates
 
     exprs = resolve_dates(article.text, article.date, article.id)
+    places = find_places(article.text, article.date, article.id)
     sentences = []
     countries: set[str] = set()
     for s, doc, actors in sentence_actors(pipe, article):
-        countries |= {a.country for a in actors if a.country}
-        sentences.append((s, doc, frozenset(countries)))
+        countries |= {a.country for a in actors or () if a.country}
+        # A sentence the coder leaves out of scope (sport, a game score) has no parse: parse it here.
+        sentences.append((s, doc if doc is not None else pipe.nlp(s.text), frozenset(countries)))
     out: list[Guess] = []
     for g in gold_events:
         at = g["trigger_start"]
@@ -146,7 +149,8 @@ def resolve(pipe, article, gold_events: list[dict]) -> list[Guess]:
         date, _, precision = event_date(
             exprs, (s.start + c0, s.start + c1), (s.start, s.end), article.date, trigger_char=at
         )
-        out.append(Guess(date, precision, locate_event(tok, known, pipe.gazetteer)))
+        place = locate_event(tok, known, pipe.gazetteer, places=places, offset=s.start)
+        out.append(Guess(date, precision, place))
     return out
 
 

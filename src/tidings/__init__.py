@@ -29,6 +29,7 @@ __all__ = [
     "evaluate",
     "explain",
     "export",
+    "find_places",
     "read_articles",
     "resolve_dates",
     "run_code",
@@ -41,6 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from tidings.explain import explain
     from tidings.ingest import read_articles
     from tidings.pipeline import code, code_text
+    from tidings.places import find_places
     from tidings.run import run_code
     from tidings.store import Store
     from tidings.time import resolve_dates
@@ -50,6 +52,7 @@ _LAZY = {
     "code_text": ("tidings.pipeline", "code_text"),
     "run_code": ("tidings.run", "run_code"),
     "read_articles": ("tidings.ingest", "read_articles"),
+    "find_places": ("tidings.places", "find_places"),
     "resolve_dates": ("tidings.time", "resolve_dates"),
     "Store": ("tidings.store", "Store"),
     # The module itself: it is callable (``tidings.export(events, "out.jsonl")``), and Python rebinds the

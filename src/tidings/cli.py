@@ -358,6 +358,197 @@ def query_cmd(
             typer.echo(str(df))
 
 
+@app.command("places")
+def places_cmd(
+    input: str = _input_argument(),
+    output: str = _output_option(),
+    date: str | None = _date_option(),
+    skip_bad: bool = _skip_bad_option(),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary line."),
+) -> None:
+    """List every place mention as JSONL, resolved with its whole article in view (one record per mention)."""
+    from tidings.errors import InputError
+    from tidings.export import JsonlWriter, resolve_format
+    from tidings.ingest import read_articles
+    from tidings.places import PLACE_FIELDS, places_of_articles
+
+    try:
+        if output != "-" and resolve_format(output) != "jsonl":
+            raise InputError(output, "place mentions are written as JSONL: give a name ending in .jsonl, or -")
+        articles = read_articles(input, default_date=date, skip_bad=skip_bad)
+        with JsonlWriter(output, PLACE_FIELDS) as writer:
+            n = writer.write_all(m.to_record() for m in places_of_articles(articles))
+    except TidingsError as exc:
+        _fail(exc)
+        return
+    if not quiet:
+        typer.echo(f"tidings: {n} place mentions", err=True)
+
+
+# --- analysis: dyads and shifts (tidings.analysis) ----------------------------------------------------------
+
+TABLE_FORMATS = ("table", "csv", "json", "parquet")
+
+
+def _write_table(df: Any, fmt: str, output: str) -> None:
+    """Print or save an analysis table (a polars DataFrame); lists become ``;``-joined text in CSV."""
+    import polars as pl
+
+    from tidings.analysis.dyads import check_choice
+    from tidings.errors import InputError
+
+    check_choice("--format", fmt, TABLE_FORMATS)
+    lists = [name for name, kind in df.schema.items() if isinstance(kind, pl.List)]
+    if fmt == "parquet" and output == "-":
+        raise InputError("--format", "parquet is binary; give a file with -o FILE.parquet")
+    if fmt == "table":
+        shown = df.drop("evidence", strict=False)
+        with pl.Config(tbl_rows=50, tbl_cols=20, fmt_str_lengths=40, tbl_width_chars=200):
+            text = str(shown) + "\n"
+    elif fmt == "csv":
+        text = df.with_columns(pl.col(n).list.join(";") for n in lists).write_csv()
+    elif fmt == "json":
+        text = df.write_json() + "\n"
+    if output == "-":
+        sys.stdout.write(text)
+        return
+    target = Path(output)
+    partial = target.with_name(f".{target.name}.partial")
+    if fmt == "parquet":
+        df.write_parquet(partial)
+    else:
+        partial.write_text(text, encoding="utf-8")
+    partial.replace(target)
+
+
+def _save_plot(plot: Path, store: str, pair: tuple[str, str], **selection: Any) -> None:
+    from tidings.analysis import dyad_chart, save_chart
+
+    save_chart(dyad_chart(store, pair, **selection), plot)
+    typer.echo(f"tidings: chart written to {plot}", err=True)
+
+
+def _pair(pair: tuple[str, str] | None) -> tuple[str, str] | None:
+    return (pair[0], pair[1]) if pair and pair[0] and pair[1] else None
+
+
+def _store_option() -> Any:
+    return typer.Option(..., "--db", help="DuckDB store written by `tidings code --db`.")
+
+
+def _pair_option() -> Any:
+    return typer.Option(None, "--pair", help="Only events between the two actors A B (code prefixes), either way.")
+
+
+def _table_format_option() -> Any:
+    return typer.Option("table", "--format", help="table | csv | json | parquet")
+
+
+def _table_output_option() -> Any:
+    return typer.Option("-", "-o", "--output", help="Output file, or - for stdout (not for parquet).")
+
+
+#: Which events and dyads an analysis command reads: CLI parameter → typer option (``tidings.analysis`` keywords).
+SELECTION_OPTIONS: dict[str, Any] = {
+    "since": typer.Option(None, "--since", help="First event date (YYYY-MM-DD)."),
+    "until": typer.Option(None, "--until", help="Last event date (YYYY-MM-DD)."),
+    "actor": typer.Option(None, "--actor", help="Only dyads with this actor (code prefix, e.g. PAK)."),
+    "freq": typer.Option("week", "--freq", help="day | week | month | quarter | year"),
+    "level": typer.Option("country", "--level", help="country (PAK) | code (PAKGOV)"),
+    "all_modes": typer.Option(False, "--all-modes", help="Keep negated and hypothetical events."),
+}
+
+
+def _selection(
+    since: str | None, until: str | None, freq: str, level: str, all_modes: bool, min_confidence: float
+) -> dict[str, Any]:
+    """The ``tidings.analysis`` keywords the dyad table, the shifts and the chart of a command share."""
+    return {
+        "since": since,
+        "until": until,
+        "freq": freq,
+        "level": level,
+        "facts_only": not all_modes,
+        "min_confidence": min_confidence or None,  # 0 keeps everything, even stores without confidence
+    }
+
+
+@app.command("dyads")
+def dyads_cmd(
+    db: Path = _store_option(),
+    actor: str | None = SELECTION_OPTIONS["actor"],
+    pair: tuple[str, str] | None = _pair_option(),
+    since: str | None = SELECTION_OPTIONS["since"],
+    until: str | None = SELECTION_OPTIONS["until"],
+    freq: str = SELECTION_OPTIONS["freq"],
+    level: str = SELECTION_OPTIONS["level"],
+    all_modes: bool = SELECTION_OPTIONS["all_modes"],
+    min_confidence: float = CODER_OPTIONS["min_confidence"][1],
+    undirected: bool = typer.Option(False, "--undirected", help="A-B and B-A as one dyad."),
+    fmt: str = _table_format_option(),
+    output: str = _table_output_option(),
+    plot: Path | None = typer.Option(None, "--plot", help="Also draw the --pair timeline (.html, .png, .svg)."),
+) -> None:
+    """Dyad time series: events per source, target and period, by QuadClass, with Goldstein and reach."""
+    from tidings.analysis import dyads
+    from tidings.errors import InputError
+
+    selection = _selection(since, until, freq, level, all_modes, min_confidence)
+    try:
+        table = dyads(str(db), actor=actor, pair=_pair(pair), directed=not undirected, **selection)
+        _write_table(table, fmt, output)
+        if plot is not None:
+            chosen = _pair(pair)
+            if chosen is None:
+                raise InputError("--plot", "a chart shows one pair: give --pair A B")
+            _save_plot(plot, str(db), chosen, **selection)
+    except TidingsError as exc:
+        _fail(exc)
+
+
+@app.command("shifts")
+def shifts_cmd(
+    db: Path = _store_option(),
+    actor: str | None = SELECTION_OPTIONS["actor"],
+    pair: tuple[str, str] | None = _pair_option(),
+    since: str | None = SELECTION_OPTIONS["since"],
+    until: str | None = SELECTION_OPTIONS["until"],
+    freq: str = SELECTION_OPTIONS["freq"],
+    level: str = SELECTION_OPTIONS["level"],
+    all_modes: bool = SELECTION_OPTIONS["all_modes"],
+    min_confidence: float = CODER_OPTIONS["min_confidence"][1],
+    method: str = typer.Option("changepoint", "--method", help="changepoint | trendfinder | unseen"),
+    signal: str = typer.Option("goldstein", "--signal", help="changepoint signal: goldstein | coop | events"),
+    min_events: int = typer.Option(10, "--min-events", help="Fewest events a dyad needs to be tested."),
+    alpha: float = typer.Option(0.01, "--alpha", help="Largest p-value of a reported change point."),
+    max_changes: int = typer.Option(1, "--max-changes", help="Change points per dyad (binary segmentation)."),
+    baseline: int = typer.Option(4, "--baseline", help="trendfinder: compare with the previous 4 or 52 periods."),
+    years: int = typer.Option(1, "--years", help="unseen: a 30-day level unseen in 1 or 3 years."),
+    quad: list[int] = typer.Option([], "--quad", help="Only events of this QuadClass (1-4); repeatable."),
+    directed: bool = typer.Option(False, "--directed", help="A-B and B-A as separate dyads."),
+    fmt: str = _table_format_option(),
+    output: str = _table_output_option(),
+    plot: Path | None = typer.Option(None, "--plot", help="Draw the --pair (or the first shift's) timeline."),
+) -> None:
+    """Dyads whose relation changed: when, from what level to what, and the events that drive it."""
+    from tidings.analysis import shifts
+
+    selection = _selection(since, until, freq, level, all_modes, min_confidence)
+    method_options: dict[str, Any] = {"method": method, "signal": signal, "min_events": min_events, "alpha": alpha,
+                                      "max_changes": max_changes, "baseline": baseline, "years": years}  # fmt: skip
+    try:
+        table = shifts(str(db), actor=actor, pair=_pair(pair), quad_classes=quad or None, directed=directed,
+                       **method_options, **selection)  # fmt: skip
+        _write_table(table, fmt, output)
+        chosen = _pair(pair) or ((str(table["source"][0]), str(table["target"][0])) if table.height else None)
+        if plot is not None and chosen is None:
+            typer.echo("tidings: no shift found, so no chart", err=True)
+        elif plot is not None and chosen is not None:
+            _save_plot(plot, str(db), chosen, **selection)
+    except TidingsError as exc:
+        _fail(exc)
+
+
 def cli() -> None:
     """The ``tidings`` console script: the Typer app, quiet when its reader goes away (``| head``).
 

@@ -94,21 +94,17 @@ def _sentence_lines(trace: SentenceTrace) -> list[str]:
     out.append("  parse:")
     for t in trace.doc:
         out.append(f"    {t.i:>3} {t.text:<16} {t.lemma_:<14} {t.pos_:<6} {t.dep_:<10} → {t.head.i:<3} {t.ent_type_}")
-    out.append("  actors:")
-    for a in trace.actors:
-        out.append(f"    '{a.name}' → {a.code} (country {a.country}, type {a.type}, {a.kind})")
-    if not trace.actors:
-        out.append("    none")
-    out.append("  triggers:")
-    for tr in trace.triggers:
-        out.append(f"    '{tr.trigger}' (token {tr.token_index}): {tr.patterns_tried} pattern(s) for this word")
-        out.append(f"      chosen: {tr.chosen or '-'}")
-        out.append(f"      outcome: {tr.outcome}")
-    if not trace.triggers:
-        out.append("    no word in the sentence has an event pattern")
-    out.append("  events:")
-    for e in trace.events:
-        out.append(f"    {format_event(e)}")
-    if not trace.events:
-        out.append("    none")
+    actors = [f"'{a.name}' → {a.code} (country {a.country}, type {a.type}, {a.kind})" for a in trace.actors]
+    out += _section("actors", actors)
+    triggers = [
+        f"'{tr.trigger}' (token {tr.token_index}): {tr.patterns_tried} pattern(s) for this word\n"
+        f"      chosen: {tr.chosen or '-'}\n      outcome: {tr.outcome}"
+        for tr in trace.triggers
+    ]
+    out += _section("triggers", triggers, empty="no word in the sentence has an event pattern")
+    out += _section("events", [format_event(e) for e in trace.events])
     return out
+
+
+def _section(title: str, lines: list[str], empty: str = "none") -> list[str]:
+    return [f"  {title}:", *(f"    {line}" for line in lines or [empty])]

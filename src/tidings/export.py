@@ -22,9 +22,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from tidings.errors import InputError, TidingsError, UsageError
 from tidings.gdelt import (  # noqa: F401 - the GDELT helpers were public here before gdelt.py
     MENTION_COLUMNS,
@@ -36,7 +33,7 @@ from tidings.gdelt import (  # noqa: F401 - the GDELT helpers were public here b
 from tidings.model import Event
 from tidings.schema import (
     DATE_FIELDS,
-    FIELD_TYPES,
+    FIELD_KINDS,
     RECORD_FIELDS,
     arrow_schema,
     flat_fields,
@@ -278,6 +275,8 @@ class ParquetWriter(EventWriter):
     def _open(self) -> None:
         self._schema = arrow_schema(self.fields)
         self._buffer: list[dict[str, Any]] = []
+        import pyarrow.parquet as pq
+
         self._parquet = pq.ParquetWriter(self._pending.temp, self._schema, compression="zstd")  # type: ignore[union-attr]
 
     def _write(self, record: Mapping[str, Any]) -> None:
@@ -294,6 +293,8 @@ class ParquetWriter(EventWriter):
     def _flush(self) -> None:
         if not self._buffer:
             return
+        import pyarrow as pa
+
         try:
             table = pa.Table.from_pylist(self._buffer, schema=self._schema)
         except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
@@ -376,9 +377,9 @@ def open_writer(
     ``tidings.dedup.EVENT_FIELDS``). ``header`` adds a column-name row to GDELT output (CSV always has one).
     """
     fmt = resolve_format(path, fmt)
-    unknown = [f for f in fields if f not in FIELD_TYPES]
+    unknown = [f for f in fields if f not in FIELD_KINDS]
     if unknown:
-        raise InputError("fields", f"unknown output fields {unknown}; known: {', '.join(FIELD_TYPES)}")
+        raise InputError("fields", f"unknown output fields {unknown}; known: {', '.join(FIELD_KINDS)}")
     if fmt == "gdelt":
         return GdeltWriter(path, fields, header=header)
     return _WRITERS[fmt](path, fields)

@@ -1,7 +1,9 @@
-"""Where an event happened: the place phrases of the event's clause, resolved with the gazetteer.
+"""Where an event happened: the place phrases of the event's clause, resolved by the geoparser.
 
-The gazetteer itself (sources, representative points, disambiguation) is in ``tidings.gazetteer``; this
-module reads the dependency parse to find which place phrase belongs to the event.
+The names are resolved by ``tidings.places`` (the resolver behind ``tidings places``): a name the article's
+``find_places`` mentions already resolved keeps that sense (one sense per document), any other name is
+resolved with the phrase's, the sentence's and the article's countries. This module reads the dependency
+parse to find which place phrase belongs to the event; ``tidings.gazetteer`` still reads nationality words.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tidings.model import Location
+from tidings.places import PlaceMention, PlaceResolver, default_resolver
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -19,11 +22,9 @@ from tidings.gazetteer import (  # the gazetteer's public API is re-exported fro
     CITY_POPULATIONS,
     REGION_WORDS,
     Gazetteer,
-    Place,
     default_gazetteer,
     place_key,
     place_keys,
-    place_location,
 )
 
 __all__ = ["CITY_POPULATIONS", "Gazetteer", "default_gazetteer", "locate_event", "place_key", "place_keys"]
@@ -99,7 +100,12 @@ _VERBS = frozenset({"VERB", "AUX"})
 
 
 def locate_event(
-    trigger: Token, context_countries: Iterable[str] = (), gazetteer: Gazetteer | None = None
+    trigger: Token,
+    context_countries: Iterable[str] = (),
+    gazetteer: Gazetteer | None = None,
+    places: Sequence[PlaceMention] = (),
+    offset: int = 0,
+    resolver: PlaceResolver | None = None,
 ) -> Location | None:
     """Where the event that ``trigger`` (a verb or event noun) names happened; None if the text doesn't say.
 
@@ -130,9 +136,14 @@ def locate_event(
     side the actor stands on. No place in the text gives None: the capital or the actor's country is
     never guessed.
 
-    ``start_char``/``end_char`` of the result are offsets of the place name in ``trigger.doc.text``.
+    ``places`` are the article's ``find_places`` mentions and ``offset`` where ``trigger.doc`` starts in the
+    article: a name among them keeps the sense the whole document gave it. ``start_char``/``end_char`` of
+    the result are offsets of the place name in ``trigger.doc.text``.
     """
-    scene = _Scene(trigger, gazetteer or default_gazetteer(), frozenset(context_countries))
+    scene = _Scene(
+        trigger, gazetteer or default_gazetteer(), frozenset(context_countries), resolver or default_resolver()
+    )
+    scene.places, scene.offset = places, offset
     best: Location | None = None
     owner_only = False  # the best so far is only the country owning a site ("Iran's nuclear sites")
     for phrase in _place_phrases(trigger):
@@ -149,16 +160,21 @@ def locate_event(
     return best
 
 
-_FINER = {"country": 0, "admin1": 1, "city": 2}
+_FINER = {"country": 0, "admin1": 1, "admin2": 2, "other": 2, "city": 3}
 
 
 class _Scene:
     """What resolving one event's place names needs besides the names: the gazetteer, and the countries
     that choose among same-named places, nearest first."""
 
-    def __init__(self, trigger: Token, gazetteer: Gazetteer, article: frozenset[str]) -> None:
+    def __init__(
+        self, trigger: Token, gazetteer: Gazetteer, article: frozenset[str], resolver: PlaceResolver
+    ) -> None:
         self.trigger = trigger
         self.gazetteer = gazetteer
+        self.resolver = resolver
+        self.places: Sequence[PlaceMention] = ()
+        self.offset = 0
         self.article = article
         self.found: str | None = None  # the country of the place found so far
         self._marks: list[tuple[int, int, str, bool]] | None = None
@@ -176,10 +192,10 @@ class _Scene:
             for ent in ents:
                 code = None
                 if ent.label_ == "GPE":
-                    place = self.gazetteer._resolve(ent.text, (self.article,))
+                    place = self.resolver.resolve_name(ent.text, (self.article,))
                     code = place.country if place is not None else None
                 elif ent.label_ == "ORG":  # "the US Army", "Israeli Defense Forces"
-                    place = self.gazetteer._resolve(ent[0].text, (), alternates=False)
+                    place = self.resolver.resolve_name(ent[0].text, (), alternates=False)
                     code = place.country if place is not None and place.feature == "country" else None
                 elif ent.label_ == "NORP":
                     code = self.gazetteer.demonym_country(ent.text)
@@ -358,7 +374,7 @@ def _phrase_locations(head: Token, scene: _Scene) -> Iterator[tuple[Location, bo
     Each comes with whether it is only the country owning a site ("the US embassy", "Iran's nuclear
     sites"), which any other place found for the event overrides ("the US embassy in Nairobi")."""
     gazetteer = scene.gazetteer
-    local = _local_countries(head, gazetteer)
+    local = _local_countries(head, gazetteer, scene.resolver)
     own = _name_span(head)
     names = [own] if own is not None else []
     names += [span for c in head.children if c.dep_ == "appos" and (span := _name_span(c)) is not None]
@@ -383,7 +399,7 @@ def _phrase_locations(head: Token, scene: _Scene) -> Iterator[tuple[Location, bo
                 country = location.country if location.feature == "country" else None
             else:
                 country = gazetteer.demonym_country(child.text) if child.dep_ == "amod" else None
-            capital = gazetteer.capital(country) if country else None
+            capital = scene.resolver.capital(country) if country else None
             if capital is not None:
                 start = span.start_char if span is not None else child.idx
                 yielded = True
@@ -401,7 +417,6 @@ def _unnamed_place(head: Token, scene: _Scene, local: frozenset[str]) -> Locatio
     """A place the phrase gives without a name the gazetteer knows: "the capital" or "the country" of the
     one country in view, or the one country a phrase of place names by its nationality ("the Polish
     village of Przewodow", "the Egyptian side of the crossing"), placed at the country."""
-    gazetteer = scene.gazetteer
     bare = head.tag_ in ("NN", "NNP") and not any(
         c.dep_ in ("compound", "poss", "amod", "appos", "nummod") for c in head.children
     )
@@ -412,24 +427,24 @@ def _unnamed_place(head: Token, scene: _Scene, local: frozenset[str]) -> Locatio
         if country is None:
             return None
         if _is_a(head, _CAPITAL_NOUNS):
-            capital = gazetteer.capital(country)
+            capital = scene.resolver.capital(country)
             return replace(capital, start_char=head.idx, end_char=end) if capital is not None else None
-        place = gazetteer.country(country)
+        place = scene.resolver.country(country)
         return replace(place, start_char=head.idx, end_char=end) if place is not None else None
     holder = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "of" else head
     if len(local) != 1 or _is_a(holder, _BORDER_NOUNS) or not _is_a(holder, _PLACE_NOUNS):
         return None
-    place = gazetteer.country(next(iter(local)))
+    place = scene.resolver.country(next(iter(local)))
     return replace(place, start_char=head.idx, end_char=end) if place is not None else None
 
 
-def _local_countries(head: Token, gazetteer: Gazetteer) -> frozenset[str]:
+def _local_countries(head: Token, gazetteer: Gazetteer, resolver: PlaceResolver) -> frozenset[str]:
     """Countries the phrase itself points to: "Tripoli, Lebanon", "London, Ontario", "the Lebanese city of
     Tripoli"."""
     codes: set[str] = set()
     for tok in head.children:
         if tok.dep_ == "appos" and (span := _name_span(tok)) is not None:
-            codes |= gazetteer._countries(span.text)
+            codes |= resolver.countries_of(span.text)
     holder = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "of" else head
     for tok in (*head.children, *holder.children):
         if tok.dep_ == "amod" and tok.text[:1].isupper() and (code := gazetteer.demonym_country(tok.text)):
@@ -498,15 +513,32 @@ def _lookup_tokens(
     local: frozenset[str],
     suffix: str,
     alternates: bool,
-    accept: Callable[[Place], bool] | None = None,
+    accept: Callable[[PlaceMention], bool] | None = None,
 ) -> Location | None:
     text = tokens[0].doc.text
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-    contexts = scene.contexts(local, start, end)
-    place = scene.gazetteer._resolve(text[start:end] + suffix, contexts, alternates=alternates)
+    place = _document_sense(scene, text[start:end] + suffix, start, end, bool(suffix))
+    if place is None:
+        place = scene.resolver.resolve_name(
+            text[start:end] + suffix, scene.contexts(local, start, end), alternates=alternates
+        )
     if place is None or (accept is not None and not accept(place)):
         return None
-    return replace(place_location(place), start_char=start, end_char=end)
+    return replace(place.to_location(), start_char=start, end_char=end)
+
+
+def _document_sense(scene: _Scene, name: str, start: int, end: int, suffixed: bool) -> PlaceMention | None:
+    """The article's own resolution of the name at ``start:end`` (sentence offsets): the mention at that
+    very span ("Kharkiv region" when the suffix was read from the text), else a mention of the same name
+    elsewhere in the article (one sense per document)."""
+    if not scene.places:
+        return None
+    s, e = start + scene.offset, end + scene.offset
+    for m in scene.places:
+        if m.start_char == s and (m.end_char == e or (suffixed and m.end_char > e)):
+            return m
+    key = place_key(name)
+    return next((m for m in scene.places if place_key(m.text) == key), None)
 
 
 # A venue is named after a town big enough to be known for it ("Dhaka University"), not after a country
@@ -514,5 +546,5 @@ def _lookup_tokens(
 _VENUE_TOWN_POPULATION = 100_000
 
 
-def _names_venues(place: Place) -> bool:
-    return place.feature == "city" and place.weight >= _VENUE_TOWN_POPULATION
+def _names_venues(place: PlaceMention) -> bool:
+    return place.feature == "city" and place.population >= _VENUE_TOWN_POPULATION

@@ -70,16 +70,21 @@ class Actor:
 
 @dataclass(frozen=True)
 class TimeExpression:
-    """A time expression resolved against the article date, in TimeML/ISO-style ``value``."""
+    """A time expression resolved against the article date, with its TimeML (TIMEX3) ``type`` and ``value``.
+
+    ``start``/``end``/``precision`` give the calendar period it names; they are None for expressions that
+    name none (durations "three days", sets "every week", ``PAST_REF`` "recently"), which never date events.
+    """
 
     article_id: str
     text: str
     start_char: int
     end_char: int
     value: str
-    start: dt.date
-    end: dt.date
-    precision: str
+    start: dt.date | None
+    end: dt.date | None
+    precision: str | None
+    type: str = "DATE"
 
     def to_record(self) -> dict[str, Any]:
         return {
@@ -87,9 +92,10 @@ class TimeExpression:
             "text": self.text,
             "start_char": self.start_char,
             "end_char": self.end_char,
+            "type": self.type,
             "value": self.value,
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
             "precision": self.precision,
         }
 

@@ -133,9 +133,10 @@ class Pipeline:
         self.coder = EventCoder(self.book, self.config.settings)
         self.prefilter = Prefilter(self.book.trigger_words(), res.discards, enabled=self.config.prefilter)
         self._gazetteer = gazetteer
+        self._places: tuple[Article | None, list] = (None, [])  # the last article with events, its places
         #: Seconds spent per stage, summed over the pipeline's life (benchmarks/throughput.py prints them).
         self.timings: dict[str, float] = dict.fromkeys(
-            ("split", "prefilter", "parse", "actors", "events", "when_where"), 0.0
+            ("split", "prefilter", "parse", "actors", "events", "when_where", "places"), 0.0
         )
 
     @property
@@ -248,14 +249,22 @@ class Pipeline:
             article.date,
             trigger_char=ev.evidence.trigger_start,
         )
-        ev.location = self._locate(ce.trigger, countries, s.start)
+        ev.location = self._locate(ce.trigger, countries, s.start, article)
         code_meeting_by_venue(ev)
         return ev
 
-    def _locate(self, trigger, countries: set[str], offset: int):
+    def _locate(self, trigger, countries: set[str], offset: int, article: Article):
         from tidings.geo import locate_event
+        from tidings.places import find_places
 
-        loc = locate_event(trigger, countries, self.gazetteer)
+        # The article's place mentions, found once for all its events (and only for articles with events).
+        if self._places[0] is not article:
+            t0 = time.perf_counter()
+            self._places = (article, find_places(article.text, article.date, article.id))
+            spent = time.perf_counter() - t0  # its own stage: taken out of "when_where", which encloses it
+            self.timings["places"] += spent
+            self.timings["when_where"] -= spent
+        loc = locate_event(trigger, countries, self.gazetteer, places=self._places[1], offset=offset)
         if loc is None:
             return None
         if loc.start_char is not None:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 #: Column order of the flat output (``evidence`` is a nested struct; CSV flattens it to ``evidence_*``).
 RECORD_FIELDS: tuple[str, ...] = (
@@ -69,34 +70,59 @@ MERGE_FIELDS: tuple[str, ...] = (
 #: Column order of a merged event record (``evidence`` nested, as in ``RECORD_FIELDS``).
 EVENT_FIELDS: tuple[str, ...] = RECORD_FIELDS + MERGE_FIELDS
 
-_EVIDENCE_TYPE = pa.struct([(f, pa.string() if f == "sentence" else pa.int32()) for f in EVIDENCE_FIELDS])
-#: Arrow type of every field a record can carry: the output contract, merged-event counts included.
-#: The store derives its column types from this table too, so a file and the database never disagree.
-FIELD_TYPES: dict[str, pa.DataType] = {
-    **{name: pa.string() for name in RECORD_FIELDS},
-    "sentence_index": pa.int32(),
-    "event_date": pa.date32(),
-    "event_date_end": pa.date32(),
-    "quad_class": pa.int32(),
-    "goldstein": pa.float64(),
-    "confidence": pa.float64(),
-    "latitude": pa.float64(),
-    "longitude": pa.float64(),
-    "evidence": _EVIDENCE_TYPE,
-    "num_mentions": pa.int32(),
-    "num_sources": pa.int32(),
-    "num_articles": pa.int32(),
-    "first_seen": pa.date32(),
-    "last_seen": pa.date32(),
-    "article_ids": pa.list_(pa.string()),
-    "mention_ids": pa.list_(pa.string()),
+#: The kind of every field a record can carry (Arrow type names): the output contract, merged-event counts
+#: included. The store derives its column types from this table too, so a file and the database never disagree.
+#: Kinds are plain names so that writing JSONL or CSV never imports pyarrow; ``FIELD_TYPES`` gives the types.
+FIELD_KINDS: dict[str, str] = {
+    **dict.fromkeys(RECORD_FIELDS, "string"),
+    "sentence_index": "int32",
+    "event_date": "date32",
+    "event_date_end": "date32",
+    "quad_class": "int32",
+    "goldstein": "float64",
+    "confidence": "float64",
+    "latitude": "float64",
+    "longitude": "float64",
+    "evidence": "evidence",
+    "num_mentions": "int32",
+    "num_sources": "int32",
+    "num_articles": "int32",
+    "first_seen": "date32",
+    "last_seen": "date32",
+    "article_ids": "list<string>",
+    "mention_ids": "list<string>",
 }
-DATE_FIELDS = frozenset(name for name, kind in FIELD_TYPES.items() if kind == pa.date32())
+DATE_FIELDS = frozenset(name for name, kind in FIELD_KINDS.items() if kind == "date32")
+
+
+def _arrow_type(kind: str) -> pa.DataType:
+    import pyarrow as pa
+
+    if kind == "evidence":
+        return pa.struct([(f, pa.string() if f == "sentence" else pa.int32()) for f in EVIDENCE_FIELDS])
+    if kind == "list<string>":
+        return pa.list_(pa.string())
+    return getattr(pa, kind)()
+
+
+def __getattr__(name: str) -> Any:
+    """``FIELD_TYPES``: the Arrow type of every field, built (and pyarrow imported) on first use."""
+    if name == "FIELD_TYPES":
+        types = {field: _arrow_type(kind) for field, kind in FIELD_KINDS.items()}
+        globals()["FIELD_TYPES"] = types
+        return types
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def flat_fields(fields: Sequence[str] = RECORD_FIELDS) -> list[str]:
     """Column names with the nested ``evidence`` spelled out as ``evidence_sentence``, ``evidence_...``."""
-    return list(flat_field_types(fields))
+    out: list[str] = []
+    for name in fields:
+        if name == "evidence":
+            out.extend(f"evidence_{f}" for f in EVIDENCE_FIELDS)
+        else:
+            out.append(name)
+    return out
 
 
 def flat_field_types(fields: Sequence[str] = RECORD_FIELDS) -> dict[str, pa.DataType]:
@@ -104,9 +130,9 @@ def flat_field_types(fields: Sequence[str] = RECORD_FIELDS) -> dict[str, pa.Data
     types: dict[str, pa.DataType] = {}
     for name in fields:
         if name == "evidence":
-            types.update({f"evidence_{f.name}": f.type for f in _EVIDENCE_TYPE})
+            types.update({f"evidence_{f.name}": f.type for f in _arrow_type("evidence")})
         else:
-            types[name] = FIELD_TYPES[name]
+            types[name] = _arrow_type(FIELD_KINDS[name])
     return types
 
 
@@ -127,7 +153,9 @@ def nest_record(row: Mapping[str, Any]) -> dict[str, Any]:
 
 def arrow_schema(fields: Sequence[str] = RECORD_FIELDS) -> pa.Schema:
     """The fixed Parquet schema for ``fields``: dates as date32, evidence as a struct."""
-    return pa.schema([pa.field(name, FIELD_TYPES[name]) for name in fields])
+    import pyarrow as pa
+
+    return pa.schema([pa.field(name, _arrow_type(FIELD_KINDS[name])) for name in fields])
 
 
 def record_date(value: Any) -> dt.date | None:

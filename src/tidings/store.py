@@ -161,7 +161,8 @@ def _open_error(path: str, exc: duckdb.Error, read_only: bool) -> StoreError:
     return StoreError(f"{path}: cannot open the store: {_first_line(exc)}")
 
 
-def _day(value: str | dt.date | None, name: str) -> dt.date | None:
+def parse_day(value: str | dt.date | None, name: str) -> dt.date | None:
+    """A ``since``/``until`` bound as a date; an InputError naming ``name`` when it is not YYYY-MM-DD."""
     if value is None or isinstance(value, dt.date):
         return value
     try:
@@ -201,10 +202,10 @@ def _filters(date_column: str, f: Filters) -> tuple[str, list[Any]]:
     since, until, actor, code = f.since, f.until, f.actor, f.code
     clauses: list[str] = []
     params: list[Any] = []
-    if (first := _day(since, "since")) is not None:
+    if (first := parse_day(since, "since")) is not None:
         clauses.append(f"{date_column} >= ?")
         params.append(first)
-    if (last := _day(until, "until")) is not None:
+    if (last := parse_day(until, "until")) is not None:
         clauses.append(f"{date_column} <= ?")
         params.append(last)
     if actor:
@@ -595,6 +596,13 @@ class Store:
         A reader of a store whose writer stopped before merging (killed, say) merges on the fly instead.
         """
         return "events" if self._refresh_if_stale() else f"({merge_sql('mentions_in_context')})"
+
+    def events_relation(self) -> str:
+        """SQL naming the up-to-date merged events, for readers (``tidings.analysis``) that write their own queries.
+
+        Usually just ``events``; for a read-only store whose writer stopped before merging, the merge query itself.
+        """
+        return self._current_events()
 
     @_connected
     def start_run(self, params: Mapping[str, Any] | None = None) -> int:

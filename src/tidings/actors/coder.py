@@ -9,7 +9,7 @@ are resolved against the actors named earlier in the same article (an ``ArticleC
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from tidings.actors.context import ArticleContext
 from tidings.actors.coref import POSSESSIVE_PRONOUN, Coreference, is_expletive_it
@@ -49,7 +49,7 @@ __all__ = ["ArticleContext", "Found", "SentenceActors", "compose", "find_in_toke
 _PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS
 
 
-class SentenceActors(Coreference, NameLists, Places, RoleCountry):
+class SentenceActors:
     """The actors of one parsed sentence, looked up by the token heading a noun phrase."""
 
     def __init__(self, doc: Doc, offset: int, lexicon: Lexicon, context: ArticleContext, gazetteer=None) -> None:
@@ -68,12 +68,21 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
             for f in (in_context(f, doc) for f in find_in_tokens(lexicon, self.tokens, context.date, ents))
             if f is not None
         ]
-        self._by_token: dict[int, Found] = {}
+        self.by_token: dict[int, Found] = {}
         for f in self.found:
             for i in range(f.start, f.end):
-                self._by_token[i] = f
+                self.by_token[i] = f
         self._cache: dict[int, list[Actor]] = {}
-        self._resolving: set[int] = set()
+        self.resolving: set[int] = set()
+        # Collaborators, each given this sentence as a ``SentenceView`` (and the collaborators it consults).
+        self.coref = Coreference(self)
+        self.places = Places(self)
+        self.roles = RoleCountry(self, self.coref, self.places)
+        self.lists = NameLists(self, self.roles)
+
+    def span_actor(self, code: str, span: Span, country: str | None, type: str | None, kind: str) -> Actor:
+        """An actor named by ``span`` of this sentence, with article offsets."""
+        return Actor(code, span.text, span.start_char + self.offset, span.end_char + self.offset, country, type, kind)
 
     # -- noun phrases -------------------------------------------------------------------------------
     def np_tokens(self, head: Token) -> list[int]:
@@ -103,7 +112,7 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
         idx = self.np_tokens(head)
         seen: list[Found] = []
         for i in idx:
-            f = self._by_token.get(i)
+            f = self.by_token.get(i)
             if f is not None and f not in seen:
                 seen.append(f)
         lower = head.lower_
@@ -118,19 +127,19 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
             if len(pair) == 2 and pair[0].country and pair[0].code[:3] == pair[1].code[:3]:
                 # "both sides" of one country's war (its army and a rebel group): the country they share
                 shared = Actor(pair[0].code[:3], "", 0, 0, pair[0].country, None, "coref")
-                return [self._relabel(shared, head)]
+                return [self.coref.relabel(shared, head)]
             if len(pair) == 2:
-                return [self._relabel(a, head) for a in pair]
-        group = self._unknown_group_of(head, seen)
+                return [self.coref.relabel(a, head) for a in pair]
+        group = self.roles.unknown_group_of(head, seen)
         if group is not None:
             return [group]
-        spoken = self._spokesman_for(head, idx)
+        spoken = self.roles.spokesman_for(head, idx)
         if spoken is not None:
             return [spoken]
-        named = self._named_group(head, seen)
+        named = self.roles.named_group(head, seen)
         if named is not None:
             return [named]
-        head_found = self._by_token.get(head.i)
+        head_found = self.by_token.get(head.i)
         if head_found is not None and head_found.is_agent and head_found.code:
             owners = [f for f in seen if not f.is_agent and f.entry.person and under_of(self.doc[f.start], head)]
             if owners and owners[0].code and len(owners[0].code) >= 3 and owners[0].code[:3] != "---":
@@ -159,11 +168,11 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
             if other is None:
                 verb = head.head.head if head.dep_ == "pobj" else head.head
                 subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < head.i), None)
-                met = self.actor_at(subject) if subject is not None and subject.i not in self._resolving else []
+                met = self.actor_at(subject) if subject is not None and subject.i not in self.resolving else []
                 other = met[0] if met else None
             if other is None and owner is not None:
-                other = self._pronoun(POSSESSIVE_PRONOUN[owner.lower_], before=owner.i)
-            met = self._counterpart(head, idx, other)
+                other = self.coref.pronoun(POSSESSIVE_PRONOUN[owner.lower_], before=owner.i)
+            met = self.roles.counterpart(head, idx, other)
             if met:
                 return met
         if lemma in ABSTRACT_NOUNS and seen and all(f.is_agent and f.start < head.i for f in seen):
@@ -174,52 +183,52 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
             return []  # "a Chinese military base": a place of an actor, not the actor (unless struck)
         if lemma in WEAPON_NOUNS and head.dep_ in ("dobj", "pobj", "conj") and all(f.is_agent for f in seen):
             return []  # "launched 300 drones", "shot down drones": the weapons, not the force using them
-        split = self._list_members(head, idx) or self._coordinated_modifiers(head, idx, seen)
+        split = self.lists.list_members(head, idx) or self.lists.coordinated_modifiers(head, idx, seen)
         if split:
             return split
         actor = compose(seen, self.tokens, self.offset)
-        if actor is not None and actor.kind == "role" and self._unknown_org_modifier(idx):
+        if actor is not None and actor.kind == "role" and self.roles.unknown_org_modifier(idx):
             # "Mobil president Richard Tucker": the title belongs to an organisation we do not know, not
             # to a state; keep the person, without inventing a country or a role
             return [Actor("", actor.name, actor.start, actor.end, None, None, "unknown")]
         if actor is not None and actor.country is None and actor.kind == "role":
-            actor = self._demonym_country(actor, idx) or self._role_country(actor, head, idx, other)
+            actor = self.roles.demonym_country(actor, idx) or self.roles.role_country(actor, head, idx, other)
         if actor is not None and actor.type == "CVL":
-            actor = self._refugees(actor, head)
+            actor = self.roles.refugees(actor, head)
         if actor is not None and lemma in MILITARY_SITES and len(actor.code) == 3 and actor.kind == "country":
             # "Russian positions" shelled: the country's forces
             country, rtype = split_actor_code(actor.code + "MIL")
             actor = Actor(actor.code + "MIL", actor.name, actor.start, actor.end, country, rtype, "demonym_role")
         if actor is not None:
-            return [self._finish(actor, head, idx)]
+            return [self.finish(actor, head, idx)]
         if lower in PLURAL_PRONOUNS:
-            group = self._coordinated_before(head.i)
+            group = self.coref.coordinated_before(head.i)
             if group:
-                return [self._relabel(a, head) for a in group]
+                return [self.coref.relabel(a, head) for a in group]
         if head.pos_ == "PRON" or lower in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
-            ref = self._pronoun(lower, before=head.i)
-            return [self._relabel(ref, head)] if ref else []
+            ref = self.coref.pronoun(lower, before=head.i)
+            return [self.coref.relabel(ref, head)] if ref else []
         owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
         if lemma in STATE_NOUNS and owner is not None and owner.lower_ in ("his", "her", "their", "its"):
             # "his country", "their government": the country of whoever the pronoun points to
-            ref = self._pronoun(POSSESSIVE_PRONOUN[owner.lower_], before=owner.i)
+            ref = self.coref.pronoun(POSSESSIVE_PRONOUN[owner.lower_], before=owner.i)
             if ref is not None and ref.country:
-                return [self._state_of(ref, head, lemma)]
+                return [self.coref.state_of(ref, head, lemma)]
         if lemma in STATE_NOUNS and any(c.lower_ in ("the", "its", "this") for c in head.children):
             ref = self.context.last(lambda a: a.country is not None)
             if ref:
-                return [self._state_of(ref, head, lemma)]
+                return [self.coref.state_of(ref, head, lemma)]
         if lemma == "counterpart":
-            return self._counterpart(head, idx, other)
+            return self.roles.counterpart(head, idx, other)
         if lemma in ORG_NOUNS and any(c.lower_ in ("the", "this") for c in head.children):
-            ref = self._named_before(head) or self._latest(ORG_NOUNS[lemma], head.i)
+            ref = self.coref.named_before(head) or self.coref.latest(ORG_NOUNS[lemma], head.i)
             if ref is not None:
-                return [self._relabel(ref, head)]
+                return [self.coref.relabel(ref, head)]
         if self._is_membership(head):
-            igo = self._latest(lambda a: a.code[:3] == "IGO" and a.kind != "coref", head.i)
+            igo = self.coref.latest(lambda a: a.code[:3] == "IGO" and a.kind != "coref", head.i)
             if igo is not None:
-                return [self._relabel(igo, head)]  # "pushing allies to spend more" after NATO
-        place = self._place_actor(head, idx) if head.ent_type_ != "PERSON" else None
+                return [self.coref.relabel(igo, head)]  # "pushing allies to spend more" after NATO
+        place = self.places.place_actor(head, idx) if head.ent_type_ != "PERSON" else None
         if place is not None:
             return [place]
         if head.ent_type_ == "NORP" and self.gazetteer is not None:
@@ -241,11 +250,11 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
                 ]
             return []
         if not seen and head.text[:1].isupper() and head.pos_ in ("PROPN", "NOUN"):
-            named = self._named_again(self._ent_span(head) or self.doc[head.i : head.i + 1])
+            named = self.coref.named_again(self.ent_span(head) or self.doc[head.i : head.i + 1])
             if named is not None:
                 return [named]
         if head.ent_type_ == "PERSON" or head.ent_type_ == "ORG":
-            span = self._ent_span(head)
+            span = self.ent_span(head)
             if span is not None and head.ent_type_ == "ORG" and {t.lemma_.lower() for t in span} & ARMED_GROUP_WORDS:
                 return [
                     Actor(
@@ -272,12 +281,12 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
                 ]
         return []
 
-    def _finish(self, actor: Actor, head: Token, idx: list[int]) -> Actor:
+    def finish(self, actor: Actor, head: Token, idx: list[int]) -> Actor:
         """Final touches from the whole phrase: "former"/"ousted" makes an elite (``ELI``), and the name
         and offsets cover the whole phrase so a person's name is kept ("Kenyan police spokesman John Otieno")."""
         toks = [self.doc[i] for i in idx]
         code, kind = actor.code, actor.kind
-        inside = [i for i in idx if i in self._by_token] + [head.i]
+        inside = [i for i in idx if i in self.by_token] + [head.i]
         lo, hi = min(inside), max(inside)
         # the contiguous stretch from the first dictionary word to the head: "Kenyan police spokesman
         # John Otieno", not the clauses and coordinated names around it
@@ -294,8 +303,8 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
         keep_appos = {
             x.i
             for a in appos
-            if head.i not in self._by_token
-            or not any(x.i in self._by_token and not self._by_token[x.i].is_agent for x in a.subtree)
+            if head.i not in self.by_token
+            or not any(x.i in self.by_token and not self.by_token[x.i].is_agent for x in a.subtree)
             for x in a.subtree
         }
         toks = [t for t in toks if lo <= t.i <= hi or t.i in keep_appos]
@@ -313,14 +322,14 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
             kind in ("role", "demonym_role", "country")
             and code[:3] not in ("IGO", "NGO")
             and head.ent_type_ == "PERSON"
-            and head.i not in self._by_token  # a name the parser tags PERSON, not "Denmark"
+            and head.i not in self.by_token  # a name the parser tags PERSON, not "Denmark"
         ):
             kind = "person"  # "former presidential candidate Senator Ted Cruz": "he", never "it"
         if len(name) > 120:  # a phrase with long modifiers: keep the dictionary words as the name
             return Actor(code, actor.name, actor.start, actor.end, country, rtype, kind)
         return Actor(code, name, first.idx + self.offset, last.idx + len(last.text) + self.offset, country, rtype, kind)
 
-    def _ent_span(self, head: Token):
+    def ent_span(self, head: Token):
         for ent in self.ents:
             if ent.start <= head.i < ent.end:
                 return ent
@@ -349,7 +358,7 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
                 heads.append(t)
         out: list[tuple[int, Actor]] = []
         for h in sorted(heads, key=lambda t: t.i):
-            if is_expletive_it(h) or self._is_capacity(h):
+            if is_expletive_it(h) or self.is_capacity(h):
                 continue
             actors = [a for a in self.actor_at(h) if a.code or (a.kind == "unknown" and h.ent_type_ == "PERSON")]
             if h.dep_ in ("nsubj", "nsubjpass") or (h.dep_ == "conj" and h.head.dep_ in ("nsubj", "nsubjpass")):
@@ -379,31 +388,31 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
             head = head.head
         if (
             owner is not None
-            and head.i not in self._by_token
+            and head.i not in self.by_token
             and head.pos_ == "NOUN"
             and head.ent_type_ not in ("PERSON", "ORG")
             and head.lemma_.lower() not in PLACE_NOUNS  # "Syria's Idlib province" is a place
             and (head.lemma_.lower() in ABSTRACT_NOUNS or not self._role_outside(head, owner))
         ):
             head = owner  # "Chancellor Merz's plan", "Israel's military operations": the possessor acts
-        if self._is_place(head, f):
+        if self.places.is_place(head, f):
             return None
         if (
             tok.dep_ in ("compound", "amod")
             and head.i != tok.i
             and not self._is_title_of(head, f)
             and head.lemma_.lower() not in ACTOR_NOUNS  # "Western countries", "IAEA inspectors"
-            and not any(self._by_token.get(i) is not None and self._by_token[i].is_agent for i in self.np_tokens(head))
+            and not any(self.by_token.get(i) is not None and self.by_token[i].is_agent for i in self.np_tokens(head))
         ):
             return None
         if (
-            head.i not in self._by_token
+            head.i not in self.by_token
             and head.pos_ == "NOUN"
             and head.ent_type_ not in ("PERSON", "ORG")
             and head.lemma_.lower() not in ACTOR_NOUNS
         ):
             return None  # "military buildings", "the government's plan": the role word modifies a thing
-        if (head.lemma_.lower() in PLACE_NOUNS and not self._names_place_noun(head)) or (
+        if (head.lemma_.lower() in PLACE_NOUNS and not self.places.names_place_noun(head)) or (
             head.dep_ == "pobj"
             and head.head.lower_ in ("with", "of", "near")
             and (
@@ -417,7 +426,7 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
     def _role_outside(self, head: Token, owner: Token) -> bool:
         """ "Myanmar's military chief": a role word outside the possessor keeps the phrase an actor."""
         owned = {t.i for t in owner.subtree}
-        return any(i in self._by_token and i not in owned for i in self.np_tokens(head))
+        return any(i in self.by_token and i not in owned for i in self.np_tokens(head))
 
     def _is_title_of(self, head: Token, f: Found) -> bool:
         """ "Homeland Security Secretary Chad Wolf": a title with a role before a person's name."""
@@ -431,7 +440,7 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
         """A word that names an actor without a dictionary match: a pronoun, a definite description, "allies",
         a person named again by surname ("Safadi said"), or a person the dictionaries do not know (kept
         uncoded, so the mention is not lost)."""
-        if t.i not in self._by_token:
+        if t.i not in self.by_token:
             if t.text in self.context.surnames and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
                 return True
             if t.ent_type_ == "PERSON" and t.pos_ == "PROPN" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "dative"):
@@ -460,7 +469,7 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
             out.append(a)
         return out
 
-    def _descriptions(self) -> list[Token]:
+    def descriptions(self) -> list[Token]:
         """The heads of the sentence's definite descriptions, found once."""
         if self._description_heads is None:
             self._description_heads = [t for t in self.tokens if self._is_description(t)]
@@ -492,7 +501,7 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
             lemma in ("state", "country", "nation") and any(c.lower_ == "member" for c in t.children)
         )
 
-    def _is_capacity(self, head: Token) -> bool:
+    def is_capacity(self, head: Token) -> bool:
         """ "sworn in as prime minister", "step down as a member of parliament": a role phrase after "as"
         names the capacity someone acts in, not a second actor."""
         t = head
@@ -500,7 +509,7 @@ class SentenceActors(Coreference, NameLists, Places, RoleCountry):
             t = t.head.head  # "as a member of parliament"
         if not (t.dep_ == "pobj" and t.head.lower_ == "as"):
             return False
-        f = self._by_token.get(head.i)  # a role word ("as president"), not a name ("such as China")
+        f = self.by_token.get(head.i)  # a role word ("as president"), not a name ("such as China")
         return f is not None and f.is_agent
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
+from tidings.actors.view import SentenceView
 from tidings.actors.vocabulary import PERSON_PRONOUNS, PERSON_ROLES, PLURAL_PRONOUNS, STATE_NOUNS, THING_PRONOUNS
 from tidings.model import Actor
 from tidings.ontology import split_actor_code
@@ -60,21 +61,24 @@ def is_expletive_it(t: Token) -> bool:
 
 
 class Coreference:
-    """Mixin for ``SentenceActors``: the within-article reference rules."""
+    """The within-article reference rules for one sentence (a collaborator of ``SentenceActors``)."""
 
-    def _relabel(self, ref: Actor, head: Token) -> Actor:
+    def __init__(self, sentence: SentenceView) -> None:
+        self.sentence = sentence
+
+    def relabel(self, ref: Actor, head: Token) -> Actor:
         """A coreferent mention keeps the referent's code but points at its own words as evidence."""
-        start = head.idx + self.offset
+        start = head.idx + self.sentence.offset
         return Actor(ref.code, head.text, start, start + len(head.text), ref.country, ref.type, "coref")
 
-    def _state_of(self, ref: Actor, head: Token, lemma: str) -> Actor:
+    def state_of(self, ref: Actor, head: Token, lemma: str) -> Actor:
         """ "the country", "his government": the referent's country with the role the noun names."""
         code = ref.code[:3] + (STATE_NOUNS[lemma] or "")
         country, rtype = split_actor_code(code)
-        start = head.idx + self.offset
+        start = head.idx + self.sentence.offset
         return Actor(code, head.text, start, start + len(head.text), country, rtype, "coref")
 
-    def _pronoun(self, lower: str, before: int | None = None) -> Actor | None:
+    def pronoun(self, lower: str, before: int | None = None) -> Actor | None:
         """The actor a pronoun refers to: a fitting one earlier in this sentence (by salience), else the
         salient one of the latest sentence that has one ("Iran said it would ..." → Iran)."""
         fits = pronoun_fits(lower)
@@ -82,9 +86,9 @@ class Coreference:
             return None
         plural = lower in PLURAL_PRONOUNS
         if before is not None:
-            token = self.doc[before]
-            bound = self._clause_subject(token)
-            cands = [(h, a) for h, a in self._heads_before(before) if a.code and fits(a) and h.i not in bound]
+            token = self.sentence.doc[before]
+            bound = self.clause_subject(token)
+            cands = [(h, a) for h, a in self.heads_before(before) if a.code and fits(a) and h.i not in bound]
             if plural and any(looks_plural(a) for _, a in cands):
                 cands = [(h, a) for h, a in cands if looks_plural(a)]
             if cands:
@@ -92,12 +96,12 @@ class Coreference:
                 governing = [a for h, a in cands if h.dep_ in _SUBJECTS and h.head.i in ancestors]
                 return governing[-1] if governing else cands[-1][1]
         if plural:
-            ref = self.context.salient(lambda a: fits(a) and looks_plural(a))
+            ref = self.sentence.context.salient(lambda a: fits(a) and looks_plural(a))
             if ref is not None:
                 return ref
-        return self.context.salient(fits)
+        return self.sentence.context.salient(fits)
 
-    def _clause_subject(self, token: Token) -> set[int]:
+    def clause_subject(self, token: Token) -> set[int]:
         """Token indices of the subject of the verb an object pronoun depends on: "Sall congratulated him"
         cannot mean Sall."""
         if token.dep_ in ("dobj", "dative"):
@@ -108,72 +112,72 @@ class Coreference:
             return set()
         return {t.i for c in verb.children if c.dep_ in _SUBJECTS for t in c.subtree}
 
-    def _heads_before(self, i: int) -> list[tuple[Token, Actor]]:
+    def heads_before(self, i: int) -> list[tuple[Token, Actor]]:
         """(head token, actor) for the actor phrases of this sentence that end before token ``i``."""
         out: list[tuple[Token, Actor]] = []
         heads: list[Token] = []
-        for f in self.found:
+        for f in self.sentence.found:
             if f.end > i:
                 continue
-            head = self.doc[f.end - 1]
+            head = self.sentence.doc[f.end - 1]
             while head.dep_ in ("compound", "amod", "poss", "nmod", "case") and head.head.i != head.i:
                 head = head.head
             if head.i < i and head not in heads:
                 heads.append(head)
         # definite descriptions resolved earlier ("The commission rejected ... and said it ...")
-        heads.extend(t for t in self._descriptions() if t.i < i and t not in heads)
+        heads.extend(t for t in self.sentence.descriptions() if t.i < i and t not in heads)
         heads.sort(key=lambda t: t.i)
         for head in heads:
-            if head.i in self._resolving or self._is_capacity(head):
+            if head.i in self.sentence.resolving or self.sentence.is_capacity(head):
                 continue
-            self._resolving.add(head.i)
+            self.sentence.resolving.add(head.i)
             try:
-                out.extend((head, a) for a in self.actor_at(head) if a.code)
+                out.extend((head, a) for a in self.sentence.actor_at(head) if a.code)
             finally:
-                self._resolving.discard(head.i)
+                self.sentence.resolving.discard(head.i)
         return out
 
-    def _actors_before(self, i: int) -> list[Actor]:
+    def actors_before(self, i: int) -> list[Actor]:
         """Actors named in this sentence before token ``i``, as whole phrases ("Ukraine's defence minister")."""
-        return [a for _, a in self._heads_before(i)]
+        return [a for _, a in self.heads_before(i)]
 
-    def _coordinated_before(self, i: int) -> list[Actor]:
+    def coordinated_before(self, i: int) -> list[Actor]:
         """ "X and Y ... their": the coordinated actors nearest before token ``i`` in this sentence."""
-        for t in reversed(self.tokens[:i]):
+        for t in reversed(self.sentence.tokens[:i]):
             if any(c.dep_ == "conj" for c in t.children) and t.dep_ != "conj" and t.pos_ in ("NOUN", "PROPN"):
-                group = [a for a in self.actors_for(t) if a.code]
+                group = [a for a in self.sentence.actors_for(t) if a.code]
                 if len(group) >= 2:
                     return group
         return []
 
-    def _latest(self, predicate: Callable[[Actor], bool], before: int) -> Actor | None:
+    def latest(self, predicate: Callable[[Actor], bool], before: int) -> Actor | None:
         """The latest actor that fits, earlier in this sentence first, then in the article."""
-        for a in reversed(self._actors_before(before)):
+        for a in reversed(self.actors_before(before)):
             if predicate(a):
                 return a
-        return self.context.last(predicate)
+        return self.sentence.context.last(predicate)
 
-    def _named_before(self, head: Token) -> Actor | None:
+    def named_before(self, head: Token) -> Actor | None:
         """ "the commission" after "the Election Commission of Pakistan", "the inspectors" after "IAEA
         inspectors": the latest actor whose own name has the description's head noun."""
         word = head.lower_
-        for a in reversed([*self.context.history, *self._actors_before(head.i)]):
+        for a in reversed([*self.sentence.context.history, *self.actors_before(head.i)]):
             if a.kind != "coref" and a.code and word in a.name.lower().replace("'s", "").split():
                 return a
         return None
 
-    def _named_again(self, span) -> Actor | None:
+    def named_again(self, span) -> Actor | None:
         """ "Safadi said ..." after "Jordan's foreign minister, Ayman Safadi": a person named again by a
         shorter form of the name takes the code the full mention got."""
         words = _name_words(span.text)
         if not words:
             return None
-        for a in reversed([*self.context.history, *self._actors_before(span.start)]):
+        for a in reversed([*self.sentence.context.history, *self.actors_before(span.start)]):
             if a.kind == "coref" or not a.code or a.code[:3] in ("IGO", "NGO"):
                 continue
             name = _name_words(a.name)
             if len(name) > len(words) and name[-len(words) :] == words or _inner_name(name, words):
-                start = span.start_char + self.offset
+                start = span.start_char + self.sentence.offset
                 return Actor(a.code, span.text, start, start + len(span.text), a.country, a.type, "person")
         return None
 

@@ -12,30 +12,10 @@ NON_STATE_ROLES = {"REB", "UAF", "INS", "CRM", "CVL", "REF", "OPP", "LAB", "EDU"
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 THING_PRONOUNS = {"it", "its"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
-PAIR_NOUNS = {
-    "side",
-    "sides",
-    "country",
-    "countries",
-    "nation",
-    "nations",
-    "leader",
-    "leaders",
-    "government",
-    "governments",
-    "party",
-    "parties",
-    "state",
-    "states",
-    "neighbour",
-    "neighbours",
-    "neighbor",
-    "neighbors",
-    "delegation",
-    "delegations",
-    "minister",
-    "ministers",
-}
+PAIR_NOUNS = set(
+    """side sides country countries nation nations leader leaders government governments party parties state states
+    neighbour neighbours neighbor neighbors delegation delegations minister ministers""".split()
+)
 #: Nouns that stand for "the state" of a country named earlier: "the country", "the government".
 STATE_NOUNS = {
     "country": None,
@@ -56,45 +36,16 @@ STATE_NOUNS = {
 NP_STOP = {"relcl", "acl", "conj", "cc", "advcl", "ccomp", "xcomp", "punct", "parataxis", "dep", "mark"}
 
 
-LOCATIVE = {
-    "to",
-    "in",
-    "at",
-    "into",
-    "toward",
-    "towards",
-    "near",
-    "from",
-    "across",
-    "around",
-    "through",
-    "outside",
-    "inside",
-    "over",
-    "within",
-    "throughout",
-    "via",
-}
+LOCATIVE = set(
+    """to in at into toward towards near from across around through outside inside over within throughout via""".split()
+)
 
 
 #: Words in an organisation's name that mark an armed group ("Sahel Liberation Front").
-ARMED_GROUP_WORDS = {
-    "front",
-    "army",
-    "brigade",
-    "brigades",
-    "militia",
-    "liberation",
-    "resistance",
-    "mujahideen",
-    "jihad",
-    "rebel",
-    "rebels",
-    "insurgent",
-    "battalion",
-    "guerrilla",
-    "guerrillas",
-}
+ARMED_GROUP_WORDS = set(
+    """front army brigade brigades militia liberation resistance mujahideen jihad rebel rebels insurgent battalion
+    guerrilla guerrillas""".split()
+)
 #: "the agency", "the bloc", "the group": definite nouns that refer back to an organisation of that kind.
 ORG_NOUNS = {
     **dict.fromkeys(
@@ -123,76 +74,19 @@ ORG_NOUNS = {
     **dict.fromkeys(("party",), lambda a: a.type in ("PTY", "OPP")),
 }
 #: Abstract nouns a role word can qualify without naming an actor ("military ties", "police reform").
-ABSTRACT_NOUNS = {
-    "tie",
-    "ties",
-    "relation",
-    "relations",
-    "cooperation",
-    "link",
-    "links",
-    "contact",
-    "contacts",
-    "support",
-    "aid",
-    "assistance",
-    "spending",
-    "budget",
-    "reform",
-    "reforms",
-    "policy",
-    "law",
-    "affairs",
-    "matters",
-    "issue",
-    "issues",
-    "agreement",
-    "deal",
-    "pact",
-    "exercise",
-    "exercises",
-    "drill",
-    "drills",
-    "operation",
-    "operations",
-    "presence",
-    "capability",
-    "capabilities",
-    "base",
-    "bases",
-    "facility",
-    "facilities",
-    "installation",
-    "installations",
-    "strategy",
-    "doctrine",
-    "interests",
-    "action",
-    "intervention",
-    "rule",
-    "control",
-}
+ABSTRACT_NOUNS = set(
+    """tie ties relation relations cooperation link links contact contacts support aid assistance spending budget
+    reform reforms policy law affairs matters issue issues agreement deal pact exercise exercises drill drills
+    operation operations presence capability capabilities base bases facility facilities installation installations
+    strategy doctrine interests action intervention rule control""".split()
+)
 #: Nouns that stand for actors though no role dictionary codes them: a country or organisation word
 #: before them names an actor ("Western countries", "IAEA inspectors", "his Russian counterpart", "Houthi
 #: targets" struck), not the kind of a thing.
-ACTOR_NOUNS = {
-    "counterpart",
-    "target",
-    "position",
-    "stronghold",
-    "country",
-    "nation",
-    "state",
-    "power",
-    "ally",
-    "member",
-    "inspector",
-    "monitor",
-    "observer",
-    "partner",
-    "neighbour",
-    "neighbor",
-}
+ACTOR_NOUNS = set(
+    """counterpart target position stronghold country nation state power ally member inspector monitor observer partner
+    neighbour neighbor""".split()
+)
 #: Actor nouns that stand for armed forces: "Russian positions" are Russia's military.
 MILITARY_SITES = {"position", "positions", "stronghold", "strongholds"}
 #: Countries that share their name with a U.S. state, and the words that say the state is meant.
@@ -206,63 +100,13 @@ ATTACK = {"strike", "attack", "bomb", "hit", "shell", "target", "raid", "pound",
 #: People who speak for a body: "a spokesman for the navy" is coded as the navy.
 SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson"}
 #: Ministry portfolios: "Health Minister" names a ministry, not an unknown company ("Borealis president").
-PORTFOLIOS = {
-    "health",
-    "finance",
-    "interior",
-    "education",
-    "trade",
-    "justice",
-    "energy",
-    "agriculture",
-    "economy",
-    "labour",
-    "labor",
-    "transport",
-    "environment",
-    "culture",
-    "home",
-    "industry",
-    "commerce",
-    "information",
-    "housing",
-    "tourism",
-    "communications",
-    "immigration",
-    "planning",
-    "treasury",
-    "oil",
-    "petroleum",
-    "water",
-    "security",
-    "intelligence",
-    "development",
-    "welfare",
-    "sports",
-    "science",
-    "emergencies",
-    "emergency",
-    "situations",
-    "infrastructure",
-    "fisheries",
-    "forestry",
-    "mines",
-    "youth",
-    "family",
-    "veterans",
-    "works",
-    "affairs",
-    "rights",
-    "resources",
-    "aviation",
-    "digital",
-    "climate",
-    "banking",
-    "revenue",
-    "police",
-    "prisons",
-    "religious",
-}
+PORTFOLIOS = set(
+    """health finance interior education trade justice energy agriculture economy labour labor transport environment
+    culture home industry commerce information housing tourism communications immigration planning treasury oil
+    petroleum water security intelligence development welfare sports science emergencies emergency situations
+    infrastructure fisheries forestry mines youth family veterans works affairs rights resources aviation digital
+    climate banking revenue police prisons religious""".split()
+)
 #: Titles held by the heads of international organisations: with no country, they belong to the
 #: organisation named last ("Director-General Tedros" after "the World Health Organization").
 IGO_TITLES = {"director-general", "secretary-general", "director", "secretary"}
@@ -271,77 +115,16 @@ CONDITION_NOUNS = {"exile"}
 #: Weapons the agent dictionaries code as forces: as the object of a verb they are things, not actors.
 WEAPON_NOUNS = {"drone", "drones", "missile", "missiles", "rocket", "rockets", "bomber", "bombers", "artillery"}
 #: Nouns naming a place: a country attached to them is geography, not an actor.
-PLACE_NOUNS = {
-    "border",
-    "city",
-    "capital",
-    "region",
-    "province",
-    "coast",
-    "airspace",
-    "waters",
-    "territory",
-    "town",
-    "village",
-    "district",
-    "frontier",
-    "outskirts",
-    "port",
-    "island",
-    "islands",
-    "area",
-    "part",
-    "sea",
-    "suburb",
-    "north",
-    "south",
-    "east",
-    "west",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-}
+PLACE_NOUNS = set(
+    """border city capital region province coast airspace waters territory town village district frontier outskirts
+    port island islands area part sea suburb north south east west northeast northwest southeast southwest""".split()
+)
 #: Words after which "to X" / "from X" names a place (a destination or origin), not a recipient.
-MOTION = {
-    "travel",
-    "fly",
-    "go",
-    "come",
-    "head",
-    "return",
-    "arrive",
-    "send",
-    "deploy",
-    "move",
-    "visit",
-    "trip",
-    "journey",
-    "deliver",
-    "ship",
-    "flee",
-    "march",
-    "drive",
-    "sail",
-    "relocate",
-    "evacuate",
-    "withdraw",
-    "expel",
-    "deport",
-    "extradite",
-    "recall",
-    "transfer",
-    "airlift",
-    "leave",
-    "depart",
-    "push",
-    "advance",
-    "cross",
-    "venture",
-    "stray",
-    "pour",
-    "penetrate",
-}
+MOTION = set(
+    """travel fly go come head return arrive send deploy move visit trip journey deliver ship flee march drive sail
+    relocate evacuate withdraw expel deport extradite recall transfer airlift leave depart push advance cross
+    venture stray pour penetrate""".split()
+)
 #: Verbs of delivery: "to X" after them is a recipient unless what moves is people ("sent troops to X").
 DELIVER = {"send", "deliver", "ship", "airlift", "transfer", "supply"}
 #: Verbs whose direct object is a place left or entered: "fled Ukraine", "entered Damascus".
@@ -353,26 +136,9 @@ STATIC = {"in", "at", "near", "across", "around", "throughout", "inside", "outsi
 #: Modifiers saying the phrase names someone who no longer holds the role ("former minister" → ELI).
 FORMER = {"former", "ex", "ex-", "ousted", "deposed", "exiled", "erstwhile", "onetime", "one-time"}
 #: "Russian-backed separatists": the demonym names a sponsor, not the actor's country.
-SPONSOR = {
-    "backed",
-    "led",
-    "allied",
-    "aligned",
-    "sponsored",
-    "supported",
-    "funded",
-    "controlled",
-    "held",
-    "armed",
-    "trained",
-    "installed",
-    "linked",
-    "made",
-    "built",
-    "designed",
-    "manufactured",
-    "produced",
-    "supplied",
-}
+SPONSOR = set(
+    """backed led allied aligned sponsored supported funded controlled held armed trained installed linked made built
+    designed manufactured produced supplied""".split()
+)
 #: Head nouns of definite descriptions that may refer back to an actor ("the country", "the bloc").
 DESCRIPTION_NOUNS = frozenset(STATE_NOUNS) | frozenset(PAIR_NOUNS) | frozenset(ORG_NOUNS)

@@ -12,26 +12,19 @@ from spacy.tokens import Token
 from tidings.events.syntax import infinitival
 from tidings.ontology import code_form
 
-_INTENT_WORDS = {
-    "agree",
-    "offer",
-    "pledge",
-    "promise",
-    "vow",
-    "commit",
-    "ready",
-    "willing",
-    "prepared",
-    "intend",
-    "volunteer",
-    "undertake",
-}
+_INTENT_WORDS = set(
+    """agree offer pledge promise vow commit ready willing prepared intend volunteer undertake""".split()
+)
+
+
 def intent_code(code: str) -> str | None:
     """The 03x code for promising the act ``code`` names, or None when CAMEO has no intent form for it."""
     return code_form(code, "intent")
 
 
 _THREAT_WORDS = {"threaten", "warn"}
+
+
 def threat_code(code: str) -> str | None:
     """The 13x code for threatening the act ``code`` names ("threatened to impose sanctions" → 1312)."""
     return code_form(code, "threat")
@@ -71,6 +64,8 @@ def intent_governor(tok: Token) -> Token | None:
 #: Verbs asking another party to act: an appeal (02x) or a demand (10x) for the act asked.
 _APPEAL_WORDS = {"urge", "ask", "appeal", "implore", "press", "encourage", "call", "invite", "request", "exhort"}
 _DEMAND_WORDS = {"demand", "insist", "require", "order"}
+
+
 def request_kind(verb: Token) -> str | None:
     """ "appeal" or "demand" when ``verb`` asks another party to act ("urged X to", "demanded that X")."""
     lemma = verb.lemma_.lower()
