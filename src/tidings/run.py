@@ -84,6 +84,8 @@ class RunSummary:
     #: Articles committed to the store by this run.
     stored: int = 0
     seconds: float = 0.0
+    #: Seconds spent in store calls (lookups, commits, merging): the store's own cost, for benchmarks.
+    store_seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
 
     def line(self) -> str:
@@ -117,6 +119,8 @@ class ArticleFailure:
 _WORKER: Pipeline | None = None
 _WORKER_SKIP_BAD = False
 _STORE_BATCH = 64
+#: Input articles checked against the store in one lookup (one connection) on a re-run.
+_LOOKUP_BATCH = 256
 
 
 def run_fingerprint(config: Config) -> str:
@@ -249,16 +253,29 @@ class _Run:
         )
         self.input = _InputUntilError(articles)
         self.articles = _unique(iter(self.input), self.summary)
+        if output is not None:
+            self.writer = open_writer(output, fmt)
+        empty = True
         if db is not None:
             from tidings.store import Store
 
-            self.store = Store(db)
             self.fingerprint = run_fingerprint(options.config)
-        if output is not None:
-            self.writer = open_writer(output, fmt)
-        if self.store is not None:
-            self.run_id = self.store.start_run({"options": repr(options), "fingerprint": self.fingerprint})
-        self.plan = _Plan(self.store, self.fingerprint, options.force, want_records=self.writer is not None)
+            with self.timed_store():
+                self.store = Store(db)
+                with self.store.session():
+                    empty = self.store.counts()["articles"] == 0
+                    self.run_id = self.store.start_run({"options": repr(options), "fingerprint": self.fingerprint})
+        # A store empty at the start holds nothing this run could skip: no lookups needed.
+        lookups = self.store if not empty and not options.force else None
+        self.plan = _Plan(lookups, self.fingerprint, want_records=self.writer is not None, timer=self.timed_store)
+
+    @contextlib.contextmanager
+    def timed_store(self) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.summary.store_seconds += time.perf_counter() - started
 
     def code(self, progress: bool) -> None:
         assert self.plan is not None
@@ -287,8 +304,9 @@ class _Run:
         with _interrupts_deferred():
             self._commit()
             if self.store is not None:
-                self.store.refresh_events()
-                self.store.finish_run(self.run_id)
+                with self.timed_store(), self.store.session():
+                    self.store.refresh_events()
+                    self.store.finish_run(self.run_id)
                 self.store.close()
             if self.writer is not None:
                 self.writer.close()
@@ -319,9 +337,10 @@ class _Run:
     def _commit(self) -> None:
         if self.store is None or not self.pending:
             return
-        self.store.write_batch(
-            self.pending, run_id=self.run_id, fingerprint=self.fingerprint, replace=self.options.force
-        )
+        with self.timed_store():
+            self.store.write_batch(
+                self.pending, run_id=self.run_id, fingerprint=self.fingerprint, replace=self.options.force
+            )
         self.summary.stored += len(self.pending)
         self.pending = []
 
@@ -369,23 +388,25 @@ class _Plan:
     unchanged articles that precede a result, and ``rest`` those after the last one.
     """
 
-    def __init__(self, store: Any, fingerprint: str | None, force: bool, want_records: bool) -> None:
-        self.store = store
+    def __init__(
+        self, store: Any, fingerprint: str | None, want_records: bool, timer: Any = contextlib.nullcontext
+    ) -> None:
+        self.store = store  # None: nothing to look up (no store, an empty one, or --force)
         self.fingerprint = fingerprint
-        self.force = force
         self.want_records = want_records
+        self.timer = timer
         self.order: deque[_Entry] = deque()
 
     def fresh(self, articles: Iterator[Article]) -> Iterator[Article]:
-        if self.store is None or self.force:
+        if self.store is None:
             for article in articles:
                 self.order.append(_Entry(article.id, False))
                 yield article
             return
         from tidings.store import is_current
 
-        while chunk := list(itertools.islice(articles, _STORE_BATCH)):
-            with self.store.session():
+        while chunk := list(itertools.islice(articles, _LOOKUP_BATCH)):
+            with self.timer(), self.store.session():
                 states = self.store.article_states(a.id for a in chunk)
                 same = [a.id for a in chunk if is_current(states.get(a.id), a, self.fingerprint)]
                 records = self.store.stored_records(same) if self.want_records and same else {}
