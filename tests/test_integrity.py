@@ -29,7 +29,6 @@ import tidings
 from tidings.cli import app
 from tidings.errors import InputError
 from tidings.export import gdelt_columns
-from tidings.gdelt import MENTION_COLUMNS
 from tidings.run import RunOptions, run_code
 from tidings.store import Store
 
@@ -190,6 +189,8 @@ def test_unknown_mode_is_a_usage_error(moded_store, tmp_path):
 
 
 def test_gdelt_export_writes_the_mentions_table_beside_the_events(moded_store, tmp_path):
+    from tidings.gdelt import MENTION_COLUMNS
+
     out = tmp_path / "events.tsv"
     runner.invoke(app, ["export", "--db", str(moded_store), "-o", str(out)])
     events = {r["GLOBALEVENTID"]: r for r in gdelt_rows(out)}

@@ -403,15 +403,7 @@ class _CallableModule(types.ModuleType):
     import (``import tidings.store`` does so); calling it is ``write_records``, so ``tidings.export(events,
     "out.jsonl")`` works however the module was reached."""
 
-    def __call__(
-        self,
-        records: Iterable[Mapping[str, Any] | Event],
-        path: str | Path,
-        fmt: str | None = None,
-        fields: Sequence[str] = RECORD_FIELDS,
-        header: bool = False,
-    ) -> int:
-        return write_records(records, path, fmt, fields, header)
+    __call__ = staticmethod(write_records)
 
 
 sys.modules[__name__].__class__ = _CallableModule
