@@ -129,6 +129,20 @@ def test_dates_command_lists_expressions_with_offsets(tmp_path):
     assert exprs[1]["value"] == "2024-03-12"
 
 
+def test_dates_command_prints_timex_types_and_no_days_for_a_duration(tmp_path):
+    text = "The envoy arrived this morning for three days of talks."
+    src = write_jsonl(tmp_path / "in.jsonl", [{"id": "d1", "date": "2024-03-14", "text": text}])
+    result = runner.invoke(app, ["dates", str(src)])
+    assert result.exit_code == 0, result.output
+    exprs = [json.loads(line) for line in result.output.splitlines()]
+    assert [(x["text"], x["type"], x["value"]) for x in exprs] == [
+        ("this morning", "TIME", "2024-03-14TMO"),
+        ("three days", "DURATION", "P3D"),
+    ]
+    assert (exprs[0]["start"], exprs[0]["precision"]) == ("2024-03-14", "day")
+    assert (exprs[1]["start"], exprs[1]["end"], exprs[1]["precision"]) == (None, None, None)
+
+
 def test_explain_says_why_nothing_was_coded():
     result = runner.invoke(app, ["explain", "The weather in Paris was mild on Sunday.", "--date", "2024-03-14"])
     assert result.exit_code == 0

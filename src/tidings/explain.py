@@ -71,7 +71,8 @@ def format_explanation(result: ArticleResult) -> str:
     out.append("")
     out.append("time expressions:")
     for x in exprs:
-        out.append(f"  '{x.text}' [{x.start_char}:{x.end_char}] → {x.value} ({x.precision}, {x.start}..{x.end})")
+        days = f", {x.precision}, {x.start}..{x.end}" if x.start is not None else ""
+        out.append(f"  '{x.text}' [{x.start_char}:{x.end_char}] → {x.type} {x.value}{days}")
     if not exprs:
         out.append("  none")
     return "\n".join(out)

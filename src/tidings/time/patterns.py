@@ -67,7 +67,8 @@ SCAN = re.compile(
     + r"|(?P<clock>(?:(?P<ck_h>1[0-2]|0?[1-9])(?:[:.](?P<ck_m>[0-5]\d))?\s*(?P<ck_ap>(?i:[ap]\.m\.|[ap]m\b))"
     + r"|(?P<ck_h24>[01]?\d|2[0-3]):(?P<ck_m24>[0-5]\d)(?![\d:])|(?P<ck_word>(?i:noon|midnight|midday)))"
     + r"(?:\s+(?:[A-Z]{2}T|GMT|UTC|(?:local|[A-Z][a-z]+)\s+time)\b)?)"
-    + r"|(?P<rd>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|(?:late\s+)?last\s+night|overnight"
+    + r"|(?P<rd>(?<!\bUSA\s)(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|(?:late\s+)?last\s+night"
+    + r"|overnight(?!\s+(?:rates?|interbank|loans?|funds|money|deposits?|call|repos?|lending|index|stay)\b)"
     + r"|tonight|this\s+(?:morning|afternoon|evening)|(?:early\s+)?(?:yesterday|today|tomorrow)"
     + r"(?:\s+(?:morning|afternoon|evening|night))?)\b)"
     + r"|(?P<we>(?P<we_rel>(?i:this\s+past|this|last|next|the|that|coming|past))\s+(?i:weekend)(?:['’]s)?\b)"
@@ -88,6 +89,7 @@ SCAN = re.compile(
     + r"|(?P<au>(?i:the\s+(?P<au_rel>following|next|previous|preceding|prior|same|current)\s+"
     + r"(?P<au_unit>week|month|quarter|year)"
     + r"|(?:earlier|later)\s+in\s+the\s+(?P<au_in>week|month|year)"
+    + r"|the\s+(?P<au_by>week|month|year)\s+(?P<au_dir>before|after|earlier|later)"
     + r"|the\s+(?:end|beginning|start|middle|rest|remainder|turn)\s+of\s+(?:the|this)\s+(?P<au_of>week|month|year))\b)"
     + rf"|(?P<od>(?i:the\s+(?P<od_n>{_ORDINAL_WORD}|\d{{1,2}}(?:st|nd|rd|th))\s+day)\b(?!\s+of\s+(?:{MONTH_ANY})))"
     + rf"|(?P<wd>(?:(?P<wd_rel>(?i:last|next|this|coming|past|early|late))\s+)?(?P<wd_d>{WEEKDAY})"
@@ -121,16 +123,17 @@ SCAN = re.compile(
     + r")"
 )
 
-# Every time expression holds one of these: a digit, a month or weekday name, or a time word. The scan runs
-# only on stretches of text around them (see ``scan_windows``), which is most of its speed on long articles.
-ANCHOR = re.compile(
-    r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|Q[1-4]|FY)"
-    r"|\b(?i:day|week|month|year|decade|centur|quarter|half|hour|minute|second|night|morning|afternoon|evening"
-    r"|tonight|overnight|yesterday|today|tomorrow|now|current|present|recent|late|previous|former|past|future"
-    r"|moment|spring|summer|autumn|fall|winter|noon|midnight|midday|dawn|daybreak|dusk|sunrise|sunset|daily"
-    r"|nightly|annual|fiscal|nineteen|twenty|thousand|these\s+days|shortly|soon|moments|christmas|new\s+year"
-    r"|thanksgiving|halloween|valentine|boxing|may\s+day)"
+# Every time expression holds a digit or a word starting with one of these (month and weekday names as
+# written, time words in any case). The scan runs only on stretches of text around them (``scan_windows``),
+# which is most of its speed on long articles.
+_NAME_STEMS = tuple("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun FY Q".split())
+_WORD_STEMS = tuple(
+    """day week month year decade centur quarter half hour minute second night morning afternoon evening tonight
+    overnight yesterday today tomorrow now current present recent late previous former past future moment spring
+    summer autumn fall winter noon midnight midday dawn daybreak dusk sunrise sunset daily nightly annual fiscal
+    nineteen twenty thousand shortly soon christmas thanksgiving halloween valentine boxing""".split()
 )
+_TOKEN = re.compile(r"\d+|[^\W\d_]+")
 # How far an expression can start before its first anchor ("throughout the first nine months") and run on
 # after its last one, lookaheads included.
 _BEFORE, _AFTER = 48, 40
@@ -139,7 +142,10 @@ _BEFORE, _AFTER = 48, 40
 def scan_windows(text: str) -> list[tuple[int, int]]:
     """Stretches of ``text`` that may hold time expressions, in order and not overlapping."""
     windows: list[tuple[int, int]] = []
-    for m in ANCHOR.finditer(text):
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        if not (word[0].isdigit() or word.startswith(_NAME_STEMS) or word.lower().startswith(_WORD_STEMS)):
+            continue
         lo, hi = max(0, m.start() - _BEFORE), min(len(text), m.end() + _AFTER)
         if windows and lo <= windows[-1][1]:
             windows[-1] = (windows[-1][0], hi)

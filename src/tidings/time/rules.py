@@ -299,9 +299,10 @@ def ana(match: re.Match[str], ctx: Context) -> Period | None:
 def au(match: re.Match[str], ctx: Context) -> Period:
     """A week, month, quarter or year counted from the day the text is talking about ("the following week");
     "the current quarter" is the article's."""
-    unit = (match.group("au_unit") or match.group("au_in") or match.group("au_of")).lower()
-    rel = (match.group("au_rel") or "").lower()
-    step = {"following": 1, "next": 1, "previous": -1, "preceding": -1, "prior": -1}.get(rel, 0)
+    unit = next(match.group(g) for g in ("au_unit", "au_in", "au_of", "au_by") if match.group(g)).lower()
+    rel = (match.group("au_rel") or match.group("au_dir") or "").lower()
+    step = {"following": 1, "next": 1, "after": 1, "later": 1}.get(rel, 0)
+    step = -1 if rel in ("previous", "preceding", "prior", "before", "earlier") else step
     ref = ctx.anchor if rel == "current" else ctx.reference
     if unit == "quarter":
         y, m = v.shift_month(ref.year, ref.month, 3 * step)

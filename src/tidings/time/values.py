@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from tidings.time.words import CLOCK_UNITS, DURATION_UNITS, SEASONS
 
@@ -23,14 +23,6 @@ class Period:
     end: dt.date | None
     precision: str | None
     type: str = "DATE"
-
-    @property
-    def datable(self) -> bool:
-        """Whether it names calendar days an event can be dated by (not a duration, set or ``PAST_REF``)."""
-        return self.start is not None
-
-    def with_value(self, value: str, type: str | None = None) -> Period:
-        return replace(self, value=value, type=type or self.type)
 
 
 def day(d: dt.date) -> Period:

@@ -85,8 +85,8 @@ SEASONS = {"spring": ("SP", 3), "summer": ("SU", 6), "autumn": ("FA", 9), "fall"
 
 # Words that stand for the present, the past or the future without naming a period.
 PRESENT_REF = ("now", "currently", "presently", "nowadays", "at present", "these days", "at the moment")
-PAST_REF = ("recently", "lately", "the past", "previously", "formerly")
-FUTURE_REF = ("the future",)
+PAST_REF = ("recently", "lately", "the past", "the recent past", "the distant past", "previously", "formerly")
+FUTURE_REF = ("the future", "the near future", "the foreseeable future", "the distant future")
 
 # Adverbs of frequency that are TIMEX3 sets.
 SET_ADVERBS = {
