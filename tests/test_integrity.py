@@ -91,6 +91,16 @@ def test_an_unchanged_rerun_writes_the_same_output_file(tmp_path):
     assert first.read_text() and second.read_text() == first.read_text()
 
 
+def test_a_rerun_with_two_workers_writes_the_same_output_file(tmp_path):
+    src = jsonl(tmp_path / "in.jsonl", [article(i, MEETING if i % 2 else ARREST) for i in range(6)])
+    db, first, second = tmp_path / "ev.duckdb", tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    run_code(jsonl(tmp_path / "part.jsonl", [article(i, MEETING if i % 2 else ARREST) for i in (1, 4)]), None, db=db)
+    summary = run_code(src, first, db=db, workers=2)
+    assert (summary.unchanged, summary.stored) == (2, 4)
+    run_code(src, second)
+    assert first.read_text() and first.read_text() == second.read_text()
+
+
 def test_changed_coder_options_recode_stored_articles_and_force_recodes_all(tmp_path):
     visit = "Pakistani President Arif Alvi visited China on Monday."
     src = jsonl(tmp_path / "in.jsonl", [article("v", visit), article(2)])

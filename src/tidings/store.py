@@ -18,6 +18,7 @@ import datetime as dt
 import functools
 import json
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -275,6 +276,9 @@ class Store:
         self._closed = False
         self._active: duckdb.DuckDBPyConnection | None = None
         self._depth = 0
+        # A run with worker processes looks articles up from the pool's feeder thread while the main thread
+        # commits: one session at a time, so one connection is never used by two threads at once.
+        self._lock = threading.RLock()
         self._resident = self.path == ":memory:"
         if self._resident:
             self._active = self._connect()
@@ -299,18 +303,19 @@ class Store:
     @contextmanager
     def session(self) -> Iterator[Store]:
         """Hold one connection for the block (re-entrant): every operation inside shares it."""
-        if self._closed:
-            raise StoreError(f"{self.path}: the store is closed")
-        if self._active is None:
-            self._active = self._connect()
-        self._depth += 1
-        try:
-            yield self
-        finally:
-            self._depth -= 1
-            if self._depth == 0 and not self._resident:
-                con, self._active = self._active, None
-                con.close()
+        with self._lock:
+            if self._closed:
+                raise StoreError(f"{self.path}: the store is closed")
+            if self._active is None:
+                self._active = self._connect()
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+                if self._depth == 0 and not self._resident:
+                    con, self._active = self._active, None
+                    con.close()
 
     @property
     def _con(self) -> duckdb.DuckDBPyConnection:
