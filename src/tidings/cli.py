@@ -20,7 +20,7 @@ from typing import Any
 import typer
 
 from tidings.config import DEFAULT_MODEL, Config
-from tidings.errors import TidingsError
+from tidings.errors import TidingsError, UsageError
 
 app = typer.Typer(
     add_completion=False,
@@ -367,14 +367,13 @@ def places_cmd(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary line."),
 ) -> None:
     """List every place mention as JSONL, resolved with its whole article in view (one record per mention)."""
-    from tidings.errors import InputError
     from tidings.export import JsonlWriter, resolve_format
     from tidings.ingest import read_articles
     from tidings.places import PLACE_FIELDS, places_of_articles
 
     try:
         if output != "-" and resolve_format(output) != "jsonl":
-            raise InputError(output, "place mentions are written as JSONL: give a name ending in .jsonl, or -")
+            raise UsageError(output, "place mentions are written as JSONL: give a name ending in .jsonl, or -")
         articles = read_articles(input, default_date=date, skip_bad=skip_bad)
         with JsonlWriter(output, PLACE_FIELDS) as writer:
             n = writer.write_all(m.to_record() for m in places_of_articles(articles))
@@ -395,12 +394,11 @@ def _write_table(df: Any, fmt: str, output: str) -> None:
     import polars as pl
 
     from tidings.analysis.dyads import check_choice
-    from tidings.errors import InputError
 
     check_choice("--format", fmt, TABLE_FORMATS)
     lists = [name for name, kind in df.schema.items() if isinstance(kind, pl.List)]
     if fmt == "parquet" and output == "-":
-        raise InputError("--format", "parquet is binary; give a file with -o FILE.parquet")
+        raise UsageError("--format", "parquet is binary; give a file with -o FILE.parquet")
     if fmt == "table":
         shown = df.drop("evidence", strict=False)
         with pl.Config(tbl_rows=50, tbl_cols=20, fmt_str_lengths=40, tbl_width_chars=200):
@@ -491,7 +489,6 @@ def dyads_cmd(
 ) -> None:
     """Dyad time series: events per source, target and period, by QuadClass, with Goldstein and reach."""
     from tidings.analysis import dyads
-    from tidings.errors import InputError
 
     selection = _selection(since, until, freq, level, all_modes, min_confidence)
     try:
@@ -500,7 +497,7 @@ def dyads_cmd(
         if plot is not None:
             chosen = _pair(pair)
             if chosen is None:
-                raise InputError("--plot", "a chart shows one pair: give --pair A B")
+                raise UsageError("--plot", "a chart shows one pair: give --pair A B")
             _save_plot(plot, str(db), chosen, **selection)
     except TidingsError as exc:
         _fail(exc)
