@@ -318,6 +318,25 @@ def test_chart_saves_offline_html_and_png(two_dyads, tmp_path):
         save_chart(chart, tmp_path / "usa-rus.pdf")
 
 
+def test_chart_from_a_dyads_table_draws_both_directions_and_the_marks_given(two_dyads):
+    table = dyads(two_dyads, pair=("USA", "RUS"), freq="month")
+    assert not table.is_empty()
+    spec = dyad_chart(table, ("RUS", "USA"), freq="month", marks=pl.DataFrame()).to_dict()
+    assert len(spec["layer"]) == 2  # no shift given, none drawn
+    bars = spec["datasets"][spec["layer"][0]["data"]["name"]]
+    assert sum(row["n"] for row in bars) == table["events"].sum()
+
+
+def test_cli_min_confidence_reaches_the_library(tmp_path):
+    path = fill(
+        tmp_path / "conf.duckdb",
+        [Made("USA", "RUS", week(0), HOSTILE[0]), Made("USA", "RUS", week(0, 1), HOSTILE[1], confidence=0.3)],
+    )
+    out = runner.invoke(app, ["dyads", "--db", str(path), "--format", "json", "--min-confidence", "0.5"])
+    assert out.exit_code == 0, out.output
+    assert [row["events"] for row in json.loads(out.stdout)] == [1]
+
+
 def test_cli_dyads_and_shifts(two_dyads, tmp_path):
     out = runner.invoke(app, ["dyads", "--db", str(two_dyads), "--pair", "USA", "RUS", "--format", "csv"])
     assert out.exit_code == 0, out.output

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from tidings.model import TimeExpression
-from tidings.time import clause_span, event_date, resolve_dates
+from tidings.time import clause_span, date_context, event_date, resolve_dates
 
 WEDNESDAY = dt.date(2019, 10, 9)  # ISO week 2019-W41 runs Monday 7 .. Sunday 13 October
 JANUARY_FRIDAY = dt.date(2020, 1, 10)
@@ -648,3 +648,38 @@ def test_clause_span_returns_doc_offsets(nlp):
     said = next(t for t in doc if t.text == "said")
     start, end = clause_span(said)
     assert text[start:end] == "Officials said on Monday"
+
+
+# -- which context an event takes (date_context): acts reported as done take no future date --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Troops entered the town on Monday. Aircraft struck a depot.", "past"),
+        ("Troops entered the town on Monday. Aircraft strike depots at night.", "past"),
+        ("Troops entered the town on Monday. Aircraft have also struck a depot.", "sentence"),
+    ],
+)
+def test_present_perfect_reports_no_day_of_the_story(nlp, text, want):
+    doc = nlp(text)
+    struck = next(t for t in doc if t.lemma_ == "strike")
+    assert date_context(struck) == want
+
+
+def test_planned_act_may_take_a_future_date(nlp):
+    doc = nlp("Aircraft will strike depots on Friday.")
+    strike = next(t for t in doc if t.lemma_ == "strike")
+    assert date_context(strike, "hypothetical") == "article"
+
+
+def test_past_act_is_not_dated_by_a_deadline_in_its_clause():
+    text = "The envoys met in Athens to sign a deal to build the pipeline by 2027."
+    found = resolve_dates(text, WEDNESDAY)
+    assert found
+    assert event_date(found, (0, len(text)), (0, len(text)), WEDNESDAY, context="article")[0].year == 2027
+    assert event_date(found, (0, len(text)), (0, len(text)), WEDNESDAY, context="past")[0] == WEDNESDAY
+
+
+def test_lower_case_weekdays_are_read():
+    assert only("police detained 12 protesters on friday.").start == D(2019, 10, 4)

@@ -24,6 +24,7 @@ __all__ = [
     "Sentence",
     "Store",
     "TimeExpression",
+    "classify_genre",
     "code",
     "code_text",
     "evaluate",
@@ -40,6 +41,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from tidings import export
     from tidings.evaluate import evaluate
     from tidings.explain import explain
+    from tidings.genre import classify_genre
     from tidings.ingest import read_articles
     from tidings.pipeline import code, code_text
     from tidings.places import find_places
@@ -60,6 +62,7 @@ _LAZY = {
     "export": ("tidings.export", ""),
     "evaluate": ("tidings.evaluate", "evaluate"),
     "explain": ("tidings.explain", "explain"),
+    "classify_genre": ("tidings.genre", "classify_genre"),
 }
 
 

@@ -247,17 +247,30 @@ def dates_cmd(
 @coder_options
 def eval_cmd(
     config: Config,
-    gold: Path = typer.Argument(..., help="Gold JSONL (id, date, text, gold: [{source, target, code}])."),
-    errors: bool = typer.Option(False, "--errors", help="List misses and false alarms."),
+    gold: Path = typer.Argument(
+        ..., help="Gold JSONL: sentence format (gold: [{source, target, code}]) or article-level (gold: [{root, ...}])."
+    ),
+    errors: bool = typer.Option(False, "--errors", help="List misses (by reason) and false alarms."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Article-level gold: print the figures as one JSON object (score_articles.py's keys)."
+    ),
 ) -> None:
-    """Score the coder against a gold file: precision, recall and F1 of (source, target, code) triples."""
-    from tidings.evaluate import evaluate, format_report
+    """Score the coder against a gold file: precision, recall and F1 of (source, target, code) triples.
+
+    Article-level gold (REAL_NEWS_CODING.md) also gives date accuracy, forbidden events emitted and the misses
+    grouped by the reason they were lost."""
+    from tidings.evaluate import ArticleReport, evaluate, format_report
 
     try:
         report = evaluate(gold, config=config)
     except TidingsError as exc:
         _fail(exc)
         return
+    if as_json and isinstance(report, ArticleReport):
+        typer.echo(json.dumps(report.figures()))
+        return
+    if as_json:
+        _fail(TidingsError(f"{gold}: --json is for article-level gold (REAL_NEWS_CODING.md)"))
     typer.echo(format_report(report, errors=errors))
 
 
@@ -276,9 +289,7 @@ def export_cmd(
         help="Comma-separated modes to keep (reported,claimed,alleged,hypothetical,negated); "
         "default for GDELT: reported,claimed,alleged (GDELT has no mode column); otherwise all.",
     ),
-    min_confidence: float = typer.Option(
-        0.0, "--min-confidence", min=0.0, max=1.0, help="Drop events below this confidence (0-1)."
-    ),
+    min_confidence: float = CODER_OPTIONS["min_confidence"][1],
     mentions: bool = typer.Option(False, "--mentions", help="Export raw mentions instead of merged events."),
     mentions_table: bool = typer.Option(
         True,
@@ -518,6 +529,7 @@ def shifts_cmd(
     signal: str = typer.Option("goldstein", "--signal", help="changepoint signal: goldstein | coop | events"),
     min_events: int = typer.Option(10, "--min-events", help="Fewest events a dyad needs to be tested."),
     alpha: float = typer.Option(0.01, "--alpha", help="Largest p-value of a reported change point."),
+    permutations: int = typer.Option(999, "--permutations", help="Reorderings per test (p-values down to 1/(n+1))."),
     max_changes: int = typer.Option(1, "--max-changes", help="Change points per dyad (binary segmentation)."),
     baseline: int = typer.Option(4, "--baseline", help="trendfinder: compare with the previous 4 or 52 periods."),
     years: int = typer.Option(1, "--years", help="unseen: a 30-day level unseen in 1 or 3 years."),
@@ -532,7 +544,8 @@ def shifts_cmd(
 
     selection = _selection(since, until, freq, level, all_modes, min_confidence)
     method_options: dict[str, Any] = {"method": method, "signal": signal, "min_events": min_events, "alpha": alpha,
-                                      "max_changes": max_changes, "baseline": baseline, "years": years}  # fmt: skip
+                                      "permutations": permutations, "max_changes": max_changes,
+                                      "baseline": baseline, "years": years}  # fmt: skip
     try:
         table = shifts(str(db), actor=actor, pair=_pair(pair), quad_classes=quad or None, directed=directed,
                        **method_options, **selection)  # fmt: skip
@@ -542,6 +555,48 @@ def shifts_cmd(
             typer.echo("tidings: no shift found, so no chart", err=True)
         elif plot is not None and chosen is not None:
             _save_plot(plot, str(db), chosen, **selection)
+    except TidingsError as exc:
+        _fail(exc)
+
+
+@app.command("genre")
+def genre_cmd(
+    input: str = typer.Argument(..., help="Same inputs as `tidings code`."),
+    date: str | None = _date_option(),
+    skip_bad: bool = _skip_bad_option(),
+) -> None:
+    """Print each article's genre (news report, opinion, interview, press release) and the cues behind it, as JSONL."""
+    from tidings.genre import classify_genre
+    from tidings.ingest import read_articles
+
+    try:
+        for article in read_articles(input, default_date=date, skip_bad=skip_bad):
+            decision = classify_genre(article.text, article.title)
+            record = {
+                "article_id": article.id,
+                "genre": decision.genre,
+                "scores": {g: round(v, 2) for g, v in decision.scores.items()},
+                "cues": [{"genre": g, "cue": name, "points": points} for g, name, points in decision.cues],
+            }
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    except TidingsError as exc:
+        _fail(exc)
+
+
+@app.command("serve")
+def serve_cmd(
+    db: Path = typer.Option(..., "--db", help="DuckDB store written by `tidings code --db` (opened read-only)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (only this machine by default)."),
+    port: int = typer.Option(8765, "--port", help="Port to listen on."),
+) -> None:
+    """Browse the store's events, dyads, evidence and map in a web browser (read-only)."""
+    try:
+        from tidings.web import serve
+    except ImportError as exc:
+        _fail(Exception(f"the dashboard needs the web extra ({exc.name} is missing): pip install 'tidings[web]'"))
+        return
+    try:
+        serve(db, host=host, port=port)
     except TidingsError as exc:
         _fail(exc)
 

@@ -13,10 +13,16 @@ empty one. Negated events are left out on both sides (they did not
 happen); every other mode counts, because event coders conventionally code intentions and claims too. A
 separate check counts gold events marked negated or hypothetical that the coder emitted as ``reported``:
 that figure must be zero.
+
+Article-level gold (``../shared/benchmarks/REAL_NEWS_CODING.md``: whole articles whose gold events give a
+``root``) is scored by ``article_gold`` with the reference scorer's rules instead: triple P/R/F1, date
+accuracy, forbidden events emitted as facts, and for every miss the stage that lost it (``miss_reasons``),
+read from the per-sentence trace of the same run ``tidings code`` does.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -24,11 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tidings.article_gold import GoldEvent, date_fits, is_article_gold, match_article, parse_gold_event
 from tidings.config import Config
 from tidings.errors import InputError
-from tidings.model import Article
+from tidings.ingest import article_from_record
+from tidings.miss_reasons import REASONS, Miss, SentenceStatus, evidence_sentences, miss_reason
+from tidings.model import Article, Event
 from tidings.ontology import symmetric_codes
-from tidings.pipeline import shared_pipeline
+from tidings.pipeline import ArticleResult, shared_pipeline
 
 
 @dataclass
@@ -89,6 +98,58 @@ class Report:
     mode_violations: int = 0
     mode_checked: int = 0
     results: list[RecordResult] = field(default_factory=list)
+    min_confidence: float = 0.0
+
+
+@dataclass
+class ArticleReport:
+    """What ``tidings eval`` prints for article-level gold: triples, dates, forbidden events, misses by reason."""
+
+    name: str
+    articles: int = 0
+    triples: Score = field(default_factory=Score)
+    dates_right: int = 0
+    dates_checked: int = 0
+    forbidden: int = 0
+    #: (article id, forbidden gold event, the factual event that fits it)
+    forbidden_emitted: list[tuple[str, GoldEvent, Event]] = field(default_factory=list)
+    misses: list[Miss] = field(default_factory=list)
+    #: Factual events no gold event took, by article id.
+    false_alarms: dict[str, list[Event]] = field(default_factory=dict)
+    #: (article id, gold event, event) for matched events whose date the gold contradicts.
+    wrong_dates: list[tuple[str, GoldEvent, Event]] = field(default_factory=list)
+    min_confidence: float = 0.0
+    #: (threshold, triple score had events below it been dropped); empty when every event has confidence 1.
+    by_confidence: list[tuple[float, Score]] = field(default_factory=list)
+
+    @property
+    def date_accuracy(self) -> float | None:
+        """Share of matched events with a gold date that carry a fitting date (None: no gold dates)."""
+        return self.dates_right / self.dates_checked if self.dates_checked else None
+
+    def reason_counts(self) -> list[tuple[str, int]]:
+        """Misses per reason, largest first (ties in the order the reasons are tried)."""
+        counts = Counter(m.reason for m in self.misses)
+        return sorted(((r, counts[r]) for r in REASONS if counts[r]), key=lambda x: -x[1])
+
+    def figures(self) -> dict[str, Any]:
+        """The figures as ``score_articles.py --json`` prints them (same keys, same rounding), and the misses
+        per reason: what a script or a README table takes."""
+        s = self.triples
+        acc = self.date_accuracy
+        return {
+            "gold_events": s.tp + s.fn,
+            "predicted": s.tp + s.fp,
+            "tp": s.tp,
+            "precision": round(s.precision, 3),
+            "recall": round(s.recall, 3),
+            "f1": round(s.f1, 3),
+            "date_acc": round(acc, 3) if acc is not None else None,
+            "dates": self.dates_checked,
+            "forbidden_emitted": len(self.forbidden_emitted),
+            "forbidden": self.forbidden,
+            "misses_by_reason": dict(self.reason_counts()),
+        }
 
 
 #: Codes for acts both parties do together (meet, negotiate, sign, cooperate): either direction matches.
@@ -153,6 +214,11 @@ def _requires_dyad(record: dict) -> bool:
 
 def read_gold(path: str | Path) -> list[dict]:
     """Gold records, with a clear error naming the line for a broken one."""
+    return [rec for _, rec in _gold_lines(path)]
+
+
+def _gold_lines(path: str | Path) -> list[tuple[int, dict]]:
+    """(line number, record) for every gold record: the line names a bad gold event in an error."""
     out = []
     try:
         fh = open(path, encoding="utf-8")  # noqa: SIM115 - closed by the with below
@@ -168,6 +234,8 @@ def read_gold(path: str | Path) -> list[dict]:
                 rec = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise InputError(str(path), f"broken JSON ({exc.msg})", n) from None
+            if not isinstance(rec, dict):
+                raise InputError(str(path), "a gold record must be a JSON object", n)
             for key in ("id", "date", "text"):
                 if key not in rec:
                     raise InputError(str(path), f"gold record lacks {key!r}", n)
@@ -175,34 +243,35 @@ def read_gold(path: str | Path) -> list[dict]:
                 raise InputError(
                     str(path), 'no "gold" list (or "noevent": true) in this record: is this a gold file?', n
                 )
-            out.append(rec)
+            out.append((n, rec))
     if not out:
         raise InputError(str(path), "empty gold file")
     return out
 
 
-def evaluate(gold_path: str | Path, config: Config | None = None, **options: Any) -> Report:
-    """Run the coder over a gold file and score it (options as for ``tidings.code``)."""
-    import dataclasses
-    import datetime as dt
+def evaluate(gold_path: str | Path, config: Config | None = None, **options: Any) -> Report | ArticleReport:
+    """Run the coder over a gold file and score it (options as for ``tidings.code``).
 
+    The format is read from the file: article-level gold (``REAL_NEWS_CODING.md``: events with ``root``)
+    gives an ``ArticleReport``, the sentence formats (events with ``code``) a ``Report``. With
+    ``min_confidence=`` the coder drops the events below it, as ``tidings code --min-confidence`` does.
+    """
     base = Config.from_options(config, **options)
-    records = read_gold(gold_path)
-    # Records coded under a setting of their own (PETRARCH's require_dyad="false") are coded so here too.
-    groups: dict[Config, list[dict]] = defaultdict(list)
-    for r in records:
-        settings = dataclasses.replace(base.settings, allow_missing_target=not _requires_dyad(r))
-        groups[dataclasses.replace(base, settings=settings)].append(r)
-    by_id = {}
-    for config_for_group, group in groups.items():
-        articles = [
-            Article(id=str(r["id"]), date=dt.date.fromisoformat(str(r["date"])[:10]), text=r["text"]) for r in group
-        ]
-        for res in shared_pipeline(config_for_group).run(articles):
-            by_id[res.article.id] = res.events
-    report = Report(name=str(gold_path))
+    lines = _gold_lines(gold_path)
+    records = [rec for _, rec in lines]
+    # a bad gold event is reported before the (long) coding run, not after it
+    article_gold = (
+        [[parse_gold_event(g, str(gold_path), n) for g in rec.get("gold") or []] for n, rec in lines]
+        if is_article_gold(records)
+        else None
+    )
+    results = _code_records(lines, str(gold_path), base)
+    min_confidence = base.settings.min_confidence
+    if article_gold is not None:
+        return _score_articles(str(gold_path), records, article_gold, results, min_confidence)
+    report = Report(name=str(gold_path), min_confidence=min_confidence)
     for rec in records:
-        events = by_id.get(str(rec["id"]), [])
+        events = results[str(rec["id"])].events
         system = [
             (e.source.code if e.source else "", e.target.code if e.target else "", e.event_code, e.mode) for e in events
         ]
@@ -239,13 +308,103 @@ def evaluate(gold_path: str | Path, config: Config | None = None, **options: Any
     return report
 
 
-def format_report(report: Report, errors: bool = False) -> str:
+def _code_records(lines: list[tuple[int, dict]], path: str, base: Config) -> dict[str, ArticleResult]:
+    """Code every gold record as ``tidings code`` would (the coder sees only id, date, title and text), with
+    the per-sentence trace the miss reasons are read from."""
+    # Records coded under a setting of their own (PETRARCH's require_dyad="false") are coded so here too.
+    groups: dict[Config, list[Article]] = defaultdict(list)
+    for n, r in lines:
+        settings = dataclasses.replace(base.settings, allow_missing_target=not _requires_dyad(r))
+        visible = {k: r.get(k) for k in ("id", "date", "title", "text")}
+        groups[dataclasses.replace(base, settings=settings)].append(article_from_record(visible, source=path, line=n))
+    results: dict[str, ArticleResult] = {}
+    for config, articles in groups.items():
+        for res in shared_pipeline(config).run(articles, trace=True):
+            results[res.article.id] = res
+    return results
+
+
+def _score_articles(
+    name: str,
+    records: list[dict],
+    golds: list[list[GoldEvent]],
+    results: dict[str, ArticleResult],
+    min_confidence: float,
+) -> ArticleReport:
+    """Score article-level gold by the reference scorer's rules, and give every miss its reason."""
+    report = ArticleReport(name=name, min_confidence=min_confidence)
+    scored: list[tuple[list[GoldEvent], list[Event]]] = []
+    for rec, gold in zip(records, golds, strict=True):
+        article_id = str(rec["id"])
+        result = results[article_id]
+        events = result.events
+        match = match_article(gold, events)
+        report.articles += 1
+        report.forbidden += match.forbidden
+        report.forbidden_emitted += [(article_id, g, e) for g, e in match.forbidden_emitted]
+        if match.unmatched:
+            report.false_alarms[article_id] = match.unmatched
+        statuses = _sentence_statuses(result)
+        for g, e in match.pairs:
+            if e is None:
+                report.triples.fn += 1
+                evidence = evidence_sentences(g.sentence, result.article.text, result.sentences)
+                reason, detail = miss_reason(g, events, statuses, evidence)
+                report.misses.append(Miss(article_id, g, reason, evidence, detail))
+                continue
+            report.triples.tp += 1
+            right = date_fits(g, e)
+            if right is not None:
+                report.dates_checked += 1
+                report.dates_right += right
+                if not right:
+                    report.wrong_dates.append((article_id, g, e))
+        report.triples.fp += len(match.unmatched)
+        scored.append((gold, events))
+    report.by_confidence = scores_by_confidence(scored, min_confidence)
+    return report
+
+
+#: Thresholds at which ``tidings eval`` shows what ``--min-confidence`` would give, when events carry less than 1.
+CONFIDENCE_STEPS = (0.5, 0.7, 0.9)
+
+
+def scores_by_confidence(
+    scored: list[tuple[list[GoldEvent], list[Event]]], min_confidence: float
+) -> list[tuple[float, Score]]:
+    """Triple scores had the events below each threshold been dropped: one run shows the whole trade-off."""
+    if all(e.confidence >= 1.0 for _, events in scored for e in events):
+        return []
+    out = []
+    for step in (t for t in CONFIDENCE_STEPS if t > min_confidence):
+        score = Score()
+        for gold, events in scored:
+            match = match_article(gold, [e for e in events if e.confidence >= step])
+            found = sum(e is not None for _, e in match.pairs)
+            score.tp += found
+            score.fn += len(match.pairs) - found
+            score.fp += len(match.unmatched)
+        out.append((step, score))
+    return out
+
+
+def _sentence_statuses(result: ArticleResult) -> list[SentenceStatus]:
+    """Per sentence: the pre-filter's decision and the trigger traces of the coder."""
+    return [
+        SentenceStatus(t.sentence, t.decision.parse, tuple(t.triggers), None if t.decision.parse else t.decision.reason)
+        for t in result.traces
+    ]
+
+
+def format_report(report: Report | ArticleReport, errors: bool = False) -> str:
     """The text ``tidings eval`` prints."""
+    if isinstance(report, ArticleReport):
+        return format_article_report(report, errors)
 
     def line(name: str, s: Score) -> str:
         return f"{name:<28} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}   (tp {s.tp}, fp {s.fp}, fn {s.fn})"
 
-    out = [f"gold: {report.name} — {report.records} records"]
+    out = [f"gold: {report.name} — {report.records} records{_confidence_note(report.min_confidence)}"]
     out.append(line("triples, root code", report.root))
     out.append(line("triples, full code", report.full))
     out.append(line("triples, country+root", report.country))
@@ -274,4 +433,63 @@ def format_report(report: Report, errors: bool = False) -> str:
             for s, t, c, m in res.system:
                 if _key(s, t, c, "root") not in g_root:
                     out.append(f"   + {s} → {t} {c} ({m})")
+    return "\n".join(out)
+
+
+def _confidence_note(min_confidence: float) -> str:
+    return f" (events with confidence ≥ {min_confidence:g})" if min_confidence > 0 else ""
+
+
+def _event_text(e: Event) -> str:
+    s = e.source.code if e.source and e.source.code else (f"'{e.source.name}'" if e.source else "-")
+    t = e.target.code if e.target and e.target.code else (f"'{e.target.name}'" if e.target else "-")
+    return f"{s} → {t} {e.event_code} ({e.mode}, sentence {e.sentence_index}, '{e.trigger}')"
+
+
+def format_article_report(report: ArticleReport, errors: bool = False) -> str:
+    """The text ``tidings eval`` prints for article-level gold: figures, then misses by reason, largest first."""
+    s = report.triples
+    gold_n = s.tp + s.fn
+    out = [
+        f"gold: {report.name} — {report.articles} articles, {gold_n} gold events, {report.forbidden} forbidden"
+        + _confidence_note(report.min_confidence),
+        f"triples (root, source, target)  P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}"
+        f"   (tp {s.tp}, fp {s.fp}, fn {s.fn})",
+    ]
+    acc = report.date_accuracy
+    out.append(
+        f"event dates right: {acc:.3f} ({report.dates_right} of {report.dates_checked} matched events with a gold date)"
+        if acc is not None
+        else "event dates right: - (no matched event has a gold date)"
+    )
+    out.append(f"forbidden events emitted as facts: {len(report.forbidden_emitted)} of {report.forbidden}")
+    for step, c in report.by_confidence:
+        out.append(
+            f"  with --min-confidence {step:g}: P {c.precision:.3f}  R {c.recall:.3f}  F1 {c.f1:.3f}"
+            f"   (tp {c.tp}, fp {c.fp}, fn {c.fn})"
+        )
+    out.append(f"misses by reason ({s.fn}):")
+    for reason, n in report.reason_counts():
+        out.append(f"  {n:>5}  {n / s.fn:6.1%}  {reason}")
+    if not errors:
+        return "\n".join(out)
+    out += ["", "misses (gold events no factual event matched), by reason:"]
+    for reason, _ in report.reason_counts():
+        out.append(f"[{reason}]")
+        for m in (m for m in report.misses if m.reason == reason):
+            where = ",".join(str(i) for i in m.sentence_indexes) or "?"
+            out.append(f"  {m.article_id} s{where}: {m.gold.describe()} ({m.gold.mode}) — {m.detail}")
+            out.append(f"      {m.gold.sentence}")
+    out += ["", "forbidden events emitted as facts:"]
+    out += [f"  {a}: {g.describe()} — {_event_text(e)}" for a, g, e in report.forbidden_emitted] or ["  none"]
+    out += ["", "matched events with a wrong date:"]
+    out += [
+        f"  {a}: {g.describe()} gold {'..'.join(g.date)}, coded {e.event_date} — {_event_text(e)}"
+        for a, g, e in report.wrong_dates
+    ] or ["  none"]
+    out += ["", "false alarms (factual events no gold event took):"]
+    for article_id, events in report.false_alarms.items():
+        out += [f"  {article_id}: {_event_text(e)}" for e in events]
+    if not report.false_alarms:
+        out.append("  none")
     return "\n".join(out)

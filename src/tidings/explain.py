@@ -61,7 +61,7 @@ def format_event(e: Event) -> str:
 
 
 def format_explanation(result: ArticleResult) -> str:
-    out: list[str] = [f"article date: {result.article.date.isoformat()}"]
+    out: list[str] = [f"article date: {result.article.date.isoformat()}", _genre_line(result.article)]
     for trace in result.traces:
         out.append("")
         out.extend(_sentence_lines(trace))
@@ -76,6 +76,16 @@ def format_explanation(result: ArticleResult) -> str:
     if not exprs:
         out.append("  none")
     return "\n".join(out)
+
+
+def _genre_line(article: Article) -> str:
+    """The article's genre and the cues behind it: the genre changes what an event's mode means."""
+    from tidings.genre import classify_genre
+
+    decision = classify_genre(article.text, article.title)
+    if decision.genre != article.genre:
+        return f"genre: {article.genre} (given with the article)"
+    return f"genre: {decision.describe()}"
 
 
 def _sentence_lines(trace: SentenceTrace) -> list[str]:

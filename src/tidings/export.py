@@ -57,6 +57,7 @@ PARQUET_ROW_GROUP = 10_000
 # A writer's temporary file: ".NAME.PID-RANDOM.part" beside the destination.
 _PART = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)-[0-9a-f]{8}\.part$")
 
+
 def resolve_format(path: str | Path, fmt: str | None = None) -> str:
     """The output format named by ``fmt`` (``--format``) or, failing that, by the file's suffix."""
     target = str(path)

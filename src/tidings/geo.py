@@ -167,9 +167,7 @@ class _Scene:
     """What resolving one event's place names needs besides the names: the gazetteer, and the countries
     that choose among same-named places, nearest first."""
 
-    def __init__(
-        self, trigger: Token, gazetteer: Gazetteer, article: frozenset[str], resolver: PlaceResolver
-    ) -> None:
+    def __init__(self, trigger: Token, gazetteer: Gazetteer, article: frozenset[str], resolver: PlaceResolver) -> None:
         self.trigger = trigger
         self.gazetteer = gazetteer
         self.resolver = resolver

@@ -27,6 +27,10 @@ class Article:
     title: str | None = None
     url: str | None = None
     source: str | None = None
+    #: news_report | opinion | interview | press_release: decided from the text by ``tidings.genre`` when the
+    #: pipeline codes the article (unless given); it changes what an event's mode means. Not part of the hash:
+    #: it follows from the text.
+    genre: str | None = None
 
     @property
     def content_hash(self) -> str:

@@ -26,8 +26,10 @@ from tidings.actors.coder import ArticleContext, Found, SentenceActors, compose,
 from tidings.actors.lexicon import Lexicon
 from tidings.config import DEFAULT_MODEL, CoderSettings, Config
 from tidings.events.coder import EventCoder
+from tidings.events.modality import apply_genre_mode
 from tidings.events.patterns import PatternBook
 from tidings.events.records import Trace
+from tidings.genre import with_genre
 from tidings.model import Actor, Article, Event, Sentence
 from tidings.nlp import load_model, parse_sentences, split_sentences
 from tidings.prefilter import Decision, Prefilter
@@ -136,7 +138,7 @@ class Pipeline:
         self._places: tuple[Article | None, list] = (None, [])  # the last article with events, its places
         #: Seconds spent per stage, summed over the pipeline's life (benchmarks/throughput.py prints them).
         self.timings: dict[str, float] = dict.fromkeys(
-            ("split", "prefilter", "parse", "actors", "events", "when_where", "places"), 0.0
+            ("split", "prefilter", "parse", "genre", "actors", "events", "when_where", "places"), 0.0
         )
 
     @property
@@ -198,9 +200,12 @@ class Pipeline:
         from tidings.time import resolve_dates
 
         clock = time.perf_counter
-        article = plan.article
+        t0 = clock()
+        article = with_genre(plan.article)
+        self.timings["genre"] += clock() - t0
         t0 = clock()
         context = ArticleContext(article.date)
+        context.cast = [a for step in plan.steps for a in _unparsed_actors(step.found, step.tokens)]
         result = ArticleResult(article, plan.sentences, [])
         expressions = resolve_dates(article.text, article.date, article.id)
         self.timings["when_where"] += clock() - t0
@@ -238,7 +243,7 @@ class Pipeline:
 
     def _place_and_date(self, ce, s: Sentence, article: Article, expressions, countries: set[str]) -> Event:
         from tidings.events.venue import code_meeting_by_venue
-        from tidings.time import clause_span, event_date
+        from tidings.time import clause_span, date_context, event_date
 
         ev = ce.event
         c0, c1 = clause_span(ce.trigger)
@@ -247,10 +252,12 @@ class Pipeline:
             (s.start + c0, s.start + c1),
             (s.start, s.end),
             article.date,
+            date_context(ce.trigger, ev.mode),
             trigger_char=ev.evidence.trigger_start,
         )
         ev.location = self._locate(ce.trigger, countries, s.start, article)
         code_meeting_by_venue(ev)
+        apply_genre_mode(ev, article.genre)
         return ev
 
     def _locate(self, trigger, countries: set[str], offset: int, article: Article):

@@ -38,7 +38,7 @@ from tidings.model import MODES, Article, Event, Sentence
 from tidings.schema import EVENT_FIELDS, RECORD_FIELDS, flat_field_types, flatten_record, nest_record
 
 #: Bumped when the tables change shape; a store written by a newer tidings is refused, not misread.
-#: 2: ``articles.fingerprint``, ``mentions.mention_index`` and the ``gdelt_events`` view (added in place).
+#: 2: ``articles.fingerprint`` and ``genre``, ``mentions.mention_index``, the ``gdelt_events`` view (added in place).
 SCHEMA_VERSION = 2
 #: Seconds a reader (a writer) waits for a store another process holds before giving up.
 READ_TIMEOUT = 10.0
@@ -55,6 +55,7 @@ _ARTICLE_TYPES: dict[str, pa.DataType] = {
     "title": pa.string(),
     "url": pa.string(),
     "source": pa.string(),
+    "genre": pa.string(),
     "text": pa.string(),
     "n_sentences": pa.int32(),
     "coded_at": pa.timestamp("us"),
@@ -113,6 +114,7 @@ CREATE TABLE IF NOT EXISTS events ({_columns(_EVENT_TYPES)}, PRIMARY KEY (event_
 CREATE TABLE IF NOT EXISTS events_pending (
     source_code VARCHAR NOT NULL, target_code VARCHAR NOT NULL, event_code VARCHAR NOT NULL);
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS fingerprint VARCHAR;
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS genre VARCHAR;
 ALTER TABLE mentions ADD COLUMN IF NOT EXISTS mention_index INTEGER;
 CREATE OR REPLACE VIEW mentions_in_context AS
     SELECT m.*, a.date AS article_date, a.source AS article_source, a.url AS article_url, a.coded_at
@@ -182,7 +184,7 @@ class Filters:
     code: str | None = None
     #: Modes to keep (None: all); GDELT exports default to ``tidings.gdelt.GDELT_MODES``.
     modes: Sequence[str] | None = None
-    min_confidence: float = 0.0
+    min_confidence: float | None = None
 
 
 def check_modes(modes: Iterable[str] | None) -> tuple[str, ...] | None:
@@ -220,6 +222,7 @@ def _filters(date_column: str, f: Filters) -> tuple[str, list[Any]]:
         clauses.append("list_contains(?::VARCHAR[], mode)")
         params.append(list(modes))
     if f.min_confidence:
+        # a mention stored before events carried a confidence has none: it was coded from the frame alone
         clauses.append("coalesce(confidence, 1.0) >= ?")
         params.append(float(f.min_confidence))
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
@@ -519,6 +522,7 @@ class Store:
                     "title": article.title,
                     "url": article.url,
                     "source": article.source,
+                    "genre": article.genre,
                     "text": article.text,
                     "n_sentences": len(article_sentences),
                     "coded_at": now,
@@ -669,7 +673,7 @@ class Store:
         merged: bool = True,
         as_: str = "polars",
         modes: Sequence[str] | None = None,
-        min_confidence: float = 0.0,
+        min_confidence: float | None = None,
     ) -> Any:
         """Merged events (or, with ``merged=False``, mentions) as a polars, pandas or Arrow table.
 
@@ -690,7 +694,7 @@ class Store:
         code: str | None = None,
         as_: str = "polars",
         modes: Sequence[str] | None = None,
-        min_confidence: float = 0.0,
+        min_confidence: float | None = None,
     ) -> Any:
         """Event mentions, one row per coded event, with their article's date, source and url."""
         return self._frame(*self._mentions_sql(Filters(since, until, actor, code, modes, min_confidence)), as_)
@@ -725,7 +729,7 @@ class Store:
         merged: bool = True,
         header: bool = False,
         modes: Sequence[str] | None = None,
-        min_confidence: float = 0.0,
+        min_confidence: float | None = None,
         mentions_table: str | Path | None = None,
     ) -> int:
         """Write events (merged, or mentions with ``merged=False``) to a file; returns how many.

@@ -26,6 +26,9 @@ class ArticleContext:
     sentences: int = 0
     #: Last words of the people named so far ("Safadi" of "Ayman Safadi"), to find them named again.
     surnames: set[str] = field(default_factory=set)
+    #: The dictionary actors of the whole article, later sentences too (read before coding starts): who the
+    #: story is about and whom it names as an attacker, for participants a sentence leaves out.
+    cast: list[Actor] = field(default_factory=list)
 
     def add(self, actors: Iterable[Actor]) -> None:
         """Record the actors of one sentence (call once per sentence, in order)."""

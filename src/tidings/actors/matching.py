@@ -48,6 +48,8 @@ def find_in_tokens(
     covered: set[int] = set()
     for m in lexicon.match(lowers):
         found = _choose(m, tokens, date, ents or {})
+        if found is not None and not found.entry.person and _acronym_in_lower_case(found, tokens[found.start]):
+            continue  # a sentence-initial "An" is no Aryan Nations (AN), parsed or not
         if found is not None:
             out.append(found)
             covered.update(range(found.start, found.end))
@@ -167,6 +169,17 @@ def _ent_len(tokens: list, i: int, ents: dict[int, str]) -> int:
     return n
 
 
+def _acronym_in_lower_case(f: Found, tok) -> bool:
+    """A one-word match of a short name not written in capitals: "Who", "An", "us" are words, not acronyms."""
+    return (
+        not f.is_agent
+        and bool(f.code)
+        and f.end - f.start == 1
+        and not tok.text.isupper()
+        and (len(tok.text) <= 3 or (f.code[:3] in ("IGO", "NGO") and len(tok.text) <= 4))
+    )
+
+
 def in_context(f: Found, doc: Doc) -> Found | None:
     """Adjust a match by its role in the parse.
 
@@ -182,12 +195,7 @@ def in_context(f: Found, doc: Doc) -> Found | None:
         return None
     if f.end < len(doc) and doc[f.end].lower_.startswith("-") and doc[f.end].lower_[1:] in SPONSOR:
         return None
-    if (
-        f.end - f.start == 1
-        and not tok.text.isupper()
-        and not (f.entry.person and tok.pos_ == "PROPN")  # "Xi", "Li": short surnames are names, not acronyms
-        and (len(tok.text) <= 3 or (f.code[:3] in ("IGO", "NGO") and len(tok.text) <= 4))
-    ):
+    if _acronym_in_lower_case(f, tok) and not (f.entry.person and tok.pos_ == "PROPN"):
         return None  # "Who ordered ...", "An independent mission": acronyms are written in capitals
     if f.code[:3] == "IGO" and tok.ent_type_ == "GPE" and tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE:
         return None  # "talks in Brussels": the city, not the EU
@@ -216,9 +224,7 @@ def in_context(f: Found, doc: Doc) -> Found | None:
         if (
             head.dep_ == "pobj"
             and head.head.lower_ in LOCATIVE
-            and (
-                head.head.lower_ not in ("to", "from", "toward", "towards") or head.head.head.lemma_.lower() in MOTION
-            )
+            and (head.head.lower_ not in ("to", "from", "toward", "towards") or head.head.head.lemma_.lower() in MOTION)
         ):
             return Found(f.start, f.end, f.entry, f.code[:3])
     return f

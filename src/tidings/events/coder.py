@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 
 from tidings.actors.coder import SentenceActors
 from tidings.config import CoderSettings
+from tidings.events.fallback import FRAME_CONFIDENCE, FrameResult, ParticipantFallback
 from tidings.events.frames import FrameMatcher
 from tidings.events.modality import DENIAL_VERBS, SPEECH_VERBS, detect_mode, speech_governor
 from tidings.events.parties import (
@@ -32,7 +33,7 @@ from tidings.events.parties import (
     owners,
 )
 from tidings.events.patterns import Pattern, PatternBook
-from tidings.events.records import CodedEvent, Trace
+from tidings.events.records import CodedEvent, Trace, make_event
 from tidings.events.requests import RequestCoding
 from tidings.events.syntax import (
     SUBJ,
@@ -42,8 +43,7 @@ from tidings.events.syntax import (
     passive_subjects,
     phrase_nouns,
 )
-from tidings.model import Actor, Event, Evidence, Sentence
-from tidings.ontology import event_type_or_user
+from tidings.model import Actor, Event, Sentence
 
 _LIGHT_VERBS = {
     "hold",
@@ -88,6 +88,13 @@ _LIGHT_VERBS = {
     "conclude",
     "organize",
     "organise",
+    # verbs of degree carry the act they scale: "increased cooperation with X" is cooperation
+    "increase",
+    "expand",
+    "deepen",
+    "strengthen",
+    "boost",
+    "bolster",
 }
 # Verbs that frame another act (demand, threaten, host, propose ...) are not light verbs: their own code wins.
 _MUTUAL_ROOTS = {"17", "18", "19", "20"}
@@ -95,12 +102,18 @@ _MUTUAL_ROOTS = {"17", "18", "19", "20"}
 _JOINT_ROOTS = {"03", "04", "05", "06", "19"}
 
 
-class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
+class EventCoder:
     """Codes the events of parsed sentences with a ``PatternBook``."""
 
-    def __init__(self, book: PatternBook, settings: CoderSettings | None = None) -> None:
+    def __init__(
+        self, book: PatternBook, settings: CoderSettings | None = None, fallback: ParticipantFallback | None = None
+    ) -> None:
         self.book = book
+        self.frames = FrameMatcher(book)
+        self.parties = PartyFinder(self.frames)
+        self.recoder = RequestCoding(self.frames, self.parties)
         self.settings = settings or CoderSettings()
+        self.fallback = fallback or ParticipantFallback()
 
     # -- main ---------------------------------------------------------------------------------------
     def code_sentence(
@@ -121,7 +134,7 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
                 continue
             if tok.i in consumed:
                 continue
-            pattern, tried = self.best_pattern(tok, pos)
+            pattern, tried = self.frames.best_pattern(tok, pos)
             if tried == 0:
                 continue
             trace = Trace(tok.text, tok.i, tried)
@@ -144,8 +157,8 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
             if events and pos == "N" and _rank(tok) == 0:
                 consumed.add(tok.head.i)
             out.extend(events)
-        out = self._intents(out, sentence)
-        out = self._requests(out, doc, sentence, actors)
+        out = self.recoder.intents(out, sentence)
+        out = self.recoder.requests(out, doc, sentence, actors)
         if not self.settings.embedded_events:
             out = _drop_embedded(out)
         # one event per id: the same actors reached through two slots must not give two records
@@ -156,19 +169,19 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
 
     def _events_for(self, tok, pos, pattern, doc, sentence, actors, trace) -> list[CodedEvent]:
         if pos == "N":
-            candidates = self._noun_source_candidates(tok)
+            candidates = self.parties.noun_source_candidates(tok)
         elif pos == "J":
-            candidates = [self._source_heads(tok.head, "V")] if tok.head.i != tok.i else []
+            candidates = [self.parties.source_heads(tok.head, "V")] if tok.head.i != tok.i else []
         elif pattern.sources:
             # the pattern names where the source is ("+ * FROM $"): those slots, not the subject
             where = Pattern(tok.lemma_, pos, "---", targets=pattern.sources)
-            candidates = list(self._target_candidates(tok, where, pos))
+            candidates = list(self.parties.target_candidates(tok, where, pos))
         else:
-            candidates = self._verb_source_candidates(tok)
+            candidates = self.parties.verb_source_candidates(tok)
         source_heads: list[Token] = candidates[0] if candidates else []
         sources: list[Actor] = []
         for heads in candidates:
-            found = [a for a in self._actors(heads, actors) if a.code or a.kind == "unknown"]
+            found = [a for a in self.parties.actors_of(heads, actors) if a.code or a.kind == "unknown"]
             if found and (any(not a.code.startswith("---") for a in found) or not sources):
                 source_heads, sources = heads, found
                 if any(not a.code.startswith("---") for a in found):
@@ -176,14 +189,14 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
         if not sources and pos == "V" and pattern.code[:2] == "15" and is_passive(tok):
             # "U.S. warships were sent to the Gulf": forces moved without a named mover are their
             # country's own show of force
-            own = [a for a in self._actors(passive_subjects(tok), actors) if a.type == "MIL" and a.country]
+            own = [a for a in self.parties.actors_of(passive_subjects(tok), actors) if a.type == "MIL" and a.country]
             if own:
                 sources, source_heads = own, passive_subjects(tok)
         first = sources[0] if sources else None
         target_heads: list[Token] = []
         targets: list[Actor] = []
         source_codes = {a.code for a in sources}
-        slots = self._target_candidates(tok, pattern, pos)
+        slots = self.parties.target_candidates(tok, pattern, pos)
         # A user's TABARI/PETRARCH dictionary was written for coders that took the first actor of the verb
         # phrase as the target, unless the pattern marks another place (+); on our own patterns that rule
         # costs more than it finds (benchmarks/events_gold.jsonl), so there the slots decide.
@@ -227,10 +240,17 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
             and len(sources) >= 2
             and (pattern.paired_code == pattern.code or (pattern.code[:2] in _JOINT_ROOTS and not target_heads))
         ):
-            # "X and Y agreed to expand trade", "X and Y fought": the coordinated actors act on each other
-            sources, targets = sources[:1], sources[1:]
+            # "X and Y agreed to expand trade", "X and Y fought": the coordinated actors act on each other;
+            # a symmetric act of three or more ("A, B and C met") is coded once for every pair
+            if pattern.paired_code == pattern.code and len(sources) > 2:
+                targets = list(sources)
+            else:
+                sources, targets = sources[:1], sources[1:]
         if not sources and len(targets) >= 2 and has_prep(tok, "between"):
-            sources, targets = targets[:1], targets[1:]
+            if pattern.paired_code == pattern.code and len(targets) > 2:
+                sources = list(targets)
+            else:
+                sources, targets = targets[:1], targets[1:]
         if len(sources) >= 2 and not targets and has_prep(tok, "between"):
             sources, targets = sources[:1], sources[1:]
         if (
@@ -257,6 +277,7 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
             # without naming whom acts on its own country (the CAMEO convention).
             c3 = sources[0].code[:3]
             targets = [Actor(c3, f"{c3} (implied)", -1, -1, sources[0].country, None, "implied")]
+        found_by = self._fallback_participants(tok, pattern.code, actors, sources, targets, source_heads, target_heads)
         if not sources:
             trace.outcome = "no source actor found" + (
                 f" (looked at: {', '.join(t.text for t in source_heads)})" if source_heads else ""
@@ -294,61 +315,69 @@ class EventCoder(FrameMatcher, PartyFinder, RequestCoding):
                     if key in done:
                         continue
                     done.add(key)
-                out.append(self._make(tok, code, s, t, mode, why, sentence, pattern))
+                out.append(make_event(tok, code, s, t, mode, why, sentence, pattern))
                 if symmetric and t is not None and pattern.code[:2] in _MUTUAL_ROOTS:
                     # fighting and clashes are mutual: CAMEO codes both directions
-                    out.append(self._make(tok, pattern.code, t, s, mode, why, sentence, pattern))
+                    out.append(make_event(tok, pattern.code, t, s, mode, why, sentence, pattern))
                 elif self.settings.paired_events and pattern.paired_code and t is not None:
-                    out.append(self._make(tok, pattern.paired_code, t, s, mode, why, sentence, pattern))
+                    out.append(make_event(tok, pattern.paired_code, t, s, mode, why, sentence, pattern))
         if self.settings.speech_events and mode == "claimed":
             gov = speech_governor(tok)
             if gov is not None:
-                speakers = self._actors([c for c in gov.children if c.dep_ in SUBJ], actors)
+                speakers = self.parties.actors_of([c for c in gov.children if c.dep_ in SUBJ], actors)
                 for sp in speakers:
                     if sp.code and sp.code != sources[0].code:
-                        out.append(self._make(gov, "010", sp, sources[0], "reported", "statement", sentence, None))
+                        out.append(make_event(gov, "010", sp, sources[0], "reported", "statement", sentence, None))
+        for ce in out:
+            _record_rules(ce.event, found_by)
         trace.outcome = f"{len(out)} event(s); mode {mode} ({why})"
         trace.events = [
             f"{e.event.source.code if e.event.source else '-'} → "
             f"{e.event.target.code if e.event.target else '-'} {e.event.event_code}"
+            f" (source: {e.event.source_rule}, target: {e.event.target_rule}, confidence {e.event.confidence:.2f})"
             for e in out
         ]
         return out
 
-    @staticmethod
-    def _make(tok, code, source, target, mode, why, sentence: Sentence, pattern) -> CodedEvent:
-        et = event_type_or_user(code)
-        start = sentence.start + tok.idx
-        ev = Event(
-            article_id=sentence.article_id,
-            sentence_index=sentence.index,
-            event_code=code,
-            source=source,
-            target=target,
-            evidence=Evidence(
-                sentence=sentence.text,
-                sentence_start=sentence.start,
-                sentence_end=sentence.end,
-                trigger_start=start,
-                trigger_end=start + len(tok.text),
-                source_start=source.start if source and source.start >= 0 else None,
-                source_end=source.end if source and source.end >= 0 else None,
-                target_start=target.start if target and target.start >= 0 else None,
-                target_end=target.end if target and target.end >= 0 else None,
-            ),
-            mode=mode,
-            event_root_code=et.root_code,
-            quad_class=et.quad_class,
-            goldstein=et.goldstein,
-            plover_type=et.plover_type,
-            trigger=tok.text,
-            notes=[pattern.describe() if pattern else "speech event", f"mode: {why}"],
-        )
-        return CodedEvent(ev, tok)
+    def _fallback_participants(self, tok, code, actors, sources, targets, source_heads, target_heads):
+        """Fill a side the frame left empty by the fallback rules (in place); returns which rule found which
+        actor, by identity, with its confidence."""
+        found_by: dict[int, tuple[str, float]] = {}
+        view = FrameResult(tok, code, actors, sources, targets, source_heads, target_heads)
+        if (sources and targets) or tok.dep_ == "amod":
+            # "a banned chemical", "the captured fighters": a participle describing a thing gets no parties
+            found_by.update(self.fallback.place(sources, view, targets))
+            found_by.update(self.fallback.place(targets, view, sources))
+            return found_by
 
+        def fill(side: list[Actor], p) -> None:
+            if p is not None and not side:
+                side.extend(p.actors)
+                found_by.update((id(a), (p.rule, p.confidence)) for a in p.actors)
 
+        if not sources:
+            fill(sources, self.fallback.source(view))
+        if not targets and sources:
+            fill(targets, self.fallback.target(view))
+        if not sources and targets:
+            fill(sources, self.fallback.source(view))  # "unknown attacker" needs the victims first
+        found_by.update(self.fallback.place(sources, view, targets))
+        found_by.update(self.fallback.place(targets, view, sources))
+        return found_by
 #: Prepositions of time and circumstance: their nouns are events of their own ("during protests").
 _ADJUNCT_PREPS = {"during", "after", "before", "amid", "despite", "following", "since", "until", "ahead"}
+
+
+def _record_rules(ev: Event, found_by: dict[int, tuple[str, float]]) -> None:
+    """Name the rule that found each participant and the event's confidence (the weakest rule's)."""
+    conf = FRAME_CONFIDENCE
+    for role, actor in (("source", ev.source), ("target", ev.target)):
+        if actor is None:
+            continue
+        rule, c = found_by.get(id(actor), ("implied by code" if actor.kind == "implied" else "frame", FRAME_CONFIDENCE))
+        setattr(ev, f"{role}_rule", rule)
+        conf = min(conf, c)
+    ev.confidence = conf
 
 
 def _rank(t: Token) -> int:

@@ -17,9 +17,10 @@ from tidings.events.syntax import (
 
 
 class FrameMatcher:
-    """Picks the most specific fitting pattern for a trigger. Mixed into ``EventCoder`` (needs ``self.book``)."""
+    """Picks the most specific fitting pattern for a trigger (a collaborator of ``EventCoder``)."""
 
-    book: PatternBook
+    def __init__(self, book: PatternBook) -> None:
+        self.book = book
 
     @staticmethod
     def _words(tokens) -> set[str]:
@@ -61,6 +62,9 @@ class FrameMatcher:
             if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 subj_words |= self._words(c.subtree)
         xcomps = {c.lemma_.lower() for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")}
+        # "called the plan a fraud": the label given to the object ("*" when there is one at all)
+        oprd = [c for c in tok.children if c.dep_ == "oprd"]
+        oprd_words = self._words(t for c in oprd for t in c.subtree) | ({"*"} if oprd else set())
         near = self._words(clause_tokens(tok, after=True))
         near |= obj_words
         for vals in preps.values():
@@ -75,6 +79,7 @@ class FrameMatcher:
             "subj": subj_words,
             "xcomp": xcomps,
             "near": near,
+            "oprd": oprd_words,
         }
 
     @staticmethod

@@ -19,7 +19,12 @@ reports is hypothetical.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from spacy.tokens import Token
+
+if TYPE_CHECKING:
+    from tidings.model import Event
 
 _MODALS = {"will", "would", "could", "may", "might", "should", "must", "shall", "can", "'ll", "wo", "ca"}
 DENIAL_VERBS = _DENIAL = {"deny", "reject", "refute", "dismiss", "rebut"}
@@ -273,3 +278,27 @@ def speech_governor(trigger: Token) -> Token | None:
             return t
         prev = t
     return None
+
+
+def mode_in_genre(mode: str, genre: str | None, quad_class: int | None) -> tuple[str, str | None]:
+    """The mode an event takes in an article of ``genre``, and why it changed (None: unchanged).
+
+    Modality above reads one sentence; the genre reads the article. In an opinion piece an unattributed
+    accusation ("He killed thousands of his own people") is the writer's view, so a ``reported`` conflict
+    event becomes ``alleged``; in an interview or a press release an assertion is one party's own account
+    (``claimed``). The rules are data (``data/genre_cues.json``, ``modes``), decided per article by ``genre.py``.
+    """
+    from tidings.genre import genre_mode_rules
+
+    for rule in genre_mode_rules():
+        if rule.applies(genre, mode, quad_class):
+            return rule.to_mode, rule.why
+    return mode, None
+
+
+def apply_genre_mode(event: Event, genre: str | None) -> None:
+    """Give ``event`` the mode its article's genre implies, with a note saying so (``tidings explain``, store)."""
+    mode, why = mode_in_genre(event.mode, genre, event.quad_class)
+    if why is not None:
+        event.mode = mode
+        event.notes.append(f"mode: {mode} ({why})")

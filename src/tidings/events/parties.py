@@ -9,6 +9,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from tidings.actors.coder import SentenceActors
+from tidings.events.frames import FrameMatcher
 from tidings.events.modality import SPEECH_VERBS
 from tidings.events.patterns import DEFAULT_NOUN_TARGETS, DEFAULT_VERB_TARGETS, Pattern
 from tidings.events.syntax import (
@@ -31,13 +32,16 @@ FRAMING_ROOTS = {"01", "02", "03", "05", "09", "10", "11", "12", "13"}
 
 
 class PartyFinder:
-    """Source and target slots of a trigger. Mixed into ``EventCoder`` (needs ``best_pattern``)."""
+    """Source and target slots of a trigger (a collaborator of ``EventCoder``; consults the frame matcher)."""
 
-    def _verb_source_candidates(self, tok: Token) -> list[list[Token]]:
+    def __init__(self, frames: FrameMatcher) -> None:
+        self.frames = frames
+
+    def verb_source_candidates(self, tok: Token) -> list[list[Token]]:
         """Where a verb's source may be, in order. An infinitive borrows its governor's object when that
         object is a party ("urged Iran to release") but its subject when the object is a thing ("police
         used tear gas to disperse protesters"); which one names an actor decides."""
-        first = self._source_heads(tok, "V")
+        first = self.source_heads(tok, "V")
         cands = [first] if first else []
         if first and tok.dep_ == "xcomp" and all(f.head.i == tok.head.i and f.dep_ == "dobj" for f in first):
             subj = [c for c in tok.head.children if c.dep_ in SUBJ]
@@ -45,7 +49,7 @@ class PartyFinder:
                 cands.append(subj)
         return cands
 
-    def _source_heads(self, tok: Token, pos: str) -> list[Token]:
+    def source_heads(self, tok: Token, pos: str) -> list[Token]:
         if pos == "V":
             if is_passive(tok):
                 # "was shot and wounded by a gunman": coordinated passives share the "by" phrase
@@ -60,7 +64,7 @@ class PartyFinder:
             # borrowed subject: "agreed to meet", "met and signed", "troops who attacked"
             t = tok
             for _ in range(4):
-                if t.dep_ in ("xcomp", "conj", "advcl", "acomp", "pcomp", "prep", "ccomp") and t.head.i != t.i:
+                if t.dep_ in ("xcomp", "conj", "advcl", "acomp", "oprd", "pcomp", "prep", "ccomp") and t.head.i != t.i:
                     came_by = t.dep_
                     t = t.head
                     if came_by == "xcomp":
@@ -68,7 +72,12 @@ class PartyFinder:
                         objs = [c for c in t.children if c.dep_ == "dobj"]
                         if objs:
                             return objs
-                    subj = [c for c in t.children if c.dep_ in SUBJ or (c.dep_ == "nsubjpass" and came_by == "xcomp")]
+                    # "were found guilty of raping", "was arrested after attacking": a passive's subject does
+                    # what its complement or adjunct says
+                    passive_ok = came_by in ("xcomp", "pcomp", "prep", "acomp", "oprd") or (
+                        came_by == "advcl" and tok.tag_ == "VBG"
+                    )
+                    subj = [c for c in t.children if c.dep_ in SUBJ or (c.dep_ == "nsubjpass" and passive_ok)]
                     if subj:
                         return subj
                     if came_by == "ccomp":
@@ -78,7 +87,7 @@ class PartyFinder:
                         # "passed a law banning X": whoever passed the law does the banning
                         gov = governing_verb(t.head)
                         if gov is not None:
-                            return self._source_heads(gov, "V")
+                            return self.source_heads(gov, "V")
                     return [t.head]
                 else:
                     break
@@ -86,7 +95,7 @@ class PartyFinder:
         # nominal event: the first of these that names an actor
         return self._first_noun_source(tok)
 
-    def _noun_source_candidates(self, tok: Token) -> list[list[Token]]:
+    def noun_source_candidates(self, tok: Token) -> list[list[Token]]:
         """Where a nominal event's source may be, in order: the possessor ("Iran's visit"), a "by"/"from"
         phrase, a modifier inside the phrase ("Russian air strikes"), the subject (or passive agent) of
         the verb the noun hangs from ("X held talks", "drills were held by X")."""
@@ -114,14 +123,14 @@ class PartyFinder:
         ]
         gov = governing_verb(tok)
         if gov is not None:
-            cands.append(self._source_heads(gov, "V"))
+            cands.append(self.source_heads(gov, "V"))
         return [c for c in cands if c]
 
     def _first_noun_source(self, tok: Token) -> list[Token]:
-        cands = self._noun_source_candidates(tok)
+        cands = self.noun_source_candidates(tok)
         return cands[0] if cands else []
 
-    def _target_candidates(self, tok: Token, pattern: Pattern, pos: str):
+    def target_candidates(self, tok: Token, pattern: Pattern, pos: str):
         """Head tokens of each target slot in the pattern's order of preference."""
         if pos == "J":
             # "optimistic about reaching a deal with Ethiopia": the first actor named inside the phrase
@@ -172,7 +181,7 @@ class PartyFinder:
             elif slot == "subj":
                 # a pattern whose subject is the target ("+ * FROM $": "X was freed from Y")
                 found = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-                found = found or ([] if is_passive(tok) else self._source_heads(tok, pos))
+                found = found or ([] if is_passive(tok) else self.source_heads(tok, pos))
             elif slot == "above":
                 # the subject of the clause this one is the content of ("X noted that Y regretted")
                 t, found = tok, []
@@ -247,14 +256,14 @@ class PartyFinder:
                     subj = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
                     if subj:
                         yield subj  # "demanded that Moscow release ...": Moscow
-                    inner, _ = self.best_pattern(c, "V")
-                    yield from self._target_candidates(c, inner or Pattern(c.lemma_, "V", "010"), "V")
+                    inner, _ = self.frames.best_pattern(c, "V")
+                    yield from self.target_candidates(c, inner or Pattern(c.lemma_, "V", "010"), "V")
         if pattern.code[:2] in ("13", "15"):
             # "drills in a show of force aimed at Tokyo", "warships sent as a warning to Iran": threats and
             # shows of force name whom they address in a phrase of their own
             yield from _addressees(tok)
 
-    def _actors(self, heads: list[Token], actors: SentenceActors, other: Actor | None = None) -> list[Actor]:
+    def actors_of(self, heads: list[Token], actors: SentenceActors, other: Actor | None = None) -> list[Actor]:
         out: list[Actor] = []
         for h in heads:
             out.extend(actors.actors_for(h, other))

@@ -177,7 +177,8 @@ def parse_constraints(text: str, source: str = "") -> tuple[Constraint, ...]:
     """Parse the frame column of ``event_patterns.tsv``.
 
     Syntax, space separated: ``obj:aid|assistance``, ``prep:with``, ``prep:to=peace|ceasefire``,
-    ``prt:off``, ``subj:troops|soldiers``, ``xcomp:leave``, ``near:talks``.
+    ``prt:off``, ``subj:troops|soldiers``, ``xcomp:leave``, ``near:talks``, ``oprd:hero|*`` (a predicate
+    complement, "called the plan a fraud"; ``*`` stands for any).
     """
     out: list[Constraint] = []
     for item in text.split():
@@ -186,7 +187,7 @@ def parse_constraints(text: str, source: str = "") -> tuple[Constraint, ...]:
             prep, _, words = rest.partition("=")
             need = (frozenset(words.split("|")),) if words else ()
             out.append(Constraint("prep", prep=prep, need=need))
-        elif slot in ("obj", "prt", "subj", "xcomp", "near"):
+        elif slot in ("obj", "prt", "subj", "xcomp", "near", "oprd"):
             out.append(Constraint(slot, words=frozenset(rest.split("|"))))
         else:
             raise ValueError(f"{source}: unknown frame constraint {item!r}")

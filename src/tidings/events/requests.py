@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from tidings.actors.coder import SentenceActors
+from tidings.events.frames import FrameMatcher
 from tidings.events.framing import (
     intent_code,
     intent_governor,
@@ -15,7 +16,8 @@ from tidings.events.framing import (
     threat_governor,
 )
 from tidings.events.modality import SPEECH_VERBS, detect_mode
-from tidings.events.records import CodedEvent
+from tidings.events.parties import PartyFinder
+from tidings.events.records import CodedEvent, make_event
 from tidings.events.syntax import (
     dominates,
     infinitival,
@@ -25,9 +27,13 @@ from tidings.ontology import event_type_or_user
 
 
 class RequestCoding:
-    """Recodes events governed by a word of promise, threat or request. Mixed into ``EventCoder``."""
+    """Recodes events governed by a word of promise, threat or request (a collaborator of ``EventCoder``)."""
 
-    def _intents(self, events: list[CodedEvent], sentence: Sentence) -> list[CodedEvent]:
+    def __init__(self, frames: FrameMatcher, parties: PartyFinder) -> None:
+        self.frames = frames
+        self.parties = parties
+
+    def intents(self, events: list[CodedEvent], sentence: Sentence) -> list[CodedEvent]:
         """ "X agreed to release Y", "X offered to mediate", "X is ready to hold talks": CAMEO codes the
         expressed intent (03x, by the kind of act promised), not the act, which has not happened."""
         # The governor's own pattern may know only the bare root ("threatened" → 130, "offered" → 030);
@@ -62,12 +68,12 @@ class RequestCoding:
                 continue
             made.add(key)
             mode, why = detect_mode(gov)
-            new = self._make(gov, code, ev.source, ev.target, mode, why, sentence, None)
+            new = make_event(gov, code, ev.source, ev.target, mode, why, sentence, None)
             new.event.notes[0] = f"intent: '{gov.text}' to '{ce.trigger.text}' ({ev.event_code}) → {code}"
             out.append(new)
         return [ce for ce in out if id(ce) not in dropped]
 
-    def _requests(
+    def requests(
         self, events: list[CodedEvent], doc: Doc, sentence: Sentence, actors: SentenceActors
     ) -> list[CodedEvent]:
         """ "X urged Y to release Z", "X insisted that Y lift sanctions": CAMEO codes the appeal (02x) or
@@ -90,7 +96,7 @@ class RequestCoding:
                 kind = "demand" if modals & {"must"} else "appeal" if modals & {"should"} else None
             if kind is None or not comps:
                 continue
-            act, _ = self.best_pattern(comps[0], "V")
+            act, _ = self.frames.best_pattern(comps[0], "V")
             if act is None or act.code == "---" or act.code[:2] in ("02", "10"):
                 continue
             code = request_code(act.code, kind)
@@ -109,7 +115,7 @@ class RequestCoding:
                 for e in here:
                     recode(e.event, code, f"request: '{gov.text}' for '{comps[0].text}' ({act.code}) → {code}")
             else:
-                sources = [a for a in self._actors(self._source_heads(gov, "V"), actors) if a.code]
+                sources = [a for a in self.parties.actors_of(self.parties.source_heads(gov, "V"), actors) if a.code]
                 asked = [g for g in comps[0].children if g.dep_ in ("nsubj", "nsubjpass")]
                 asked = asked or [c for c in gov.children if c.dep_ == "dobj"]
                 asked = asked or [
@@ -119,14 +125,14 @@ class RequestCoding:
                     for g in c.children
                     if g.dep_ == "pobj"
                 ]
-                targets = [a for a in self._actors(asked, actors, sources[0] if sources else None) if a.code]
+                targets = [a for a in self.parties.actors_of(asked, actors, sources[0] if sources else None) if a.code]
                 if not sources or not targets:
                     continue
                 mode, why = detect_mode(gov)
                 for src in sources:
                     for tgt in targets:
                         if tgt.code != src.code:
-                            new = self._make(gov, code, src, tgt, mode, why, sentence, None)
+                            new = make_event(gov, code, src, tgt, mode, why, sentence, None)
                             new.event.notes[0] = f"request: '{gov.text}' for '{comps[0].text}' ({act.code}) → {code}"
                             out.append(new)
             # the act asked for has not happened: it is the request's content, not an event of its own

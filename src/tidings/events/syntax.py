@@ -80,8 +80,12 @@ def reduced_passive(tok: Token) -> bool:
 
 
 def passive_subjects(tok: Token) -> list[Token]:
-    """The passive subject of ``tok``: its nsubjpass, or the noun a reduced passive describes."""
+    """The passive subject of ``tok``: its nsubjpass, its coordinated governor's subject, or the noun a reduced
+    passive describes."""
     subj = [c for c in tok.children if c.dep_ == "nsubjpass"]
+    if not subj and tok.dep_ == "conj" and not any(c.dep_ in ("nsubj", "csubj") for c in tok.children):
+        # "Turkey is under sanctions and was condemned by ...": a coordinated passive shares the first subject
+        subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     return subj or ([tok.head] if reduced_passive(tok) else [])
 
 

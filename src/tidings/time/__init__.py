@@ -14,7 +14,7 @@ each:
 The conventions are written out in ``docs/dates.md``.
 """
 
-from tidings.time.attach import clause_span, event_date
+from tidings.time.attach import clause_span, date_context, event_date
 from tidings.time.resolve import resolve_dates
 
-__all__ = ["clause_span", "event_date", "resolve_dates"]
+__all__ = ["clause_span", "date_context", "event_date", "resolve_dates"]

@@ -20,7 +20,7 @@ __all__ = ["clause_span", "event_date"]
 
 # ----------------------------------------------------------------------------------------- event date
 
-_CONTEXTS = ("clause", "sentence", "article")
+_CONTEXTS = ("clause", "sentence", "article", "past")
 
 
 def event_date(
@@ -45,7 +45,9 @@ def event_date(
     possessive weekday dates the noun it qualifies ("Sunday's vote"), so it comes after the other
     candidates unless the trigger follows it closely. Outside the clause, a date after the article date
     belongs to some other, planned event ("confirmed that the runoff will be held on 19 June"), so the
-    sentence does not lend it. ``event_date_end`` is None when the range is a single day.
+    sentence does not lend it. ``context="past"`` (see :func:`date_context`) is ``"article"`` for an act the
+    text reports as done: no date after the article date dates it, even inside its clause ("met ... to sign a
+    deal to build the pipeline by 2025"). ``event_date_end`` is None when the range is a single day.
     """
     if context not in _CONTEXTS:
         raise ValueError(f"context must be one of {', '.join(_CONTEXTS)}, not {context!r}")
@@ -60,17 +62,36 @@ def event_date(
         inside = [
             x
             for x in datable
-            if lo <= x.start_char and x.end_char <= hi and not (borrowed and x.start > anchor_date)  # type: ignore[operator]
+            if lo <= x.start_char
+            and x.end_char <= hi
+            and not ((borrowed or context == "past") and x.start > anchor_date)  # type: ignore[operator]
         ]
         if inside:
             best = min(inside, key=lambda x: _candidate_rank(x, trigger_char))
             assert best.start is not None and best.end is not None
             return best.start, (best.end if best.end != best.start else None), str(best.precision)
-    if context == "article":
+    if context in ("article", "past"):
         narrative = narrative_day(datable, sentence_span[0], anchor_date)
         if narrative is not None and narrative != anchor_date:
             return narrative, None, "day"
     return anchor_date, None, "article"
+
+
+def date_context(trigger: Token, mode: str = "reported") -> str:
+    """The ``context`` of :func:`event_date` for one event: ``"past"`` for an act reported as done (mode
+    reported, claimed or alleged, or a past tense), whose date cannot be after the article date; ``"sentence"``
+    for a present perfect ("US warplanes have also struck depots"), done at some time up to now rather than on
+    the day the story is telling; otherwise ``"article"``."""
+    verb = trigger
+    while verb.pos_ not in _VERBAL and verb.head.i != verb.i:
+        verb = verb.head  # a nominal event takes the tense of the clause it sits in
+    if verb.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBP", "VBZ") for c in verb.children
+    ):
+        return "sentence"
+    if mode in ("reported", "claimed", "alleged") or verb.tag_ == "VBD":
+        return "past"
+    return "article"
 
 
 def narrative_day(expressions: Sequence[TimeExpression], before: int, anchor_date: dt.date) -> dt.date | None:

@@ -34,7 +34,9 @@ def _alternatives(words: object) -> str:
 MONTH_FULL = _alternatives(MONTHS_FULL)
 _MONTH_ABBR = _alternatives(m for m in MONTHS if m not in MONTHS_FULL)
 MONTH_ANY = rf"(?:{MONTH_FULL}|(?:{_MONTH_ABBR})\.?)"
-WEEKDAY = "|".join(WEEKDAYS)
+# Weekdays are never ordinary words, so all-lower-case newswire ("on friday") is read too; month names are not
+# ("may", "march"), so they stay capitalised.
+WEEKDAY = "(?i:" + "|".join(WEEKDAYS) + ")"
 _WEEKDAY_ABBR = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\."
 YEAR_DIGITS = r"(?:19\d\d|20\d\d|2100)"
 _YEAR = YEAR_DIGITS + r"(?![\d]|[,.]\d)"

@@ -322,7 +322,7 @@ def od(match: re.Match[str], ctx: Context) -> Period:
 
 
 def wd(match: re.Match[str], ctx: Context) -> Period:
-    target = WEEKDAYS.index(match.group("wd_d"))
+    target = WEEKDAYS.index(match.group("wd_d").capitalize())
     rel = (match.group("wd_rel") or "").lower()
     a = ctx.anchor
     if rel in ("next", "coming") or (rel in ("", "this", "early", "late") and ctx.direction(match) == FUTURE):
