@@ -58,3 +58,42 @@ def test_there_is_no_import_cycle_between_modules():
         if start not in state:
             visit(start, [start])
     assert cycles == []
+
+
+def _word_lists() -> dict[str, list[str]]:
+    """Module-level collections of words (set/frozenset/list/tuple/dict literals of strings, or ``set("...".split())``)
+    by name (leading underscores dropped), with the modules that define them."""
+
+    def is_words(v: ast.AST) -> bool:
+        if isinstance(v, (ast.Set, ast.List, ast.Tuple)):
+            return bool(v.elts) and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in v.elts)
+        if isinstance(v, ast.Dict):
+            return bool(v.keys) and all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in v.keys)
+        if isinstance(v, ast.Call) and getattr(v.func, "id", "") in ("set", "frozenset", "tuple", "list") and v.args:
+            arg = v.args[0]
+            if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute) and arg.func.attr == "split":
+                return True
+            return is_words(arg)
+        return False
+
+    out: dict[str, list[str]] = defaultdict(list)
+    for path in ROOT.rglob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign):
+                targets, value = node.targets, node.value
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                targets, value = [node.target], node.value
+            else:
+                continue
+            if is_words(value):
+                for t in targets:
+                    if isinstance(t, ast.Name) and not t.id.startswith("__"):
+                        out[t.id.lstrip("_")].append(_module_name(path))
+    return out
+
+
+def test_every_word_list_is_defined_once():
+    """Two lists with the same name in two modules have drifted apart before: each name is one list."""
+    lists = _word_lists()
+    assert len(lists) > 50, "too few word lists found: the check itself is broken"
+    assert {name: mods for name, mods in lists.items() if len(mods) > 1} == {}

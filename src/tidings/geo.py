@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tidings.model import Location
+from tidings.nlp import SUBJECT_DEPS
 from tidings.places import PlaceMention, PlaceResolver, default_resolver
 
 if TYPE_CHECKING:
@@ -29,13 +30,15 @@ from tidings.gazetteer import (  # the gazetteer's public API is re-exported fro
 
 __all__ = ["CITY_POPULATIONS", "Gazetteer", "default_gazetteer", "locate_event", "place_key", "place_keys"]
 
-_LOCATIVE = frozenset("in at near inside outside within across through throughout around along off into".split())
+_SCENE_PREPOSITIONS = frozenset(
+    "in at near inside outside within across through throughout around along off into".split()
+)
 # "From" gives the place of an act done from somewhere ("addressed the nation from Dhaka", "fired a missile
 # from Jagang province", "expelled the envoy from Bamako"), but only where a movement began for verbs and
 # nouns of motion ("arrived from Paris", "his return from Germany"), and a nationality in a subject
 # ("envoys from Qatar said").
 _FROM = "from"
-_MOTION = frozenset(
+_MOTION_FROM_WORDS = frozenset(
     """arrive arrival come return travel trip fly flight flee escape cross enter entry move withdraw
     withdrawal retreat depart departure leave drive march walk sail run head pull evacuate evacuation
     relocate emigrate defect exodus journey visit recall""".split()
@@ -51,7 +54,7 @@ _ATTACK_NOUNS = frozenset(
     "bombing".split()
 )
 # "Of" a place after these nouns is where the event happened: "took control of Kabul", "the siege of Homs".
-_PLACE_OF_NOUNS = frozenset(
+_ACT_ON_PLACE_NOUNS = frozenset(
     """control capture seizure siege fall occupation liberation invasion bombing shelling bombardment
     blockade evacuation encirclement storming""".split()
 )
@@ -62,7 +65,7 @@ _PLACE_OBJECT_VERBS = frozenset(
     bombard pound loot torch burn blow destroy damage rock""".split()
 )
 # Nouns naming a place or part of one: "on the outskirts of Khartoum", "the city of Kharkiv".
-_PLACE_NOUNS = frozenset(
+_PLACE_PART_NOUNS = frozenset(
     """city town village capital outskirts outskirt suburb suburbs province region district state county
     area border frontier coast port island territory enclave neighbourhood neighborhood governorate oblast
     municipality heart centre center edge part street streets vicinity zone north south east west northeast
@@ -70,7 +73,7 @@ _PLACE_NOUNS = frozenset(
 )
 # Nouns naming a building or site: a name ending in one is a venue, often named after its town
 # ("the Islamabad High Court", "Dhaka University", "the Kakhovka dam").
-_FACILITY_NOUNS = frozenset(
+_VENUE_NOUNS = frozenset(
     """airport airbase base university college school court palace square dam bridge station port harbour
     harbor prison jail hospital stadium arena mosque church cathedral temple shrine embassy consulate
     parliament assembly camp hotel market plant refinery crossing checkpoint headquarters building hall
@@ -82,13 +85,12 @@ _COUNTRY_NOUNS = frozenset({"country", "nation"})
 # Nouns that measure out an event noun: "a round of talks", "a wave of strikes" take the verb's place.
 _MEASURE_NOUNS = frozenset("round rounds series wave spate string flurry barrage volley".split())
 # Words that qualify a place without naming it: "northern Syria" is Syria.
-_QUALIFIERS = frozenset(
+_PLACE_QUALIFIERS = frozenset(
     """north south east west northern southern eastern western central northeastern northwestern
     southeastern southwestern northeast northwest southeast southwest upper lower greater the""".split()
 )
 # Dependents that start another clause, and with it, usually, another event.
 _CLAUSES = frozenset({"ccomp", "xcomp", "advcl", "csubj", "csubjpass", "parataxis", "pcomp", "acl", "relcl"})
-_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 # Subordinators of a clause that happens where the main one does: "was shot while giving a speech in Nara".
 _SAME_SCENE_MARKS = frozenset({"while", "whilst"})
 _PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
@@ -182,6 +184,7 @@ class _Scene:
         """``(start, end, country, is_name)`` for the place names and nationality words of the trigger's
         sentence; worked out only when a name needs them."""
         if self._marks is None:
+            ents: Sequence[Span]
             try:
                 ents = self.trigger.sent.ents
             except ValueError:  # no sentence boundaries: the doc is one sentence
@@ -283,7 +286,7 @@ def _subject_sharing_verb(trigger: Token) -> Token | None:
     head = trigger.head
     if trigger.dep_ != "conj" or trigger.pos_ not in _VERBS or head.pos_ not in _VERBS:
         return None
-    return None if any(c.dep_ in _SUBJECTS for c in trigger.children) else head
+    return None if any(c.dep_ in SUBJECT_DEPS for c in trigger.children) else head
 
 
 def _locative_objects(arcs: list[tuple[Token, Token, int]], trigger: Token) -> list[tuple[int, Token]]:
@@ -291,13 +294,15 @@ def _locative_objects(arcs: list[tuple[Token, Token, int]], trigger: Token) -> l
     plus a penalty for "from" and for places under a topic), keeping out of the clauses of other events and
     out of origins of a movement ("from Paris")."""
     found: list[tuple[int, Token]] = []
-    stack = [(tok, governor, depth, tok.dep_ in _SUBJECTS) for tok, governor, depth in arcs]
+    stack = [(tok, governor, depth, tok.dep_ in SUBJECT_DEPS) for tok, governor, depth in arcs]
     while stack:
         tok, governor, depth, in_subject = stack.pop()
         below = [tok]
         if tok.dep_ == "prep":
             word = tok.lower_
-            if word == _FROM and (in_subject or _is_a(governor, _MOTION) or _is_a(trigger, _MOTION)):
+            if word == _FROM and (
+                in_subject or _is_a(governor, _MOTION_FROM_WORDS) or _is_a(trigger, _MOTION_FROM_WORDS)
+            ):
                 continue
             below = [obj for obj in tok.children if obj.dep_ == "pobj"] or [tok]  # "out of the session"
             here = [obj for obj in below if obj.dep_ == "pobj" and _is_locative(word, governor, obj)]
@@ -320,7 +325,7 @@ def _same_event(parent: Token, child: Token, trigger: Token) -> bool:
         return (
             child.dep_ == "acl"
             and child.tag_ in ("VBG", "VBN")
-            and parent.dep_ in _SUBJECTS
+            and parent.dep_ in SUBJECT_DEPS
             and parent.head == trigger
             and not _has_subject(child)
         )
@@ -334,18 +339,18 @@ def _same_event(parent: Token, child: Token, trigger: Token) -> bool:
 
 
 def _has_subject(tok: Token) -> bool:
-    return any(c.dep_ in _SUBJECTS for c in tok.children)
+    return any(c.dep_ in SUBJECT_DEPS for c in tok.children)
 
 
 def _is_locative(word: str, head: Token, obj: Token) -> bool:
     """Whether "``head`` ``word`` ``obj``" puts something at ``obj``."""
-    if word in _LOCATIVE or word == _FROM:
+    if word in _SCENE_PREPOSITIONS or word == _FROM:
         return True
     if word == "on":  # "on the outskirts", "on the border", "strikes on Kyiv"; not "sanctions on Iran"
-        return _is_a(obj, _PLACE_NOUNS) or (_is_a(head, _ATTACK_NOUNS) and obj.pos_ == "PROPN")
+        return _is_a(obj, _PLACE_PART_NOUNS) or (_is_a(head, _ATTACK_NOUNS) and obj.pos_ == "PROPN")
     if word == "of":  # "the city of Kharkiv", "north of Kyiv", "out of the session"; not "the government
         # of Kenya"
-        return _is_a(head, _PLACE_NOUNS | _PLACE_OF_NOUNS) or head.lower_ == "out"
+        return _is_a(head, _PLACE_PART_NOUNS | _ACT_ON_PLACE_NOUNS) or head.lower_ == "out"
     if word == "with":  # "the border with Lebanon"
         return _is_a(head, _BORDER_NOUNS)
     if word == "to":  # "a visit to Kyiv", "travelled to Munich"
@@ -355,7 +360,7 @@ def _is_locative(word: str, head: Token, obj: Token) -> bool:
 
 def _may_be_place(tok: Token) -> bool:
     """Whether a verb's object can be a place: a proper name, or a noun for a place or site."""
-    return tok.pos_ == "PROPN" or _is_a(tok, _PLACE_NOUNS | _FACILITY_NOUNS)
+    return tok.pos_ == "PROPN" or _is_a(tok, _PLACE_PART_NOUNS | _VENUE_NOUNS)
 
 
 def _is_a(tok: Token, words: frozenset[str]) -> bool:
@@ -381,7 +386,7 @@ def _phrase_locations(head: Token, scene: _Scene) -> Iterator[tuple[Location, bo
         if (location := _lookup_span(span, scene, local, head=head if span is own else None)) is not None:
             yielded = True
             yield location, False
-    placeish = head.pos_ == "PROPN" or _is_a(head, _PLACE_NOUNS | _FACILITY_NOUNS)
+    placeish = head.pos_ == "PROPN" or _is_a(head, _PLACE_PART_NOUNS | _VENUE_NOUNS)
     for child in head.children:
         if child.dep_ not in ("compound", "poss", "amod") or (own is not None and child.dep_ != "poss"):
             continue
@@ -391,7 +396,7 @@ def _phrase_locations(head: Token, scene: _Scene) -> Iterator[tuple[Location, bo
         # "Borno state" asks for the region Borno, not a city of that name.
         suffix = f" {head.text}" if child.dep_ == "compound" and _is_a(head, REGION_WORDS) else ""
         location = _lookup_span(span, scene, local, suffix) if span is not None else None
-        owner = location is not None and location.feature == "country" and _is_a(head, _FACILITY_NOUNS)
+        owner = location is not None and location.feature == "country" and _is_a(head, _VENUE_NOUNS)
         if own is None and _is_a(head, _CAPITAL_NOUNS):
             if location is not None:
                 country = location.country if location.feature == "country" else None
@@ -430,7 +435,7 @@ def _unnamed_place(head: Token, scene: _Scene, local: frozenset[str]) -> Locatio
         place = scene.resolver.country(country)
         return replace(place, start_char=head.idx, end_char=end) if place is not None else None
     holder = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "of" else head
-    if len(local) != 1 or _is_a(holder, _BORDER_NOUNS) or not _is_a(holder, _PLACE_NOUNS):
+    if len(local) != 1 or _is_a(holder, _BORDER_NOUNS) or not _is_a(holder, _PLACE_PART_NOUNS):
         return None
     place = scene.resolver.country(next(iter(local)))
     return replace(place, start_char=head.idx, end_char=end) if place is not None else None
@@ -485,7 +490,7 @@ def _lookup_span(
     """
     sure = span.label_ in _PLACE_ENTITIES or not span.label_
     tokens = [t for t in span if not (t.i == span.start and t.pos_ == "DET")]  # "the Gaza Strip"
-    while tokens and tokens[0].lower_ in _QUALIFIERS:
+    while tokens and tokens[0].lower_ in _PLACE_QUALIFIERS:
         found = _lookup_tokens(tokens, scene, local, suffix, sure)
         if found is not None:
             return found
@@ -493,7 +498,7 @@ def _lookup_span(
     if not tokens:
         return None
     found = _lookup_tokens(tokens, scene, local, suffix, sure)
-    if found is None and len(tokens) > 1 and _is_a(tokens[-1], _FACILITY_NOUNS):
+    if found is None and len(tokens) > 1 and _is_a(tokens[-1], _VENUE_NOUNS):
         for end in range(len(tokens) - 1, 0, -1):
             found = _lookup_tokens(tokens[:end], scene, local, "", False, _names_venues)
             if found is not None:

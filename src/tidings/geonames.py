@@ -47,7 +47,7 @@ FEATURES = ("country", "admin1", "admin2", "city", "other")
 # spellings, and their sheer number (over a million) would swamp the index with false friends.
 _ALTERNATE_POPULATION = 15_000
 # Words that name the kind of a region; "Kharkiv Oblast" is also found as "Kharkiv" (a region sense).
-REGION_WORDS = frozenset(
+ADMIN_KIND_WORDS = frozenset(
     "province state region oblast governorate county district prefecture department territory krai "
     "parish municipality canton voivodeship emirate".split()
 )
@@ -253,7 +253,7 @@ def _add_countries(b: _Builder, countries: dict, members: dict[str, list[int]], 
 def _strip_kind(key: str) -> str:
     """ "kharkiv oblast" -> "kharkiv"; "new york" stays."""
     words = key.split(" ")
-    return " ".join(words[:-1]) if len(words) > 1 and words[-1] in REGION_WORDS else key
+    return " ".join(words[:-1]) if len(words) > 1 and words[-1] in ADMIN_KIND_WORDS else key
 
 
 def _add_regions(
@@ -278,7 +278,7 @@ def _add_regions(
     subdivisions = [s for s in pycountry.subdivisions if s.parent_code is None]
     names = [re.sub(r"\s*\[.*?\]", "", s.name) for s in subdivisions]  # "Wales [Cymru GB-CYM]"
     for sub, key in zip(subdivisions, place_keys(names), strict=True):
-        row = by_country_key.get((sub.country_code, key)) or by_country_key.get((sub.country_code, _strip_kind(key)))
+        row = by_country_key.get((sub.country_code, key)) or by_country_key.get((sub.country_code, _strip_kind(key)))  # type: ignore[assignment]
         if row is not None:
             b.name(key, row)
             b.name(_strip_kind(key), row)

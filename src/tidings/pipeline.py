@@ -49,7 +49,7 @@ class SentenceTrace:
     sentence: Sentence
     decision: Decision
     #: Dictionary matches: (words, code, kind, dictionary entry name, source file).
-    matches: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    matches: list[tuple[str, str | None, str, str, str]] = field(default_factory=list)
     #: The parsed sentence, or None when the pre-filter skipped it.
     doc: Doc | None = None
     actors: list[Actor] = field(default_factory=list)
@@ -295,7 +295,7 @@ class _Plan:
     steps: list[_Step]
 
 
-def _describe_match(f: Found, tokens: list) -> tuple[str, str, str, str, str]:
+def _describe_match(f: Found, tokens: list) -> tuple[str, str | None, str, str, str]:
     words = " ".join(t.text for t in tokens[f.start : f.end])
     kind = "agent" if f.is_agent else ("person" if f.entry.person else "actor")
     return (words, f.code, kind, f.entry.name, f.entry.source)

@@ -32,7 +32,7 @@ from functools import lru_cache
 from typing import Any
 
 from tidings.gazetteer import place_key, place_keys
-from tidings.geonames import REGION_WORDS, PlaceIndex, place_index, rows_named
+from tidings.geonames import ADMIN_KIND_WORDS, PlaceIndex, place_index, rows_named
 from tidings.model import Location
 from tidings.toponyms import (
     CALENDAR_WORDS,
@@ -122,8 +122,8 @@ class PlaceResolver:
         """``(row, prior)`` for every place named ``key``; a trailing region word ("Borno state", "Kursk
         region") asks for a region: its admin1/admin2 rows, else the region of the biggest town so named."""
         idx = self.index
-        if region_word or key.rsplit(" ", 1)[-1] in REGION_WORDS:
-            base = key.rsplit(" ", 1)[0] if key.rsplit(" ", 1)[-1] in REGION_WORDS else key
+        if region_word or key.rsplit(" ", 1)[-1] in ADMIN_KIND_WORDS:
+            base = key.rsplit(" ", 1)[0] if key.rsplit(" ", 1)[-1] in ADMIN_KIND_WORDS else key
             rows = [(t, r) for t, r in (*rows_named(idx, key), *rows_named(idx, base)) if idx.feature[r] in _AREAS]
             if not rows:
                 towns = [r for t, r in rows_named(idx, base) if t < 2 and idx.feature[r] == "city"]
@@ -258,7 +258,7 @@ class PlaceResolver:
                 i += 1
                 continue
             j, key = found
-            region_word = j < n and keys[j] in REGION_WORDS and joined(text, tokens, j - 1, j + 1, True)
+            region_word = j < n and keys[j] in ADMIN_KIND_WORDS and joined(text, tokens, j - 1, j + 1, True)
             if region_word:
                 j += 1
                 key = f"{key} {keys[j - 1]}"
@@ -371,7 +371,7 @@ class PlaceResolver:
             for row in scores:
                 if idx.country[row] in named:
                     scores[row] += 1.0
-        chosen = {k: (max(v, key=v.get), 0.5, False) for k, v in base.items()}
+        chosen = {k: (max(v, key=lambda row, v=v: v[row]), 0.5, False) for k, v in base.items()}  # type: ignore[misc]
         for _ in range(2):  # settle clear names first; then every name again with the others' senses
             chosen = self._rescore(base, {k: v[0] for k, v in chosen.items()})
         return {k: (row, conf, ok or (k, row) in backed) for k, (row, conf, ok) in chosen.items()}

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from tidings.actors.vocabulary import PLACE_PREPOSITIONS
 from tidings.gazetteer import place_key
-from tidings.geonames import REGION_WORDS, place_index
+from tidings.geonames import ADMIN_KIND_WORDS, place_index
 from tidings.ontology import read_table
 
 # Words, with inner hyphens and apostrophes ("Ivano-Frankivsk", "Sana'a") but not a possessive "'s".
@@ -23,7 +24,7 @@ MAX_NAME_WORDS = 6
 # Lower-case words allowed inside a capitalised name: "Isle of Man", "Rio de Janeiro", "Trinidad and Tobago".
 _CONNECTORS = frozenset("of the de del da do dos das la le les el al an am upon on en sur y und di du and".split())
 # Words that may stand capitalised just before a place without making it part of a person's name.
-_QUALIFIERS = frozenset(
+_NAME_QUALIFIERS = frozenset(
     """north south east west northern southern eastern western central northeastern northwestern
     southeastern southwestern northeast northwest southeast southwest upper lower greater the new
     downtown rural suburban coastal nearby neighbouring neighboring""".split()
@@ -37,7 +38,7 @@ _AFTER_OK = frozenset(
     october november december monday tuesday wednesday thursday friday saturday sunday""".split()
 )
 # A title before a capitalised word makes it a person: "President Lincoln", "Mr Paris".
-_TITLES = frozenset(
+_PERSON_TITLES = frozenset(
     "mr mrs ms dr sir president senator sen rep gov governor general gen judge king queen prince".split()
 )
 # Verbs (and the auxiliaries before them) of a place that speaks or acts for its government: metonymy.
@@ -63,9 +64,6 @@ _PREPOSITIONS = frozenset("in at near from to into outside inside across around 
 CALENDAR_WORDS = frozenset(
     """january february march april may june july august september october november december monday
     tuesday wednesday thursday friday saturday sunday""".split()
-)
-PLACE_PREPOSITIONS = frozenset(
-    "in at near from to into outside inside across around towards toward via through throughout".split()
 )
 # "The port of Dover", "the island of Rhodes": "of" after these nouns is as sure a sign of a place as "in".
 PLACE_OF_NOUNS = frozenset(
@@ -166,15 +164,15 @@ def runs_into_name(text: str, tokens: list[tuple[int, int]], keys: list[str], i:
     into another name ("Paris Hilton", "the Washington Post"), else None."""
     if i > 0 and text[tokens[i - 1][1] : tokens[i][0]] in (" ", ". "):
         before = keys[i - 1]
-        if before.rstrip(".") in _TITLES:
+        if before.rstrip(".") in _PERSON_TITLES:
             return "person"
         if text[tokens[i - 1][1] : tokens[i][0]] == " " and capitalised(text, tokens[i - 1]):
-            if not (before in _QUALIFIERS or before in PLACE_PREPOSITIONS or zipf(before) >= 6.0):
+            if not (before in _NAME_QUALIFIERS or before in PLACE_PREPOSITIONS or zipf(before) >= 6.0):
                 if not (sentence_initial(text, tokens, i - 1) and zipf(before) >= 5.0):
                     return "person"
     if j < len(tokens) and text[tokens[j - 1][1] : tokens[j][0]] == " " and capitalised(text, tokens[j]):
         after = keys[j]
-        if after not in _AFTER_OK and after not in REGION_WORDS:
+        if after not in _AFTER_OK and after not in ADMIN_KIND_WORDS:
             return "name"
     return None
 

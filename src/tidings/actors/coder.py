@@ -186,7 +186,7 @@ class SentenceActors:
         split = self.lists.list_members(head, idx) or self.lists.coordinated_modifiers(head, idx, seen)
         if split:
             return split
-        actor = compose(seen, self.tokens, self.offset)
+        actor: Actor | None = compose(seen, self.tokens, self.offset)
         if actor is not None and actor.kind == "role" and self.roles.unknown_org_modifier(idx):
             # "Mobil president Richard Tucker": the title belongs to an organisation we do not know, not
             # to a state; keep the person, without inventing a country or a role
@@ -202,7 +202,7 @@ class SentenceActors:
         if actor is not None:
             return [self.finish(actor, head, idx)]
         if lower in PLURAL_PRONOUNS:
-            group = self.coref.coordinated_before(head.i)
+            group = self.coref.coordinated_before(head.i)  # type: ignore[assignment]
             if group:
                 return [self.coref.relabel(a, head) for a in group]
         if head.pos_ == "PRON" or lower in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:

@@ -18,11 +18,11 @@ from spacy.tokens import Token
 from tidings.actors.view import SentenceView
 from tidings.actors.vocabulary import PERSON_PRONOUNS, PERSON_ROLES, PLURAL_PRONOUNS, STATE_NOUNS, THING_PRONOUNS
 from tidings.model import Actor
+from tidings.nlp import SUBJECT_DEPS
 from tidings.ontology import split_actor_code
 
 #: Possessive determiners and the pronoun whose referent they share.
 POSSESSIVE_PRONOUN = {"his": "he", "her": "she", "their": "they", "its": "it"}
-_SUBJECTS = ("nsubj", "nsubjpass")
 
 
 def pronoun_fits(lower: str) -> Callable[[Actor], bool] | None:
@@ -93,7 +93,7 @@ class Coreference:
                 cands = [(h, a) for h, a in cands if looks_plural(a)]
             if cands:
                 ancestors = {t.i for t in token.ancestors}
-                governing = [a for h, a in cands if h.dep_ in _SUBJECTS and h.head.i in ancestors]
+                governing = [a for h, a in cands if h.dep_ in SUBJECT_DEPS and h.head.i in ancestors]
                 return governing[-1] if governing else cands[-1][1]
         if plural:
             ref = self.sentence.context.salient(lambda a: fits(a) and looks_plural(a))
@@ -110,7 +110,7 @@ class Coreference:
             verb = token.head.head
         else:
             return set()
-        return {t.i for c in verb.children if c.dep_ in _SUBJECTS for t in c.subtree}
+        return {t.i for c in verb.children if c.dep_ in SUBJECT_DEPS for t in c.subtree}
 
     def heads_before(self, i: int) -> list[tuple[Token, Actor]]:
         """(head token, actor) for the actor phrases of this sentence that end before token ``i``."""

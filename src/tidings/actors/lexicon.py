@@ -210,12 +210,12 @@ class Lexicon:
         return best_end, best
 
     def contains(self, tokens: Iterable[str]) -> bool:
-        node = self._root
+        node: dict | None = self._root
         for tok in _spelling(list(tokens)):
-            node = node.get(tok)
+            node = node.get(tok) if node is not None else None
             if node is None:
                 return False
-        return "" in node
+        return node is not None and "" in node
 
 
 def _entry_row(e: LexEntry) -> tuple:

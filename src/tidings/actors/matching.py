@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from tidings.actors.lexicon import LexEntry, Lexicon, Match
-from tidings.actors.vocabulary import LOCATIVE, MOTION, SPONSOR
+from tidings.actors.vocabulary import MOTION_VERBS, PLACE_PREPOSITIONS, SPONSOR
 from tidings.model import Actor
 from tidings.ontology import actor_types, split_actor_code
 
@@ -62,7 +62,7 @@ def find_in_tokens(
         ):
             plural = _demonym_plural(lexicon, t)
             if plural is not None:
-                out.append(Found(i, i + 1, plural, plural.code_on(date)[:3] + "CVL"))
+                out.append(Found(i, i + 1, plural, (plural.code_on(date) or "")[:3] + "CVL"))
     out.sort(key=lambda f: f.start)
     return out
 
@@ -176,7 +176,7 @@ def _acronym_in_lower_case(f: Found, tok) -> bool:
         and bool(f.code)
         and f.end - f.start == 1
         and not tok.text.isupper()
-        and (len(tok.text) <= 3 or (f.code[:3] in ("IGO", "NGO") and len(tok.text) <= 4))
+        and (len(tok.text) <= 3 or ((f.code or "")[:3] in ("IGO", "NGO") and len(tok.text) <= 4))
     )
 
 
@@ -197,7 +197,7 @@ def in_context(f: Found, doc: Doc) -> Found | None:
         return None
     if _acronym_in_lower_case(f, tok) and not (f.entry.person and tok.pos_ == "PROPN"):
         return None  # "Who ordered ...", "An independent mission": acronyms are written in capitals
-    if f.code[:3] == "IGO" and tok.ent_type_ == "GPE" and tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE:
+    if f.code[:3] == "IGO" and tok.ent_type_ == "GPE" and tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPOSITIONS:
         return None  # "talks in Brussels": the city, not the EU
     if f.end - f.start == 1 and tok.ent_type_ in ("ORG", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT"):
         span = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
@@ -223,8 +223,11 @@ def in_context(f: Found, doc: Doc) -> Found | None:
             head = head.head
         if (
             head.dep_ == "pobj"
-            and head.head.lower_ in LOCATIVE
-            and (head.head.lower_ not in ("to", "from", "toward", "towards") or head.head.head.lemma_.lower() in MOTION)
+            and head.head.lower_ in PLACE_PREPOSITIONS
+            and (
+                head.head.lower_ not in ("to", "from", "toward", "towards")
+                or head.head.head.lemma_.lower() in MOTION_VERBS
+            )
         ):
             return Found(f.start, f.end, f.entry, f.code[:3])
     return f
@@ -249,7 +252,9 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
     if len(agents) > 1:
         # "Deputy Emergency Situations Minister": "deputy" qualifies the title after it (alone, Phoenix
         # reads it as a sheriff's deputy)
-        agents = [a for a in agents if not (a.end - a.start == 1 and tokens[a.start].lower_ in _QUALIFIERS)] or agents
+        agents = [
+            a for a in agents if not (a.end - a.start == 1 and tokens[a.start].lower_ in _TITLE_QUALIFIERS)
+        ] or agents
     start = min(f.start for f in found)
     end = max(f.end for f in found)
     name = span_text(tokens, start, end)
@@ -332,7 +337,7 @@ def compose(found: list[Found], tokens: list, offset: int) -> Actor | None:
 
 
 #: Title words that qualify the title after them.
-_QUALIFIERS = {"deputy", "vice", "acting", "assistant"}
+_TITLE_QUALIFIERS = {"deputy", "vice", "acting", "assistant"}
 #: Words for a state's delegates to an organisation ("Russia's UN ambassador").
 _DELEGATES = {"ambassador", "envoy", "representative", "delegate", "delegation", "mission"}
 #: Roles of organisations outside the state that people can speak or act for.

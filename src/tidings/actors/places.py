@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from tidings.actors.matching import Found
 from tidings.actors.view import SentenceView
@@ -15,7 +15,7 @@ from tidings.actors.vocabulary import (
     AIM,
     DELIVER,
     DEPART,
-    MOTION,
+    MOTION_VERBS,
     PLACE_NOUNS,
     STATIC,
 )
@@ -29,7 +29,7 @@ class Places:
     def __init__(self, sentence: SentenceView) -> None:
         self.sentence = sentence
 
-    def place_country(self, tokens: Iterable[Token]) -> tuple[str, object] | None:
+    def place_country(self, tokens: Iterable[Token]) -> tuple[str, Span] | None:
         """The CAMEO country of the first named place among ``tokens`` that the gazetteer knows."""
         if self.sentence.gazetteer is None:
             return None
@@ -93,7 +93,7 @@ class Places:
         """A verb of movement whose "to X" is a destination: "fled to Chad", "sent troops to Poland", but
         not a delivery to a recipient ("will send howitzers to Ukraine")."""
         lemma = verb.lemma_.lower()
-        if lemma not in MOTION:
+        if lemma not in MOTION_VERBS:
             return False
         if lemma in DELIVER:
             objects = [c for c in verb.children if c.dep_ == "dobj"]

@@ -36,7 +36,7 @@ STATE_NOUNS = {
 NP_STOP = {"relcl", "acl", "conj", "cc", "advcl", "ccomp", "xcomp", "punct", "parataxis", "dep", "mark"}
 
 
-LOCATIVE = set(
+PLACE_PREPOSITIONS = set(
     """to in at into toward towards near from across around through outside inside over within throughout via""".split()
 )
 
@@ -120,7 +120,7 @@ PLACE_NOUNS = set(
     port island islands area part sea suburb north south east west northeast northwest southeast southwest""".split()
 )
 #: Words after which "to X" / "from X" names a place (a destination or origin), not a recipient.
-MOTION = set(
+MOTION_VERBS = set(
     """travel fly go come head return arrive send deploy move visit trip journey deliver ship flee march drive sail
     relocate evacuate withdraw expel deport extradite recall transfer airlift leave depart push advance cross
     venture stray pour penetrate""".split()

@@ -34,6 +34,7 @@ import functools
 import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from tidings.cache import gc_paused
 from tidings.dictionaries.actors import (
@@ -152,11 +153,8 @@ def _load(files: Sequence[tuple[DictionaryKind, Path]], quiet: bool) -> Dictiona
 def _merge_files(files: Sequence[tuple[DictionaryKind, Path]], quiet: bool) -> DictionarySet:
     result = DictionarySet()
     for kind, path in files:
-        parsed = _READERS[kind](path, Log(str(path), quiet))
-        if kind == "verbs":
-            part = DictionarySet(verbs=parsed)
-        else:
-            part = DictionarySet(**{kind: tuple(parsed)})
+        parsed: Any = _READERS[kind](path, Log(str(path), quiet))
+        part = DictionarySet(verbs=parsed) if kind == "verbs" else DictionarySet(**{kind: tuple(parsed)})  # type: ignore[arg-type]
         result = result.merged(part)
     return result
 

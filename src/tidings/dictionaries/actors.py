@@ -25,7 +25,9 @@ def read_actor_dictionary(path: str | Path) -> list[ActorEntry]:
 
 def parse_actors(path: Path, log: Log) -> list[ActorEntry]:
     entries: list[ActorEntry] = []
-    name, phrases, codes, first_line, folded = "", [], [], 0, False
+    phrases: list[Phrase] = []
+    codes: list[DatedCode] = []
+    name, first_line, folded = "", 0, False
 
     def finish() -> None:
         if not name:

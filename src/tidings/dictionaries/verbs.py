@@ -86,7 +86,7 @@ def parse_verbs(path: Path, log: Log) -> VerbDictionary:
                 no_plurals.add(synset)
         elif body.startswith("~"):
             if rule := _TRANSFORMATION.match(body):
-                transformations.append(VerbTransformation(*rule.groups(), line=number))
+                transformations.append(VerbTransformation(*rule.groups(), line=number))  # type: ignore[misc,arg-type]
             else:
                 log.warn(number, f"unreadable transformation {body!r}; skipped")
         elif not families:
@@ -209,8 +209,8 @@ def _build_synsets(
             if name not in no_plurals and not raw.rstrip().endswith("_"):
                 if plural := plural_phrase(phrase):
                     phrases.append(plural)
-        synsets[name] = tuple(phrases)
-    for name, phrases in synsets.items():
+        synsets[name] = tuple(phrases)  # type: ignore[assignment]
+    for name, phrases in synsets.items():  # type: ignore[assignment]
         expanded: list[Phrase] = []
         for phrase in phrases:
             ref = phrase.words[0]

@@ -26,7 +26,7 @@ from tidings.events.modality import DENIAL_VERBS, SPEECH_VERBS, detect_mode, spe
 from tidings.events.parties import (
     DOMESTIC_CODES,
     FRAMING_ROOTS,
-    LOCATIVE,
+    IN_PLACE_PREPOSITIONS,
     PartyFinder,
     by_weapon,
     home_place_target,
@@ -214,9 +214,9 @@ class EventCoder:
             if any(start <= sentence.start + h.idx < end for h in heads for start, end in inside):
                 continue
             target_heads = heads
-            locative = any(h.dep_ == "pobj" and h.head.lower_ in LOCATIVE for h in heads)
+            locative = any(h.dep_ == "pobj" and h.head.lower_ in IN_PLACE_PREPOSITIONS for h in heads)
             targets = [
-                home_place_target(owners(a, h), first, pattern.code, locative)
+                home_place_target(owners(a, h), first, pattern.code, locative)  # type: ignore[misc]
                 for h in heads
                 for a in actors.actors_for(h, first)
                 if (a.code or (a.kind == "unknown" and uncoded_ok))
@@ -299,7 +299,7 @@ class EventCoder:
         done: set[frozenset[str]] = set()
         code = by_weapon(pattern, tok, source_heads)
         for s in sources:
-            for t in targets or [None]:
+            for t in targets or [None]:  # type: ignore[list-item]
                 if t is not None and (t.code == s.code and t.start == s.start):
                     continue
                 if t is not None and t.type == "MED" and code[:2] == "04":

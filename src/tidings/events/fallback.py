@@ -43,7 +43,7 @@ _FIRST_PERSON = {"i", "we", "me", "us"}
 #: they are aimed at their own government (as protests are, in CAMEO's convention).
 _GRIEVANCE_ROOTS = ("10", "11", "12", "13")
 _NON_STATE_DOMESTIC = {"CVL", "OPP", "LAB", "EDU", "REL", "HLH", "BUS", "MED", "REF"}
-_STATE_ROLES = {"GOV", "COP", "JUD", "MIL", "LEG", "SPY"}
+_STATE_AGENT_ROLES = {"GOV", "COP", "JUD", "MIL", "LEG", "SPY"}
 #: Pronouns that stand for unnamed people ("banning anyone", "detained several").
 _INDEFINITE_PEOPLE = {
     "anyone",
@@ -287,8 +287,8 @@ class ParticipantFallback:
         if source is not None and source.type == "MED":
             return None  # "AFP reported": the media's own verbs report, they address no one
         # a state's police or courts act on their own country's people; others where the story is
-        state = source is not None and source.country and source.type in _STATE_ROLES
-        country3 = source.code[:3] if state else _story_country(f)
+        state = source is not None and source.country and source.type in _STATE_AGENT_ROLES
+        country3 = source.code[:3] if state and source is not None else _story_country(f)
         if country3 is None:
             return None
         return Participant((_implied(country3, rule.role, rule.rule),), rule.rule, rule.confidence)

@@ -289,7 +289,7 @@ _INSTRUMENT_NOUNS = {
 #: Administrative acts a government does to its own country: easing (081) or imposing (172) restrictions.
 DOMESTIC_CODES = {"081", "172"}
 
-LOCATIVE = {"in", "at", "near", "outside", "around", "across", "inside", "throughout"}
+IN_PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "around", "across", "inside", "throughout"}
 
 
 def home_place_target(target: Actor, source: Actor | None, code: str, locative: bool = False) -> Actor | None:

@@ -330,14 +330,14 @@ def _verb_words(before: list[str], after: list[str]) -> tuple[Constraint, ...]:
     if before:
         groups = tuple(frozenset([w]) for w in reversed(before))
         out.append(Constraint("before", need=groups, gaps=(False,) * len(groups)))
-    if len(after) == 1 and after[0] in _PARTICLES:
+    if len(after) == 1 and after[0] in _PATTERN_PARTICLES:
         out.append(Constraint("prep", prep=after[0]))
     elif after:
         out.append(Constraint("after", need=tuple(frozenset([w]) for w in after), gaps=(False,) * len(after)))
     return tuple(out)
 
 
-_PARTICLES = {
+_PATTERN_PARTICLES = {
     "with",
     "to",
     "on",
@@ -448,7 +448,7 @@ def _convert_elements(pat, phrases: dict[str, frozenset[str]], literal: bool = T
                     roles.setdefault(el.kind, ("subj",))
                 elif previous is None:
                     roles.setdefault(el.kind, ("dobj",))
-                elif previous.kind == "word" and previous.words[-1].lower() in _PARTICLES:
+                elif previous.kind == "word" and previous.words[-1].lower() in _PATTERN_PARTICLES:
                     roles.setdefault(el.kind, (previous.words[-1].lower(),))
                 else:
                     roles.setdefault(el.kind, _ANY_PREP)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from tidings.actors.vocabulary import MOTION, STATIC
+from tidings.actors.vocabulary import MOTION_VERBS, STATIC
 from tidings.events.modality import SPEECH_VERBS
 
 #: Subject relations of an active clause.
@@ -34,7 +34,7 @@ def nested_nouns(objs: list[Token], depth: int = 2) -> list[Token]:
     out: list[Token] = []
     frontier = list(objs)
     for _ in range(depth):
-        nxt = []
+        nxt: list[Token] = []
         for o in frontier:
             for c in o.children:
                 if c.dep_ == "prep" and c.lower_ in ("of", "for", "on", "in"):
@@ -140,7 +140,7 @@ def misparsed_to_place(holder: Token) -> list[Token]:
     ]
 
 
-_PARTICLES = {"out", "off", "back", "away", "up", "down"}
+_ADVERB_PARTICLES = {"out", "off", "back", "away", "up", "down"}
 
 
 def particle_preps(verb: Token) -> list[Token]:
@@ -150,7 +150,7 @@ def particle_preps(verb: Token) -> list[Token]:
         c
         for c in verb.children
         if c.dep_ == "prep"
-        and c.lower_ in _PARTICLES
+        and c.lower_ in _ADVERB_PARTICLES
         and not any(g.dep_ == "pobj" for g in c.children)
         and any(g.dep_ == "prep" for g in c.children)
     ]
@@ -168,7 +168,7 @@ def phrase_nouns(tok: Token) -> Iterator[Token]:
     lemma = tok.lemma_.lower()
     if lemma in SPEECH_VERBS:
         skip.update(t.i for c in tok.children if c.dep_ in ("ccomp", "parataxis") for t in c.subtree)
-    if lemma not in MOTION:
+    if lemma not in MOTION_VERBS:
         skip.update(t.i for c in tok.children if c.dep_ == "prep" and c.lower_ in STATIC for t in c.subtree)
     seen: set[int] = set()
     for t in tok.subtree:

@@ -124,7 +124,7 @@ def _candidate_rank(expr: TimeExpression, trigger_char: int | None) -> tuple[int
 
 # Dependents that start a clause of their own: their dates belong to their own event, not the trigger's.
 _CLAUSAL_DEPS = {"ccomp", "advcl", "relcl", "conj", "parataxis"}
-_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+_CLAUSE_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _VERBAL = {"VERB", "AUX"}
 
 
@@ -163,4 +163,4 @@ def _is_embedded_clause(tok: Token) -> bool:
         return False
     if tok.dep_ in _CLAUSAL_DEPS:
         return True
-    return tok.dep_ == "xcomp" and any(c.dep_ in _SUBJECT_DEPS for c in tok.children)
+    return tok.dep_ == "xcomp" and any(c.dep_ in _CLAUSE_SUBJECT_DEPS for c in tok.children)

@@ -9,6 +9,7 @@ more specific readings come first ("two days later" before "two days", "the day 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from tidings.time.numbers import BELOW_HUNDRED, COUNT, YEAR_WORDS
 from tidings.time.words import (
@@ -26,9 +27,9 @@ from tidings.time.words import (
 )
 
 
-def _alternatives(words: object) -> str:
+def _alternatives(words: Iterable[str]) -> str:
     """A regex alternation of ``words``, longest first, spaces matching any run of white space."""
-    return "|".join(w.replace(" ", r"\s+") for w in sorted(words, key=len, reverse=True))  # type: ignore[attr-defined]
+    return "|".join(w.replace(" ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
 MONTH_FULL = _alternatives(MONTHS_FULL)

@@ -40,7 +40,7 @@ from tidings.web.evidence import evidence_pieces
 from tidings.web.filters import (
     FILTER_PARAMS,
     FORMATS,
-    FREQS,
+    OVERVIEW_FREQS,
     EventFilter,
     ParamError,
     actor_code,
@@ -150,7 +150,7 @@ def create_app(db: str | Path, busy_wait: float = BUSY_WAIT) -> FastAPI:
     def overview(request: Request) -> Response:
         params = request.query_params
         check_names(params, ("freq",))
-        parse_choice(params, "freq", FREQS, "week")  # checked before the store is opened
+        parse_choice(params, "freq", OVERVIEW_FREQS, "week")  # checked before the store is opened
 
         def summary(store: Store, freq: str | None) -> dict[str, Any]:
             first, last = queries.date_span(store)
@@ -233,7 +233,7 @@ def create_app(db: str | Path, busy_wait: float = BUSY_WAIT) -> FastAPI:
         f = parse_filter(params, extra=("freq", "directed"))
         if f.actor or f.source or f.target:
             raise ParamError("the pair comes from the path (/dyads/A/B); drop actor, source and target")
-        parse_choice(params, "freq", FREQS, "week")  # checked now; its default needs the store
+        parse_choice(params, "freq", OVERVIEW_FREQS, "week")  # checked now; its default needs the store
         directed = parse_choice(params, "directed", ("0", "1"), "0") == "1"
         return source, target, f.replace(source=source, target=target, both_ways=not directed), directed
 

@@ -41,7 +41,7 @@ SORTS: dict[str, str] = {
     "articles": "num_articles",
     "confidence": "confidence",
 }
-FREQS = ("day", "week", "month")
+OVERVIEW_FREQS = ("day", "week", "month")
 FORMATS = ("html", "csv", "json", "parquet")
 #: Actor codes and countries: CAMEO codes are upper-case letters and digits in three-letter parts.
 _ACTOR = re.compile(r"[A-Z0-9]{2,30}")

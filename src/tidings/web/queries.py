@@ -18,7 +18,7 @@ from tidings.export import open_writer
 from tidings.model import Article
 from tidings.schema import EVENT_FIELDS, nest_record
 from tidings.store import Store
-from tidings.web.filters import FREQS, EventFilter, order_clause, where_clause
+from tidings.web.filters import OVERVIEW_FREQS, EventFilter, order_clause, where_clause
 
 #: Columns of a row in the event list (and the dyad page's list), plus ``confidence`` when the store has it.
 LIST_COLUMNS = (
@@ -239,7 +239,7 @@ def auto_freq(first: dt.date | None, last: dt.date | None) -> str:
 
 def timeline(store: Store, freq: str, f: EventFilter | None = None, columns: frozenset[str] = frozenset()) -> list:
     """Events per period and QuadClass: ``[{period, quad_class, events}]`` for dated events."""
-    assert freq in FREQS
+    assert freq in OVERVIEW_FREQS
     where, params = where_clause(f or EventFilter(), columns)
     where = f"{where} AND event_date IS NOT NULL" if where else " WHERE event_date IS NOT NULL"
     return _rows(
