@@ -41,7 +41,9 @@ from tidings.schema import (
     record_date,
 )
 
-FORMATS = ("jsonl", "csv", "parquet", "gdelt")
+#: The event output formats (``--format``).
+OUTPUT_FORMATS = ("jsonl", "csv", "parquet", "gdelt")
+FORMATS = OUTPUT_FORMATS  # the name callers have used
 _SUFFIX_FORMATS = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",

@@ -40,7 +40,8 @@ log = logging.getLogger(__name__)
 #: The longest article text accepted, in characters; longer ones are bad records, not silently cut.
 DEFAULT_MAX_CHARS = 5_000_000
 #: The input formats ``read_articles`` understands.
-FORMATS = ("jsonl", "csv", "txt", "html")
+INPUT_FORMATS = ("jsonl", "csv", "txt", "html")
+FORMATS = INPUT_FORMATS  # the name callers have used
 _EXTENSIONS = {
     ".jsonl": "jsonl",
     ".json": "jsonl",
