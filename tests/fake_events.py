@@ -1,13 +1,17 @@
 """Hand-made articles and events for the store, export and dedup tests (no spaCy needed).
 
 Run as a script it fills a store with fake articles, one transaction each, printing a line per article,
-so a test can kill it mid-run: ``python tests/fake_events.py STORE N [BATCH]``.
+so a test can kill it mid-run or read the store meanwhile:
+``python tests/fake_events.py STORE N [BATCH] [--pause SECONDS] [--hold]`` (``--hold``: one connection for
+the whole run, which is faster but keeps readers out).
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import datetime as dt
-import sys
+import time
 
 from tidings.model import Actor, Article, Event, Evidence, Location, Sentence
 
@@ -107,17 +111,25 @@ def expected_mentions(article_id: str) -> int:
     return int(article_id.split("-")[1]) % 3 + 1
 
 
-def main(path: str, n: int, batch: int = 1) -> None:
+def main(path: str, n: int, batch: int = 1, pause: float = 0.0, hold: bool = False) -> None:
     """Store articles 0..n-1, ``batch`` per transaction, printing a line after each commit."""
     from tidings.store import Store
 
     written = 0
-    with Store(path) as store:
+    with Store(path) as store, (store.session() if hold else contextlib.nullcontext()):
         for first in range(0, n, batch):
             written += store.write_batch(fake_item(i) for i in range(first, min(n, first + batch)))
             print(f"committed up to {min(n, first + batch)}", flush=True)
+            time.sleep(pause)
     print(f"done written={written}", flush=True)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 1)
+    ap = argparse.ArgumentParser()
+    ap.add_argument("path")
+    ap.add_argument("n", type=int)
+    ap.add_argument("batch", type=int, nargs="?", default=1)
+    ap.add_argument("--pause", type=float, default=0.0)
+    ap.add_argument("--hold", action="store_true")
+    args = ap.parse_args()
+    main(args.path, args.n, args.batch, args.pause, args.hold)

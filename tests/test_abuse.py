@@ -83,17 +83,20 @@ def test_sentence_of_100k_characters_without_punctuation_is_coded_in_windows(tmp
     assert summary.sentences > 10  # cut into bounded windows instead of one giant parse
 
 
-def test_duplicate_ids_with_different_texts_keep_the_latest_version(tmp_path):
-    db = tmp_path / "ev.duckdb"
-    first = GOOD | {"id": "dup"}
-    second = GOOD | {"id": "dup", "text": "France met Germany in Berlin on Monday to discuss energy prices."}
-    run_code(jsonl(tmp_path / "d.jsonl", [first, second]), None, db=db)
+def test_duplicate_ids_in_one_run_are_counted_and_the_first_is_kept(tmp_path, caplog):
+    db, out = tmp_path / "ev.duckdb", tmp_path / "out.jsonl"
+    first = GOOD | {"id": "dup", "text": "France met Germany in Berlin on Monday to discuss energy prices."}
+    second = GOOD | {"id": "dup"}
+    summary = run_code(jsonl(tmp_path / "d.jsonl", [first, second]), out, db=db)
+    assert (summary.articles, summary.duplicates) == (1, 1)
+    assert any("duplicate article id 'dup'" in r.getMessage() for r in caplog.records)
     with Store(db, read_only=True) as store:
         rows = store.query("SELECT text FROM articles WHERE article_id = 'dup'")
         codes = set(store.query("SELECT event_code FROM mentions WHERE article_id = 'dup'")["event_code"])
     assert rows.height == 1 and rows["text"][0].startswith("France")
-    assert codes, "the replacing article gave no event"
-    assert all(c.startswith("04") for c in codes)
+    assert codes and all(c.startswith("04") for c in codes)
+    written = {json.loads(line)["event_code"] for line in out.read_text().splitlines()}
+    assert written == codes
 
 
 def test_rerun_of_the_same_input_is_idempotent(tmp_path, db_with_one_article):

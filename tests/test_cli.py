@@ -79,7 +79,7 @@ def test_broken_json_line_is_a_one_line_error_naming_file_and_line(tmp_path):
     src = tmp_path / "bad.jsonl"
     src.write_text(json.dumps(ARTICLES[0]) + "\n{not json\n", encoding="utf-8")
     result = runner.invoke(app, ["code", str(src), "-o", str(tmp_path / "out.jsonl"), "--quiet"])
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # a failure while working (exit 2 is for usage errors)
     assert "bad.jsonl:2" in result.output
     assert "Traceback" not in result.output
 
@@ -97,7 +97,7 @@ def test_skip_bad_counts_and_keeps_going(tmp_path):
 def test_unknown_model_is_a_clean_error(tmp_path):
     src = write_jsonl(tmp_path / "in.jsonl", ARTICLES)
     result = runner.invoke(app, ["code", str(src), "--model", "no_such_model_xx", "--quiet"])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "no_such_model_xx" in result.output and "not installed" in result.output
 
 

@@ -270,7 +270,7 @@ def test_store_import_merges_like_a_local_run_and_is_idempotent(tmp_path, client
 
 def test_store_import_of_a_folder_that_is_not_a_dataset_fails_cleanly(tmp_path):
     result = runner.invoke(app, ["store", "import", str(tmp_path), "--db", str(tmp_path / "x.duckdb")])
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # a bad input is a failure (exit 1); usage errors exit 2
     assert MANIFEST in result.output
 
 

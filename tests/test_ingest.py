@@ -7,7 +7,6 @@ import inspect
 import io
 import json
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -342,6 +341,8 @@ def test_bad_default_date_is_refused(tmp_path):
         ("a.txt", "txt"),
         ("a.html", "html"),
         ("a.htm", "html"),
+        ("a.jsonl.gz", "jsonl"),
+        ("a.CSV.gz", "csv"),
         ("-", "jsonl"),
     ],
 )
@@ -349,7 +350,7 @@ def test_sniff_format_goes_by_extension(name, fmt):
     assert sniff_format(name) == fmt
 
 
-@pytest.mark.parametrize("name", ["news.xml", "README", "news.jsonl.gz"])
+@pytest.mark.parametrize("name", ["news.xml", "README", "news.tar.gz"])
 def test_sniff_format_refuses_other_files(name):
     with pytest.raises(InputError, match="unknown file type"):
         sniff_format(name)
@@ -428,22 +429,20 @@ def test_directory_of_text_files_uses_default_date(tmp_path):
     (tmp_path / "geneva-talks.txt").write_text(TALKS["text"], encoding="utf-8")
     (tmp_path / "drought-aid.txt").write_text(AID["text"] + "\n", encoding="utf-8")
     articles = list(read_articles(tmp_path, default_date="2024-03-09"))
-    assert [(a.id, a.date) for a in articles] == [
-        ("drought-aid", dt.date(2024, 3, 9)),
-        ("geneva-talks", dt.date(2024, 3, 9)),
+    assert [(a.id, a.date) for a in articles] == [  # in a folder, the id is the path below it
+        ("drought-aid.txt", dt.date(2024, 3, 9)),
+        ("geneva-talks.txt", dt.date(2024, 3, 9)),
     ]
     assert articles[0].text == AID["text"] + "\n"
 
 
-def test_text_file_without_date_uses_mtime_and_warns(tmp_path, caplog):
+def test_text_file_without_date_is_a_bad_record_alone_or_in_a_folder(tmp_path):
+    """The file's modification date is not the story's: a lone file and a folder's file both need --date."""
     path = tmp_path / "visit.txt"
     path.write_text(VISIT["text"], encoding="utf-8")
-    when = dt.datetime(2023, 11, 20, 12, 0).timestamp()
-    os.utime(path, (when, when))
-    with caplog.at_level(logging.WARNING, logger="tidings"):
-        (article,) = read_articles(path)
-    assert article.date == dt.date(2023, 11, 20)
-    assert any(str(path) in r.getMessage() and "modification date" in r.getMessage() for r in caplog.records)
+    for source in (path, tmp_path):
+        err = error_of(source)
+        assert str(path) in str(err) and "--date" in str(err)
 
 
 def test_text_file_with_invalid_utf8_names_the_line(tmp_path):
@@ -461,7 +460,7 @@ def test_directory_is_read_recursively_in_sorted_order(tmp_path):
     write_csv(tmp_path / "c.csv", "id,date,text\nc1,2024-03-08,Talks resumed.\n")
     ids = [a.id for a in read_articles(tmp_path, default_date="2024-03-09")]
     # 2024/03/b.jsonl, 2024/a.jsonl, c.csv, z.txt
-    assert ids == ["a2", "a1", "c1", "z"]
+    assert ids == ["a2", "a1", "c1", "z.txt"]
 
 
 def test_directory_ignores_other_and_hidden_files(tmp_path):
@@ -476,7 +475,7 @@ def test_directory_ignores_other_and_hidden_files(tmp_path):
 def test_directory_with_format_keeps_only_that_format(tmp_path):
     write_jsonl(tmp_path / "news.jsonl", TALKS)
     (tmp_path / "visit.txt").write_text(VISIT["text"], encoding="utf-8")
-    assert [a.id for a in read_articles(tmp_path, fmt="txt", default_date="2024-03-07")] == ["visit"]
+    assert [a.id for a in read_articles(tmp_path, fmt="txt", default_date="2024-03-07")] == ["visit.txt"]
 
 
 def test_directory_without_input_files_raises(tmp_path):

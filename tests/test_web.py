@@ -442,7 +442,7 @@ def test_serve_refuses_a_missing_store_in_one_line(tmp_path: Path) -> None:
     run = subprocess.run(
         [sys.executable, "-m", "tidings.cli", "serve", "--db", str(missing)], capture_output=True, text=True, timeout=60
     )
-    assert run.returncode == 2
+    assert run.returncode == 1  # a failure, not a usage error (exit 2)
     assert run.stderr.strip().splitlines() == [
         f"tidings: error: {missing}: no store there yet; create it with `tidings code ... --db {missing}`"
     ]

@@ -39,10 +39,10 @@ __all__ = [
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
+    from tidings import export
     from tidings.dataset import import_dataset
     from tidings.evaluate import evaluate
     from tidings.explain import explain
-    from tidings.export import write_records as export
     from tidings.genre import classify_genre
     from tidings.ingest import read_articles
     from tidings.pipeline import code, code_text
@@ -59,8 +59,10 @@ _LAZY = {
     "find_places": ("tidings.places", "find_places"),
     "resolve_dates": ("tidings.time", "resolve_dates"),
     "Store": ("tidings.store", "Store"),
-    "export": ("tidings.export", "write_records"),
     "import_dataset": ("tidings.dataset", "import_dataset"),
+    # The module itself: it is callable (``tidings.export(events, "out.jsonl")``), and Python rebinds the
+    # package attribute to the module whenever it is imported, so a function here would not stay.
+    "export": ("tidings.export", ""),
     "evaluate": ("tidings.evaluate", "evaluate"),
     "explain": ("tidings.explain", "explain"),
     "classify_genre": ("tidings.genre", "classify_genre"),
@@ -73,7 +75,8 @@ def __getattr__(name: str) -> Any:
         import importlib
 
         module, attr = _LAZY[name]
-        value = getattr(importlib.import_module(module), attr)
+        loaded = importlib.import_module(module)
+        value = getattr(loaded, attr) if attr else loaded
         globals()[name] = value
         return value
     raise AttributeError(f"module 'tidings' has no attribute {name!r}")

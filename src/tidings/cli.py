@@ -20,7 +20,7 @@ from typing import Any
 import typer
 
 from tidings.config import DEFAULT_MODEL, Config
-from tidings.errors import TidingsError
+from tidings.errors import TidingsError, UsageError
 
 app = typer.Typer(
     add_completion=False,
@@ -48,8 +48,14 @@ def main(
 
 
 def _fail(exc: Exception) -> None:
+    """One line on stderr; exit 2 for a usage error (how the command was called), 1 for any other failure."""
+    from tidings.errors import UsageError
+
     typer.echo(f"tidings: error: {exc}", err=True)
-    raise typer.Exit(2)
+    summary = getattr(exc, "run_summary", None)
+    if summary is not None and summary.articles:
+        typer.echo(f"{summary.line()} before the error; {summary.stored} stored", err=True)
+    raise typer.Exit(2 if isinstance(exc, UsageError) else 1)
 
 
 def _setup_logging(quiet: bool) -> None:
@@ -162,8 +168,12 @@ def code_cmd(
     db: Path | None = typer.Option(None, "--db", help="Also store articles and events in this DuckDB file."),
     date: str | None = _date_option(),
     input_format: str | None = typer.Option(None, "--input-format", help="jsonl | csv | txt | html."),
+    field: list[str] = typer.Option(
+        [], "--field", help="FIELD=COLUMN: read an article field from a differently named column; repeatable."
+    ),
     skip_bad: bool = _skip_bad_option(),
-    workers: int = typer.Option(1, "--workers", help="Worker processes."),
+    force: bool = typer.Option(False, "--force", help="Recode every article, even those unchanged in --db."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
     scheduler: str | None = typer.Option(
         None, "--scheduler", help="Dask cluster: local:N or tcp://host:port; -o is then a Parquet dataset folder."
     ),
@@ -171,22 +181,46 @@ def code_cmd(
 ) -> None:
     """Code news articles into CAMEO events."""
     from tidings.pipeline import freeze_long_lived, shared_pipeline
-    from tidings.run import RunOptions, run_code
+    from tidings.run import RunInterrupted, RunOptions, run_code
 
     _setup_logging(quiet)
-    opts = RunOptions(config=config, default_date=date, input_format=input_format, skip_bad=skip_bad, workers=workers)
     show = not quiet and sys.stderr.isatty()
     try:
+        opts = RunOptions(
+            config=config,
+            default_date=date,
+            input_format=input_format,
+            skip_bad=skip_bad,
+            workers=workers,
+            force=force,
+            fields=_field_mapping(field),
+        )
         if scheduler is None:  # the Dask client codes nothing itself; its workers load the pipeline
             # Load before freezing (the long-lived objects leave the collector's reach); forked workers inherit both.
             shared_pipeline(config)
             freeze_long_lived()
         summary = run_code(input, output, fmt=fmt, db=db, options=opts, progress=show, scheduler=scheduler)
+    except RunInterrupted as stop:
+        typer.echo(f"tidings: {stop}", err=True)
+        raise typer.Exit(130) from None
     except TidingsError as exc:
         _fail(exc)
         return
     if not quiet:
         typer.echo(summary.line(), err=True)
+
+
+def _field_mapping(pairs: list[str]) -> tuple[tuple[str, str], ...]:
+    """``--field text=body`` values as ``(("text", "body"),)``."""
+    from tidings.errors import UsageError
+
+    out = []
+    for pair in pairs:
+        name, sep, column = pair.partition("=")
+        if not sep or not name.strip() or not column.strip():
+            raise UsageError("--field", f"{pair!r} is not FIELD=COLUMN (e.g. --field text=body)")
+        out.append((name.strip(), column.strip()))
+    return tuple(out)
 
 
 @app.command("explain")
@@ -257,19 +291,35 @@ def eval_cmd(
 @app.command("export")
 def export_cmd(
     db: Path = typer.Option(..., "--db", help="DuckDB store written by `tidings code --db`."),
-    output: str = typer.Option("-", "-o", "--output"),
-    fmt: str | None = typer.Option(None, "--format", help="gdelt | parquet | csv | jsonl"),
-    since: str | None = typer.Option(None, "--since"),
-    until: str | None = typer.Option(None, "--until"),
+    output: str = typer.Option("-", "-o", "--output", help="Output file, or - for stdout."),
+    fmt: str | None = typer.Option(None, "--format", help="gdelt | parquet | csv | jsonl (default: suffix)."),
+    since: str | None = typer.Option(None, "--since", help="First event date (YYYY-MM-DD), inclusive."),
+    until: str | None = typer.Option(None, "--until", help="Last event date (YYYY-MM-DD), inclusive."),
     actor: str | None = typer.Option(None, "--actor", help="Actor code prefix, e.g. USA or IGOUNO."),
     code: str | None = typer.Option(None, "--code", help="CAMEO code prefix, e.g. 19 or 042."),
-    mentions: bool = typer.Option(False, "--mentions", help="Export raw mentions instead of merged events."),
+    modes: str | None = typer.Option(
+        None,
+        "--modes",
+        help="Comma-separated modes to keep (reported,claimed,alleged,hypothetical,negated); "
+        "default for GDELT: reported,claimed,alleged (GDELT has no mode column); otherwise all.",
+    ),
     min_confidence: float = CODER_OPTIONS["min_confidence"][1],
+    mentions: bool = typer.Option(False, "--mentions", help="Export raw mentions instead of merged events."),
+    mentions_table: bool = typer.Option(
+        True,
+        "--mentions-table/--no-mentions-table",
+        help="With GDELT to a file, also write the GDELT 2.0 Mentions table beside it (NAME.mentions.tsv).",
+    ),
+    header: bool = typer.Option(False, "--header", help="Add a column-name row to GDELT output."),
 ) -> None:
     """Export stored events (merged across articles) to GDELT 2.0, Parquet, CSV or JSONL."""
-    from tidings.store import Store
+    from tidings.export import mentions_table_path, resolve_format
+    from tidings.store import Store, check_modes
 
     try:
+        chosen = check_modes(modes)
+        gdelt_file = resolve_format(output, fmt) == "gdelt" and output != "-" and not mentions
+        beside = mentions_table_path(output) if gdelt_file and mentions_table else None
         with Store(db, read_only=True) as store:
             n = store.export(
                 output,
@@ -279,38 +329,55 @@ def export_cmd(
                 actor=actor,
                 code=code,
                 merged=not mentions,
-                min_confidence=min_confidence or None,
+                header=header,
+                modes=chosen,
+                min_confidence=min_confidence,
+                mentions_table=beside,
             )
     except TidingsError as exc:
         _fail(exc)
         return
-    typer.echo(f"tidings: exported {n} events", err=True)
+    typer.echo(f"tidings: exported {n} events" + (f"; GDELT mentions table in {beside}" if beside else ""), err=True)
+
+
+#: ``tidings query`` output formats; ``nl`` is newline-delimited JSON (sqlite-utils' name for it).
+QUERY_FORMATS = ("table", "csv", "json", "jsonl", "nl")
 
 
 @app.command("query")
 def query_cmd(
-    sql: str = typer.Argument(..., help="SQL over tables articles, sentences, mentions, events."),
-    db: Path = typer.Option(..., "--db"),
-    fmt: str = typer.Option("table", "--format", help="table | csv | jsonl"),
+    sql: str = typer.Argument(..., help="SQL over tables articles, sentences, mentions, events, view gdelt_events."),
+    db: Path = typer.Option(..., "--db", help="DuckDB store written by `tidings code --db`."),
+    fmt: str = typer.Option("table", "--format", help="table | csv | json | jsonl (= nl)."),
+    as_csv: bool = typer.Option(False, "--csv", help="CSV with a header row (same as --format csv)."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON array of objects (same as --format json)."),
+    as_nl: bool = typer.Option(False, "--nl", help="Newline-delimited JSON, one object a line (--format jsonl)."),
 ) -> None:
     """Run SQL against the store and print the result."""
     import polars as pl
 
+    from tidings.errors import UsageError
     from tidings.store import Store
 
     try:
+        flags = [name for name, on in (("csv", as_csv), ("json", as_json), ("nl", as_nl)) if on]
+        if len(flags) > 1:
+            raise UsageError("query", f"choose one of --{' / --'.join(flags)}")
+        chosen = flags[0] if flags else fmt.lower()
+        if chosen not in QUERY_FORMATS:
+            raise UsageError("--format", f"unknown format {fmt!r}; choose one of {', '.join(QUERY_FORMATS)}")
         with Store(db, read_only=True) as store:
             df = store.query(sql)
     except TidingsError as exc:
         _fail(exc)
         return
-    except Exception as exc:  # SQL errors from DuckDB are user mistakes: one line, no traceback
-        _fail(Exception(str(exc).splitlines()[0]))
-        return
-    if fmt == "csv":
+    if chosen == "csv":
         sys.stdout.write(df.write_csv())
-    elif fmt == "jsonl":
-        sys.stdout.write(df.write_ndjson())
+    elif chosen == "json":
+        sys.stdout.write(json.dumps(df.to_dicts(), ensure_ascii=False, default=str) + "\n")
+    elif chosen in ("jsonl", "nl"):
+        for row in df.iter_rows(named=True):
+            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
     else:
         with pl.Config(tbl_rows=50, tbl_cols=20, fmt_str_lengths=40):
             typer.echo(str(df))
@@ -325,14 +392,13 @@ def places_cmd(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary line."),
 ) -> None:
     """List every place mention as JSONL, resolved with its whole article in view (one record per mention)."""
-    from tidings.errors import InputError
     from tidings.export import JsonlWriter, resolve_format
     from tidings.ingest import read_articles
     from tidings.places import PLACE_FIELDS, places_of_articles
 
     try:
         if output != "-" and resolve_format(output) != "jsonl":
-            raise InputError(output, "place mentions are written as JSONL: give a name ending in .jsonl, or -")
+            raise UsageError(output, "place mentions are written as JSONL: give a name ending in .jsonl, or -")
         articles = read_articles(input, default_date=date, skip_bad=skip_bad)
         with JsonlWriter(output, PLACE_FIELDS) as writer:
             n = writer.write_all(m.to_record() for m in places_of_articles(articles))
@@ -353,12 +419,11 @@ def _write_table(df: Any, fmt: str, output: str) -> None:
     import polars as pl
 
     from tidings.analysis.dyads import check_choice
-    from tidings.errors import InputError
 
     check_choice("--format", fmt, TABLE_FORMATS)
     lists = [name for name, kind in df.schema.items() if isinstance(kind, pl.List)]
     if fmt == "parquet" and output == "-":
-        raise InputError("--format", "parquet is binary; give a file with -o FILE.parquet")
+        raise UsageError("--format", "parquet is binary; give a file with -o FILE.parquet")
     if fmt == "table":
         shown = df.drop("evidence", strict=False)
         with pl.Config(tbl_rows=50, tbl_cols=20, fmt_str_lengths=40, tbl_width_chars=200):
@@ -449,7 +514,6 @@ def dyads_cmd(
 ) -> None:
     """Dyad time series: events per source, target and period, by QuadClass, with Goldstein and reach."""
     from tidings.analysis import dyads
-    from tidings.errors import InputError
 
     actor, chosen = selection.pop("actor"), selection.pop("pair")
     try:
@@ -457,7 +521,7 @@ def dyads_cmd(
         _write_table(table, fmt, output)
         if plot is not None:
             if chosen is None:
-                raise InputError("--plot", "a chart shows one pair: give --pair A B")
+                raise UsageError("--plot", "a chart shows one pair: give --pair A B")
             _save_plot(plot, str(db), chosen, **selection)
     except TidingsError as exc:
         _fail(exc)
@@ -564,5 +628,20 @@ def store_import_cmd(
     typer.echo(summary.line(), err=True)
 
 
+def cli() -> None:
+    """The ``tidings`` console script: the Typer app, quiet when its reader goes away (``| head``).
+
+    A closed pipe is not an error of the command: like sqlite-utils and the Unix tools, stop without a
+    traceback. Python's own advice: point stdout at devnull so the final flush cannot raise again."""
+    import os
+
+    try:
+        app()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+
+
 if __name__ == "__main__":  # python -m tidings.cli
-    app()
+    cli()

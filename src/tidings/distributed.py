@@ -32,17 +32,18 @@ import resource
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tidings import cache
 from tidings.config import Config
 from tidings.dataset import Manifest, PartitionCounts, records_table, remove_unlisted, write_partition
-from tidings.errors import InputError, TidingsError
+from tidings.errors import InputError, TidingsError, UsageError
 from tidings.ingest import IngestStats, csv_header_end, input_files, read_articles, read_file_range, record_boundaries
 from tidings.model import Article
 from tidings.pipeline import freeze_long_lived, shared_pipeline
+from tidings.summary import RunSummary
 
 try:
     from distributed.diagnostics.plugin import WorkerPlugin
@@ -272,7 +273,7 @@ def connect(scheduler: str) -> Any:
     if match:
         n = int(match.group(1) or os.cpu_count() or 1)
         if n < 1:
-            raise InputError("--scheduler", "local:N needs at least one worker")
+            raise UsageError("--scheduler", "local:N needs at least one worker")
         # The cluster is ours: its start and stop chatter (INFO) is not news for the user's terminal.
         for name in ("distributed", "distributed.scheduler", "distributed.nanny", "distributed.worker"):
             logging.getLogger(name).setLevel(logging.WARNING)
@@ -281,7 +282,7 @@ def connect(scheduler: str) -> Any:
         )
         return Client(cluster)
     if "://" not in scheduler:
-        raise InputError("--scheduler", f"expected local:N or an address like tcp://host:8786, got {scheduler!r}")
+        raise UsageError("--scheduler", f"expected local:N or an address like tcp://host:8786, got {scheduler!r}")
     try:
         return Client(scheduler, timeout=30)
     except OSError as exc:
@@ -295,21 +296,6 @@ def dashboard_link(client: Any) -> str | None:
     except Exception:  # noqa: BLE001 - only a hint for the user
         return None
     return client.dashboard_link if "dashboard" in services else None
-
-
-@dataclass
-class DistributedTotals:
-    """What a distributed run did; ``run_code`` turns it into its ``RunSummary`` (same field names)."""
-
-    articles: int = 0
-    skipped: int = 0
-    #: Articles in partitions a previous run had already completed.
-    unchanged: int = 0
-    sentences: int = 0
-    parsed_sentences: int = 0
-    events: int = 0
-    seconds: float = 0.0
-    errors: list[str] = field(default_factory=list)
 
 
 def run_distributed(
@@ -326,7 +312,7 @@ def run_distributed(
     partition_bytes: int | None = None,
     progress: bool = False,
     on_partition: Callable[[str, PartitionCounts], None] | None = None,
-) -> DistributedTotals:
+) -> RunSummary:
     """Code ``source`` on a Dask cluster into the Parquet dataset ``output``; optionally merge it into ``db``.
 
     Give ``scheduler`` (``local:N`` or an address) or an open ``client`` (which is left open). Partitions
@@ -342,7 +328,7 @@ def run_distributed(
         if scheduler is None:
             raise TidingsError("run_distributed needs a scheduler (local:N or an address) or a client")
         client = connect(scheduler)
-    summary = DistributedTotals()
+    summary = RunSummary()
     bar = None
     try:
         workers = max(len(client.scheduler_info().get("workers", {})), 1)
@@ -434,10 +420,10 @@ def _describe(partition: Partition) -> str:
 def _dataset_root(output: str | os.PathLike[str] | None) -> Path:
     text = "" if output is None else str(output)
     if text in ("", "-") or Path(text).suffix.lower() in (".jsonl", ".csv", ".parquet", ".tsv", ".gz", ".json"):
-        raise InputError(text or "output", "a distributed run writes a Parquet dataset: give a folder, e.g. -o events/")
+        raise UsageError(text or "output", "a distributed run writes a Parquet dataset: give a folder, e.g. -o events/")
     root = Path(text)
     if root.exists() and not root.is_dir():
-        raise InputError(text, "exists and is not a folder; a distributed run writes a dataset folder")
+        raise UsageError(text, "exists and is not a folder; a distributed run writes a dataset folder")
     root.mkdir(parents=True, exist_ok=True)
     return root
 
@@ -483,7 +469,7 @@ class _PartitionProgress:
         self._start = time.perf_counter()
         self._p.start()
 
-    def update(self, s: DistributedTotals) -> None:
+    def update(self, s: RunSummary) -> None:
         rate = s.articles / max(time.perf_counter() - self._start, 1e-6)
         self._p.update(
             self._task, advance=1, description=f"{s.articles} articles, {s.events} events, {rate:.1f} articles/s"

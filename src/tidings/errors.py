@@ -22,6 +22,11 @@ class InputError(TidingsError):
         return (type(self), (self.source, self.reason, self.line))
 
 
+class UsageError(InputError):
+    """A mistake in how a command or function was called (an unknown option value, a missing argument),
+    as opposed to a failure while doing the work; the CLI exits 2 for these and 1 for every other error."""
+
+
 class ModelError(TidingsError):
     """The requested spaCy pipeline is not installed or cannot be used."""
 

@@ -220,7 +220,13 @@ def read_gold(path: str | Path) -> list[dict]:
 def _gold_lines(path: str | Path) -> list[tuple[int, dict]]:
     """(line number, record) for every gold record: the line names a bad gold event in an error."""
     out = []
-    with open(path, encoding="utf-8") as fh:
+    try:
+        fh = open(path, encoding="utf-8")  # noqa: SIM115 - closed by the with below
+    except FileNotFoundError:
+        raise InputError(str(path), "gold file not found") from None
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read the gold file ({exc.strerror})") from None
+    with fh:
         for n, line in enumerate(fh, 1):
             if not line.strip():
                 continue
@@ -233,6 +239,10 @@ def _gold_lines(path: str | Path) -> list[tuple[int, dict]]:
             for key in ("id", "date", "text"):
                 if key not in rec:
                     raise InputError(str(path), f"gold record lacks {key!r}", n)
+            if not isinstance(rec.get("gold"), list) and not rec.get("noevent"):
+                raise InputError(
+                    str(path), 'no "gold" list (or "noevent": true) in this record: is this a gold file?', n
+                )
             out.append((n, rec))
     if not out:
         raise InputError(str(path), "empty gold file")

@@ -11,19 +11,26 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gzip
-import hashlib
 import json
 import os
+import re
 import secrets
 import sys
+import types
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from tidings import ontology
-from tidings.errors import InputError, TidingsError
+from tidings.errors import InputError, TidingsError, UsageError
+from tidings.gdelt import (  # noqa: F401 - the GDELT helpers were public here before gdelt.py
+    MENTION_COLUMNS,
+    fips_for_iso3,
+    gdelt_columns,
+    gdelt_mention_row,
+    gdelt_row,
+)
+from tidings.model import Event
 from tidings.schema import (
     DATE_FIELDS,
     FIELD_KINDS,
@@ -34,7 +41,9 @@ from tidings.schema import (
     record_date,
 )
 
-FORMATS = ("jsonl", "csv", "parquet", "gdelt")
+#: The event output formats (``--format``).
+OUTPUT_FORMATS = ("jsonl", "csv", "parquet", "gdelt")
+FORMATS = OUTPUT_FORMATS  # the name callers have used
 _SUFFIX_FORMATS = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
@@ -47,6 +56,8 @@ _SUFFIX_FORMATS = {
 }
 #: Records buffered per Parquet row group: bounds memory while keeping row groups a useful size.
 PARQUET_ROW_GROUP = 10_000
+# A writer's temporary file: ".NAME.PID-RANDOM.part" beside the destination.
+_PART = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)-[0-9a-f]{8}\.part$")
 
 
 def resolve_format(path: str | Path, fmt: str | None = None) -> str:
@@ -55,7 +66,7 @@ def resolve_format(path: str | Path, fmt: str | None = None) -> str:
     if fmt:
         fmt = fmt.lower()
         if fmt not in FORMATS:
-            raise InputError("--format", f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+            raise UsageError("--format", f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     elif target == "-":
         fmt = "jsonl"
     else:
@@ -83,6 +94,7 @@ class _PendingFile:
         if not final.parent.is_dir():
             raise InputError(str(final), f"the folder {final.parent} does not exist")
         self.final = final
+        _remove_orphans(final)
         self.temp = final.parent / f".{final.name}.{os.getpid()}-{secrets.token_hex(4)}.part"
         try:
             # Created through os.open so the user's umask applies (mkstemp would force mode 0600).
@@ -95,6 +107,27 @@ class _PendingFile:
 
     def discard(self) -> None:
         self.temp.unlink(missing_ok=True)
+
+
+def _remove_orphans(final: Path) -> None:
+    """Delete temporary files a killed writer (``kill -9``, power loss) left beside ``final``.
+
+    Only files of processes that no longer exist are removed: another live run's file is left alone."""
+    for path in final.parent.glob(f".{final.name}.*.part"):
+        found = _PART.match(path.name)
+        if found is None or found["name"] != final.name or _alive(int(found["pid"])):
+            continue
+        path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class EventWriter:
@@ -138,15 +171,17 @@ class EventWriter:
             if self._stream is not sys.stdout:
                 self._stream.close()
 
-    def write(self, record: Mapping[str, Any]) -> None:
-        """Write one record (keys outside ``fields`` are ignored, missing ones written as empty)."""
+    def write(self, record: Mapping[str, Any] | Event) -> None:
+        """Write one record or ``Event`` (keys outside ``fields`` are ignored, missing ones written as empty)."""
+        if isinstance(record, Event):
+            record = record.to_record()
         try:
             self._write(record)
         except OSError as exc:
             raise TidingsError(f"{self.path}: cannot write ({exc.strerror})") from exc
         self.count += 1
 
-    def write_all(self, records: Iterable[Mapping[str, Any]]) -> int:
+    def write_all(self, records: Iterable[Mapping[str, Any] | Event]) -> int:
         """Write every record; returns how many."""
         for record in records:
             self.write(record)
@@ -302,6 +337,32 @@ class GdeltWriter(EventWriter):
         self._stream.write("\t".join(gdelt_row(record, self._date_added)) + "\n")  # type: ignore[union-attr]
 
 
+class GdeltMentionsWriter(EventWriter):
+    """The 16-column GDELT 2.0 Mentions table (see ``tidings.gdelt.gdelt_mention_row`` for the record keys)."""
+
+    format = "gdelt"
+
+    def __init__(self, path: str | Path, header: bool = False) -> None:
+        self._header = header
+        super().__init__(path, ())
+
+    def _open(self) -> None:
+        super()._open()
+        if self._header:
+            self._stream.write("\t".join(MENTION_COLUMNS) + "\n")  # type: ignore[union-attr]
+
+    def _write(self, record: Mapping[str, Any]) -> None:
+        self._stream.write("\t".join(gdelt_mention_row(record)) + "\n")  # type: ignore[union-attr]
+
+
+def mentions_table_path(events_path: str | Path) -> Path:
+    """Where the GDELT Mentions table goes beside an Events table: ``events.tsv`` → ``events.mentions.tsv``."""
+    path = Path(events_path)
+    suffixes = "".join(path.suffixes[-2:]) if path.suffix.lower() == ".gz" else path.suffix
+    stem = path.name[: len(path.name) - len(suffixes)] if suffixes else path.name
+    return path.with_name(f"{stem}.mentions{suffixes or '.tsv'}")
+
+
 _WRITERS: dict[str, type[EventWriter]] = {
     "jsonl": JsonlWriter,
     "csv": CsvWriter,
@@ -328,159 +389,24 @@ def open_writer(
 
 
 def write_records(
-    records: Iterable[Mapping[str, Any]],
+    records: Iterable[Mapping[str, Any] | Event],
     path: str | Path,
     fmt: str | None = None,
     fields: Sequence[str] = RECORD_FIELDS,
     header: bool = False,
 ) -> int:
-    """Write all ``records`` to ``path``; returns how many were written."""
+    """Write all ``records`` (dicts, or the ``Event`` objects ``tidings.code`` yields) to ``path``; returns
+    how many were written. This is ``tidings.export(...)``."""
     with open_writer(path, fmt, fields, header=header) as writer:
         return writer.write_all(records)
 
 
-# --- GDELT 2.0 event rows --------------------------------------------------------------------------------
+class _CallableModule(types.ModuleType):
+    """``tidings.export`` names this module, because Python binds a submodule to its package's attribute on
+    import (``import tidings.store`` does so); calling it is ``write_records``, so ``tidings.export(events,
+    "out.jsonl")`` works however the module was reached."""
+
+    __call__ = staticmethod(write_records)
 
 
-@lru_cache(maxsize=1)
-def gdelt_columns() -> tuple[str, ...]:
-    """The 61 GDELT 2.0 event column names, in file order."""
-    rows = sorted(ontology.read_table("gdelt2_event_columns.tsv"), key=lambda r: int(r["position"]))
-    return tuple(r["name"] for r in rows)
-
-
-@lru_cache(maxsize=1)
-def _fips_table() -> dict[str, tuple[str, str]]:
-    return {r["iso3"]: (r["fips"], r["name"]) for r in ontology.read_table("iso3_to_fips.tsv")}
-
-
-def fips_for_iso3(iso3: str | None) -> str:
-    """The FIPS 10-4 country code GDELT uses for an ISO-3166 alpha-3 code, ``""`` when there is none."""
-    return _fips_table().get((iso3 or "").upper(), ("", ""))[0]
-
-
-@lru_cache(maxsize=1)
-def _known_groups() -> frozenset[str]:
-    return frozenset(r["code"] for r in ontology.read_table("cameo_known_groups.tsv"))
-
-
-def _text(value: Any) -> str:
-    """A GDELT cell: empty when unknown; integral floats without ``.0``, as GDELT writes ``-10``."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
-
-
-def _global_event_id(event_id: str | None) -> str:
-    if not event_id:
-        return ""
-    try:
-        return str(int(event_id[:15], 16))
-    except ValueError:  # not one of tidings' hex ids: hash it so the number is still stable
-        return str(int(hashlib.sha1(event_id.encode("utf-8")).hexdigest()[:15], 16))
-
-
-def _actor_columns(prefix: str, record: Mapping[str, Any], role: str) -> dict[str, str]:
-    """Actor code, name, CAMEO country, known group and up to three role codes, split from the composite."""
-    code = (record.get(f"{role}_code") or "").upper()
-    chunks = [code[i : i + 3] for i in range(0, len(code) - 2, 3)]
-    country = chunks[0] if chunks and chunks[0] in ontology.cameo_countries() else ""
-    rest = chunks[1:] if country else chunks
-    known = next((c for c in rest if c in _known_groups()), "")
-    declared = record.get(f"{role}_type") or ""
-    roles = [declared] if declared else []
-    roles += [c for c in rest if c in ontology.actor_types() and c not in (known, declared)]
-    roles += ["", "", ""]
-    return {
-        f"{prefix}Code": code,
-        f"{prefix}Name": record.get(f"{role}_name") or "",
-        f"{prefix}CountryCode": country,
-        f"{prefix}KnownGroupCode": known,
-        f"{prefix}Type1Code": roles[0],
-        f"{prefix}Type2Code": roles[1],
-        f"{prefix}Type3Code": roles[2],
-    }
-
-
-def _action_geo(record: Mapping[str, Any]) -> dict[str, str]:
-    """ActionGeo_* from the event location; type 1 (country) when only a country is known."""
-    iso3 = (record.get("location_country") or "").upper()
-    name = record.get("location_name") or ""
-    lat, lon = record.get("latitude"), record.get("longitude")
-    if not (iso3 or name or lat is not None):
-        return {"ActionGeo_Type": "0"}
-    fips, country_name = _fips_table().get(iso3, ("", ""))
-    feature = record.get("location_feature")
-    if feature == "country" or (
-        not feature and (not name or name.casefold() in (country_name.casefold(), iso3.casefold()))
-    ):
-        geo_type = 1
-    elif feature == "admin1":
-        geo_type = 2 if iso3 == "USA" else 5
-    else:
-        geo_type = 3 if iso3 == "USA" else 4
-    if geo_type == 1:
-        full_name = country_name or name
-    elif name and country_name:
-        full_name = f"{name}, {country_name}"  # GDELT style: "Tbilisi, Georgia"
-    else:
-        full_name = name or country_name
-    return {
-        "ActionGeo_Type": str(geo_type),
-        "ActionGeo_FullName": full_name,
-        "ActionGeo_CountryCode": fips,
-        # The ADM1 division is unknown to tidings; GDELT's convention for that is the bare country code.
-        "ActionGeo_ADM1Code": fips,
-        "ActionGeo_Lat": _text(lat),
-        "ActionGeo_Long": _text(lon),
-        "ActionGeo_FeatureID": fips if geo_type == 1 else "",
-    }
-
-
-def _timestamp(value: Any) -> str:
-    if not value:
-        return ""
-    if not isinstance(value, dt.datetime):
-        value = dt.datetime.fromisoformat(str(value))
-    return value.strftime("%Y%m%d%H%M%S")
-
-
-def gdelt_row(record: Mapping[str, Any], date_added: str) -> list[str]:
-    """One record as the 61 GDELT 2.0 event-table cells (strings; ``""`` where tidings knows nothing)."""
-    cells: dict[str, str] = {"GLOBALEVENTID": _global_event_id(record.get("event_id"))}
-    day = record_date(record.get("event_date") or record.get("article_date") or record.get("first_seen"))
-    if day is not None:
-        cells["SQLDATE"] = day.strftime("%Y%m%d")
-        cells["MonthYear"] = day.strftime("%Y%m")
-        cells["Year"] = str(day.year)
-        # GDELT's files use day-of-year / 365 (20130401 -> 2013.2493), not the codebook's (MONTH*30+DAY)/365.
-        cells["FractionDate"] = f"{day.year + day.timetuple().tm_yday / 365:.4f}"
-    cells.update(_actor_columns("Actor1", record, "source"))
-    cells.update(_actor_columns("Actor2", record, "target"))
-    code = record.get("event_code") or ""
-    cells.update(
-        {
-            "IsRootEvent": "1" if record.get("sentence_index") == 0 else "0",
-            "EventCode": code,
-            "EventBaseCode": code[:3],
-            "EventRootCode": record.get("event_root_code") or code[:2],
-            "QuadClass": _text(record.get("quad_class")),
-            "GoldsteinScale": _text(record.get("goldstein")),
-            "NumMentions": _text(record.get("num_mentions") or 1),
-            "NumSources": _text(record.get("num_sources") or 1),
-            "NumArticles": _text(record.get("num_articles") or 1),
-            "Actor1Geo_Type": "0",
-            "Actor2Geo_Type": "0",
-        }
-    )
-    cells.update(_action_geo(record))
-    cells["DATEADDED"] = _timestamp(record.get("date_added") or record.get("coded_at")) or date_added
-    cells["SOURCEURL"] = record.get("source_url") or record.get("article_url") or record.get("article_id") or ""
-    return [_clean_cell(cells.get(name, "")) for name in gdelt_columns()]
-
-
-def _clean_cell(value: str) -> str:
-    """Tabs and line breaks inside a value would shift every later column, so they become spaces."""
-    return value.replace("\t", " ").replace("\r", " ").replace("\n", " ")
+sys.modules[__name__].__class__ = _CallableModule

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import gzip
 import itertools
 import json
 import logging
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Union
 
-from tidings.errors import InputError
+from tidings.errors import InputError, UsageError
 from tidings.model import Article
 
 __all__ = [
@@ -44,7 +45,8 @@ log = logging.getLogger(__name__)
 #: The longest article text accepted, in characters; longer ones are bad records, not silently cut.
 DEFAULT_MAX_CHARS = 5_000_000
 #: The input formats ``read_articles`` understands.
-FORMATS = ("jsonl", "csv", "txt", "html")
+INPUT_FORMATS = ("jsonl", "csv", "txt", "html")
+FORMATS = INPUT_FORMATS  # the name callers have used
 _EXTENSIONS = {
     ".jsonl": "jsonl",
     ".json": "jsonl",
@@ -53,7 +55,7 @@ _EXTENSIONS = {
     ".html": "html",
     ".htm": "html",
 }
-_EXTENSION_LIST = ".jsonl, .json, .csv, .txt, .html or .htm"
+_EXTENSION_LIST = ".jsonl, .json, .csv, .txt, .html or .htm (each may end in .gz)"
 _REQUIRED_COLUMNS = ("id", "date", "text")
 _MAX_KEPT_ERRORS = 100
 _STDIN = "<stdin>"
@@ -66,7 +68,9 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Only dates the page states: htmldate's extensive search turns a footer "Copyright 2021" into 2021-01-01.
 _HTML_DATE_PARAMS = {"original_date": True, "extensive_search": False}
 
-Source = Union[str, "os.PathLike[str]", Iterable[Mapping[str, Any] | Article]]
+Source = Union[str, "os.PathLike[str]", Iterable[Mapping[str, Any] | Article], Any]
+#: The article fields an input can name differently (``fields={"text": "body"}``).
+FIELD_NAMES = ("id", "date", "text", "title", "url", "source")
 
 
 @dataclass
@@ -99,15 +103,21 @@ def read_articles(
     skip_bad: bool = False,
     stats: IngestStats | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
+    fields: Mapping[str, str] | None = None,
 ) -> Iterator[Article]:
     """Read articles from a file, a directory, standard input or records in memory, one at a time.
 
     ``source`` is a path; ``"-"`` for standard input (JSONL unless ``fmt`` says otherwise); a directory, read
-    recursively in sorted order, taking the files named ``*.jsonl``, ``*.json`` (read as JSONL), ``*.csv``,
-    ``*.txt``, ``*.html`` and ``*.htm``; or an iterable of dicts or Articles, checked like JSONL records.
+    recursively in sorted order, taking the files named ``*.jsonl``, ``*.json``, ``*.csv``, ``*.txt``,
+    ``*.html`` and ``*.htm``, each optionally gzipped (``.jsonl.gz``); an iterable of dicts or Articles,
+    checked like JSONL records; or a pandas or polars DataFrame (one row per article). A JSON input whose
+    first character is ``[`` is read as one array of article objects; otherwise one object per line.
     ``fmt`` (one of :data:`FORMATS`) overrides the file extension; for a directory it keeps only files of
-    that format. ``default_date`` dates text and HTML files that carry no date of their own (otherwise the
-    file's modification date is used, with a warning); JSONL and CSV records must each have their own.
+    that format. A text or HTML file is one article whose id is its name without the extension, or, in a
+    directory, its path relative to that directory (``2024/a/index.html``), so two files never share one.
+    ``default_date`` dates text and HTML files that carry no date of their own; without it such a file is a
+    bad record (the file's modification date is not the story's date). JSONL and CSV records must each
+    have their own. ``fields`` maps article fields to the input's own column names (``{"text": "body"}``).
 
     Bad input raises :class:`~tidings.errors.InputError` naming the file and line. With ``skip_bad`` a bad
     record (or an empty file) is logged, counted in ``stats`` and skipped instead; a missing file, an
@@ -116,23 +126,53 @@ def read_articles(
     everything else as the returned iterator reaches it.
     """
     if fmt is not None and fmt not in FORMATS:
-        raise InputError("format", f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+        raise UsageError("--input-format", f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
     if isinstance(source, (Mapping, bytes)):
         raise TypeError(
             "read_articles() takes a path, '-' or an iterable of dicts or Articles, "
             f"not a {type(source).__name__} (to read one record, wrap it in a list)"
         )
     fallback = _as_date(default_date)
+    names = _field_names(fields)
     if stats is None:
         stats = IngestStats()
     if isinstance(source, (str, os.PathLike)):
         if str(source) == "-":
-            items = _read_stdin(fmt or "jsonl", fallback, max_chars)
+            items = _read_stdin(fmt or "jsonl", fallback, max_chars, names)
         else:
-            items = _read_files(_input_plan(Path(source), fmt), fallback, max_chars)
+            items = _read_files(_input_plan(Path(source), fmt), fallback, max_chars, names)
     else:
-        items = _record_items(source, max_chars)
+        items = _record_items(_frame_rows(source), max_chars, names)
     return _skip_or_raise(items, skip_bad, stats)
+
+
+def _field_names(fields: Mapping[str, str] | None) -> dict[str, str]:
+    """``{input column: article field}`` from ``{article field: input column}``, checked."""
+    if not fields:
+        return {}
+    unknown = sorted(set(fields) - set(FIELD_NAMES))
+    if unknown:
+        raise UsageError("--field", f"unknown article field(s) {', '.join(unknown)}; map {', '.join(FIELD_NAMES)}")
+    return {column: name for name, column in fields.items()}
+
+
+def _renamed(record: Mapping[str, Any], names: Mapping[str, str]) -> Mapping[str, Any]:
+    """The record with the input's column names replaced by the article fields they stand for."""
+    if not names:
+        return record
+    out = {k: v for k, v in record.items() if k not in names and k not in names.values()}
+    out.update({names[k]: v for k, v in record.items() if k in names})
+    return out
+
+
+def _frame_rows(source: Any) -> Any:
+    """The rows of a pandas or polars DataFrame as dicts (missing values as None); other sources as given."""
+    if hasattr(source, "iter_rows") and hasattr(source, "columns"):  # polars
+        return source.iter_rows(named=True)
+    if hasattr(source, "to_dict") and hasattr(source, "columns") and hasattr(source, "iterrows"):  # pandas
+        frame = source.astype(object).where(source.notna(), None)
+        return (dict(zip(frame.columns, row, strict=True)) for row in frame.itertuples(index=False, name=None))
+    return source
 
 
 def sniff_format(path: str | os.PathLike[str]) -> str:
@@ -143,7 +183,7 @@ def sniff_format(path: str | os.PathLike[str]) -> str:
     """
     if str(path) == "-":
         return "jsonl"
-    suffix = Path(path).suffix.lower()
+    suffix = _inner_suffix(Path(path))
     try:
         return _EXTENSIONS[suffix]
     except KeyError:
@@ -151,6 +191,14 @@ def sniff_format(path: str | os.PathLike[str]) -> str:
         raise InputError(
             str(path), f"unknown file type {kind}: expected {_EXTENSION_LIST}, or name the format explicitly"
         ) from None
+
+
+def _inner_suffix(path: Path) -> str:
+    """The extension that names the format, under a ``.gz`` (``news.jsonl.gz`` → ``.jsonl``)."""
+    suffixes = [x.lower() for x in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    return suffixes[-1] if suffixes else ""
 
 
 def article_from_record(
@@ -200,7 +248,7 @@ def input_files(path: str | os.PathLike[str], fmt: str | None = None) -> list[tu
     """The files ``read_articles(path, fmt=fmt)`` would read, each with its format, without reading them."""
     if fmt is not None and fmt not in FORMATS:
         raise InputError("format", f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
-    return _input_plan(Path(path), fmt)
+    return [(file, file_fmt) for file, file_fmt, _ in _input_plan(Path(path), fmt)]
 
 
 def record_boundaries(path: str | os.PathLike[str], fmt: str, every: int) -> list[int]:
@@ -269,6 +317,7 @@ def read_file_range(
     skip_bad: bool = False,
     stats: IngestStats | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
+    fields: Mapping[str, str] | None = None,
 ) -> Iterator[Article]:
     """The articles whose records lie in bytes ``[start, end)`` of a JSONL or CSV file (cuts from
     ``record_boundaries``), checked exactly as ``read_articles`` checks them and with the same line numbers.
@@ -279,6 +328,7 @@ def read_file_range(
     """
     name = str(path)
     stats = stats if stats is not None else IngestStats()
+    names = _field_names(fields)
     prefix_lines = 0
 
     def items() -> Iterator[Article | InputError]:
@@ -289,7 +339,12 @@ def read_file_range(
                 prefix = handle.read(header_end)
                 prefix_lines = prefix.count(b"\n")
             window = _ByteWindow(handle, start, end, prefix)
-            read = _jsonl_items(window, name, max_chars) if fmt == "jsonl" else _csv_items(window, name, max_chars)
+            # A byte range holds whole JSONL lines: a JSON array cannot be split, so it is never read as one.
+            read: Iterator[Article | InputError] = (
+                _jsonl_items(window, name, max_chars, names, arrays=False)  # type: ignore[arg-type]
+                if fmt == "jsonl"
+                else _csv_items(window, name, max_chars, names)  # type: ignore[arg-type]
+            )
             for item in read:
                 if isinstance(item, InputError) and start > 0:
                     if item.reason == "empty file, no articles":
@@ -350,21 +405,23 @@ def _skip_or_raise(items: Iterator[Article | InputError], skip_bad: bool, stats:
         yield item
 
 
-def _input_plan(path: Path, fmt: str | None) -> list[tuple[Path, str]]:
-    """The files to read and the format of each, checked before any reading so mistakes surface at once."""
+def _input_plan(path: Path, fmt: str | None) -> list[tuple[Path, str, str]]:
+    """The files to read, the format of each and the id a one-article file (text, HTML) gives its article,
+    checked before any reading so mistakes surface at once."""
     if path.is_dir():
         plan = []
         for file in _files_below(path):
-            file_fmt = _EXTENSIONS.get(file.suffix.lower())
+            file_fmt = _EXTENSIONS.get(_inner_suffix(file))
             if file_fmt is not None and (fmt is None or file_fmt == fmt):
-                plan.append((file, file_fmt))
+                plan.append((file, file_fmt, file.relative_to(path).as_posix()))
         if not plan:
             wanted = f"{fmt} files" if fmt else f"files named {_EXTENSION_LIST}"
             raise InputError(str(path), f"no input files in this directory (looked for {wanted})")
         return plan
     if not path.exists():
         raise InputError(str(path), "file not found")
-    return [(path, fmt or sniff_format(path))]
+    stem = path.name[: len(path.name) - len("".join(path.suffixes[-2:]))] if path.suffix.lower() == ".gz" else path.stem
+    return [(path, fmt or sniff_format(path), stem or path.name)]
 
 
 def _files_below(directory: Path) -> list[Path]:
@@ -377,44 +434,57 @@ def _files_below(directory: Path) -> list[Path]:
 
 
 def _read_files(
-    plan: list[tuple[Path, str]], fallback: dt.date | None, max_chars: int
+    plan: list[tuple[Path, str, str]], fallback: dt.date | None, max_chars: int, names: Mapping[str, str]
 ) -> Iterator[Article | InputError]:
-    for path, fmt in plan:
+    for path, fmt, article_id in plan:
         try:
-            stream = path.open("rb")
+            stream = gzip.open(path, "rb") if path.suffix.lower() == ".gz" else path.open("rb")
         except FileNotFoundError:
             raise InputError(str(path), "file not found") from None
         except OSError as e:
             raise InputError(str(path), f"cannot read the file ({e.strerror})") from None
         with stream:
-            yield from _stream_items(stream, str(path), fmt, path, fallback, max_chars)
+            try:
+                yield from _stream_items(stream, str(path), fmt, article_id, fallback, max_chars, names)
+            except (OSError, EOFError) as e:  # a corrupt or truncated .gz
+                yield InputError(str(path), f"cannot read the file ({e})")
 
 
-def _read_stdin(fmt: str, fallback: dt.date | None, max_chars: int) -> Iterator[Article | InputError]:
+def _read_stdin(
+    fmt: str, fallback: dt.date | None, max_chars: int, names: Mapping[str, str]
+) -> Iterator[Article | InputError]:
     # The binary buffer, so undecodable bytes are reported with their line rather than raised by the codec.
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:
         raise InputError(_STDIN, "standard input is not a byte stream; pass a file path instead")
-    yield from _stream_items(stream, _STDIN, fmt, None, fallback, max_chars)
+    yield from _stream_items(stream, _STDIN, fmt, "stdin", fallback, max_chars, names)
 
 
 def _stream_items(
-    stream: IO[bytes], name: str, fmt: str, path: Path | None, fallback: dt.date | None, max_chars: int
+    stream: IO[bytes],
+    name: str,
+    fmt: str,
+    article_id: str,
+    fallback: dt.date | None,
+    max_chars: int,
+    names: Mapping[str, str],
 ) -> Iterator[Article | InputError]:
     """The articles (or bad records) in one input, read with the reader for ``fmt``."""
     if fmt == "jsonl":
-        yield from _jsonl_items(stream, name, max_chars)
+        # A JSON array is read from stdin and .json files; a .jsonl file holds one object a line, always.
+        arrays = name == _STDIN or name.lower().endswith((".json", ".json.gz"))
+        yield from _jsonl_items(stream, name, max_chars, names, arrays)
     elif fmt == "csv":
-        yield from _csv_items(stream, name, max_chars)
+        yield from _csv_items(stream, name, max_chars, names)
     else:
-        yield _document_item(stream, name, fmt, path, fallback, max_chars)
+        yield _document_item(stream, name, fmt, article_id, fallback, max_chars)
 
 
-def _record_items(records: Iterable[Any], max_chars: int) -> Iterator[Article | InputError]:
+def _record_items(records: Iterable[Any], max_chars: int, names: Mapping[str, str]) -> Iterator[Article | InputError]:
     for index, item in enumerate(records, start=1):
         if isinstance(item, (Article, Mapping)):
             # An Article is checked like a dict: one built by hand meets the rules of one read from disk.
-            fields = vars(item) if isinstance(item, Article) else item
+            fields = vars(item) if isinstance(item, Article) else _renamed(item, names)
             try:
                 yield article_from_record(fields, source=_RECORDS, line=index, max_chars=max_chars)
             except InputError as e:
@@ -426,17 +496,22 @@ def _record_items(records: Iterable[Any], max_chars: int) -> Iterator[Article | 
 # --- JSONL and CSV: one record per line (CSV: per row) ---------------------------------------------------
 
 
-def _jsonl_items(stream: IO[bytes], name: str, max_chars: int) -> Iterator[Article | InputError]:
+def _jsonl_items(
+    stream: IO[bytes], name: str, max_chars: int, names: Mapping[str, str], arrays: bool
+) -> Iterator[Article | InputError]:
     limit = _byte_limit(max_chars)
     seen_any = False
     for lineno, raw in _numbered_lines(stream, limit):
         if raw is not None and not raw.strip():
             continue
+        if arrays and not seen_any and raw is not None and raw.lstrip().startswith(b"["):
+            yield from _json_array_items(raw + stream.read(), name, max_chars, names)
+            return
         seen_any = True
         try:
             if raw is None:
                 raise _line_too_long(name, lineno, limit, max_chars)
-            record = _json_object(_decode_utf8(raw, name, lineno), name, lineno)
+            record = _renamed(_json_object(_decode_utf8(raw, name, lineno), name, lineno), names)
             yield article_from_record(record, source=name, line=lineno, max_chars=max_chars)
         except InputError as e:
             yield e
@@ -444,12 +519,37 @@ def _jsonl_items(stream: IO[bytes], name: str, max_chars: int) -> Iterator[Artic
         yield InputError(name, "empty file, no articles")
 
 
+def _json_array_items(
+    data: bytes, name: str, max_chars: int, names: Mapping[str, str]
+) -> Iterator[Article | InputError]:
+    """A JSON array of article objects (one document, read whole); errors name the item's line."""
+    text = _decode_utf8(data, name, 1)
+    try:
+        items = json.loads(text, strict=False)
+    except json.JSONDecodeError as e:
+        raise InputError(name, f"broken JSON ({e.msg} at column {e.colno})", e.lineno) from None
+    if not items:
+        yield InputError(name, "empty file, no articles")
+    for index, item in enumerate(items, start=1):
+        where = f"{name} item {index}"
+        if not isinstance(item, dict):
+            yield InputError(where, f"expected a JSON object with one article, got {type(item).__name__}")
+            continue
+        try:
+            yield article_from_record(_renamed(item, names), source=where, max_chars=max_chars)
+        except InputError as e:
+            yield e
+
+
 def _json_object(line: str, name: str, lineno: int) -> Mapping[str, Any]:
     try:
         # strict=False lets raw control characters inside strings through; clean_text drops them.
         value = json.loads(line, strict=False)
     except json.JSONDecodeError as e:
-        raise InputError(name, f"broken JSON ({e.msg} at column {e.colno})", lineno) from None
+        hint = ""
+        if name == _STDIN and not line.lstrip().startswith(("{", "[")):
+            hint = "; is this plain text? then pass --input-format txt (and --date)"
+        raise InputError(name, f"broken JSON ({e.msg} at column {e.colno}){hint}", lineno) from None
     if not isinstance(value, dict):
         raise InputError(
             name,
@@ -459,7 +559,9 @@ def _json_object(line: str, name: str, lineno: int) -> Mapping[str, Any]:
     return value
 
 
-def _csv_items(stream: IO[bytes], name: str, max_chars: int) -> Iterator[Article | InputError]:
+def _csv_items(
+    stream: IO[bytes], name: str, max_chars: int, names: Mapping[str, str]
+) -> Iterator[Article | InputError]:
     limit = _byte_limit(max_chars)
     # csv's field limit is process-wide (default 128 KiB, less than one long article); only ever raise it.
     if csv.field_size_limit() < limit:
@@ -500,7 +602,7 @@ def _csv_items(stream: IO[bytes], name: str, max_chars: int) -> Iterator[Article
         if header is None:
             if problem is not None or row is None:
                 raise problem or InputError(name, "unreadable CSV header", first_line)
-            header = _csv_header(row, name, first_line)
+            header = _csv_header([names.get(c.strip(), c) for c in row], name, first_line)
             continue
         seen_any = True
         yield problem or _csv_row_item(row or [], header, name, first_line, max_chars)
@@ -565,7 +667,7 @@ def _line_too_long(name: str, lineno: int, limit: int, max_chars: int) -> InputE
 
 
 def _document_item(
-    stream: IO[bytes], name: str, fmt: str, path: Path | None, fallback: dt.date | None, max_chars: int
+    stream: IO[bytes], name: str, fmt: str, article_id: str, fallback: dt.date | None, max_chars: int
 ) -> Article | InputError:
     limit = _byte_limit(max_chars)
     data = stream.read(limit + 1)
@@ -577,13 +679,12 @@ def _document_item(
         content = _decode_utf8(data, name, 1)
         if not content.strip():
             raise InputError(name, "empty file, no articles")
-        article_id = path.stem if path is not None else "stdin"
         if fmt == "txt":
-            record = {"id": article_id, "text": content, "date": _undated(name, path, fallback)}
+            record = {"id": article_id, "text": content, "date": _undated(name, fallback)}
         else:
             record = _html_record(content, name)
             record["id"] = article_id
-            record["date"] = record["date"] or _undated(name, path, fallback)
+            record["date"] = record["date"] or _undated(name, fallback)
         return article_from_record(record, source=name, max_chars=max_chars)
     except InputError as e:
         return e
@@ -609,19 +710,12 @@ def _html_record(html: str, name: str) -> dict[str, Any]:
     }
 
 
-def _undated(name: str, path: Path | None, fallback: dt.date | None) -> dt.date:
-    """The date for an article that states none: the given default, else the file's modification date."""
+def _undated(name: str, fallback: dt.date | None) -> dt.date:
+    """The date for an article that states none: the given default, else a bad record. The file's
+    modification date is not used: it is when the file was saved, and would date every event wrongly."""
     if fallback is not None:
         return fallback
-    if path is None:
-        raise InputError(name, "this article has no date: pass a default date (default_date, or --date)")
-    modified = dt.date.fromtimestamp(path.stat().st_mtime)
-    log.warning(
-        "%s: no date given, using the file's modification date %s; pass a default date (--date) to set one",
-        name,
-        modified.isoformat(),
-    )
-    return modified
+    raise InputError(name, "this article has no date: pass a default date (--date YYYY-MM-DD, or default_date)")
 
 
 # --- fields ------------------------------------------------------------------------------------------------
@@ -643,12 +737,17 @@ def _decode_utf8(raw: bytes, name: str, first_line: int) -> str:
 
 
 def _id_field(record: Mapping[str, Any]) -> str:
-    value = record.get("id")
+    value = _plain(record.get("id"))
     if value is None or (isinstance(value, str) and not value.strip()):
         raise _Invalid('missing or empty "id"')
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise _Invalid(f'"id" must be a string or an integer, got {type(value).__name__}')
     return _no_surrogates(str(value), "id")
+
+
+def _plain(value: Any) -> Any:
+    """A NumPy scalar (from a DataFrame) as the Python value it holds."""
+    return value.item() if type(value).__module__ == "numpy" and hasattr(value, "item") else value
 
 
 def _date_field(record: Mapping[str, Any]) -> dt.date:
@@ -686,7 +785,7 @@ def _text_field(record: Mapping[str, Any], max_chars: int) -> str:
 
 def _optional_field(record: Mapping[str, Any], key: str) -> str | None:
     value = record.get(key)
-    if value is None:
+    if value is None or (isinstance(value, float) and value != value):  # NaN: a DataFrame's missing value
         return None
     if not isinstance(value, str):
         raise _Invalid(f'"{key}" must be a string, got {type(value).__name__}')

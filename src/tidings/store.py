@@ -1,33 +1,48 @@
 """The event store: articles, sentences, event mentions and merged events in one local DuckDB file.
 
 Writes are idempotent and resumable. Each article (or batch of articles) is written in one transaction,
-keyed by its content hash: an article already stored with the same hash is skipped, a changed one replaces
-its old rows. A run killed at any point leaves every article either wholly stored or absent, and the next
-run picks up where it stopped. The schema is described in ``docs/schema.md``.
+keyed by its content hash and the run's fingerprint (everything that decides its events): an article stored
+with the same hash and fingerprint is skipped, a changed one replaces its old rows. A run killed at any
+point leaves every article either wholly stored or absent, and the next run picks up where it stopped.
+
+DuckDB lets one process hold a database file at a time, so a ``Store`` holds none between operations: each
+call opens the file, does its work (a write is one transaction) and closes it again, and a call that finds
+the file held by another process retries until ``timeout``. A run writing a store therefore holds it only
+while it commits a batch, and ``query``, ``export``, the dashboard and a notebook read it in between. The
+schema is described in ``docs/schema.md``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pyarrow as pa
 
 from tidings.dedup import merge_sql
-from tidings.errors import InputError, StoreError
-from tidings.export import open_writer
-from tidings.model import Article, Event, Sentence
+from tidings.errors import InputError, StoreError, UsageError
+from tidings.export import GdeltMentionsWriter, open_writer, resolve_format
+from tidings.gdelt import GDELT_MODES, gdelt_events_sql
+from tidings.model import MODES, Article, Event, Sentence
 from tidings.schema import EVENT_FIELDS, RECORD_FIELDS, flat_field_types, flatten_record, nest_record
 
 #: Bumped when the tables change shape; a store written by a newer tidings is refused, not misread.
-SCHEMA_VERSION = 1
+#: 2: ``articles.fingerprint`` and ``genre``, ``mentions.mention_index``, the ``gdelt_events`` view (added in place).
+SCHEMA_VERSION = 2
+#: Seconds a reader (a writer) waits for a store another process holds before giving up.
+READ_TIMEOUT = 10.0
+WRITE_TIMEOUT = 60.0
 #: One article to store: the article, its sentences and the events coded from it.
 StoreItem = tuple[Article, Sequence[Sentence], Sequence[Event]]
 _FRAME_KINDS = ("polars", "pandas", "arrow")
@@ -45,6 +60,7 @@ _ARTICLE_TYPES: dict[str, pa.DataType] = {
     "n_sentences": pa.int32(),
     "coded_at": pa.timestamp("us"),
     "run_id": pa.int32(),
+    "fingerprint": pa.string(),
 }
 _SENTENCE_TYPES: dict[str, pa.DataType] = {
     "article_id": pa.string(),
@@ -53,7 +69,12 @@ _SENTENCE_TYPES: dict[str, pa.DataType] = {
     "end": pa.int32(),
     "text": pa.string(),
 }
-_MENTION_TYPES: dict[str, pa.DataType] = {**flat_field_types(RECORD_FIELDS), "notes": pa.list_(pa.string())}
+_MENTION_TYPES: dict[str, pa.DataType] = {
+    **flat_field_types(RECORD_FIELDS),
+    "notes": pa.list_(pa.string()),
+    # The event's position among its article's events, so events read back come out in the coder's order.
+    "mention_index": pa.int32(),
+}
 _EVENT_TYPES: dict[str, pa.DataType] = flat_field_types(EVENT_FIELDS)
 _SQL_TYPES = {
     pa.string(): "VARCHAR",
@@ -72,7 +93,10 @@ def _columns(types: Mapping[str, pa.DataType], not_null: Iterable[str] = ()) -> 
     )
 
 
-_SCHEMA = f"""
+@functools.lru_cache(maxsize=1)
+def _schema() -> str:
+    """The store's DDL (built on first use: the GDELT view embeds the packaged country tables)."""
+    return f"""
 CREATE TABLE IF NOT EXISTS metadata (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
 CREATE SEQUENCE IF NOT EXISTS run_ids;
 CREATE TABLE IF NOT EXISTS runs (
@@ -89,10 +113,16 @@ CREATE TABLE IF NOT EXISTS mentions (
 CREATE TABLE IF NOT EXISTS events ({_columns(_EVENT_TYPES)}, PRIMARY KEY (event_id));
 CREATE TABLE IF NOT EXISTS events_pending (
     source_code VARCHAR NOT NULL, target_code VARCHAR NOT NULL, event_code VARCHAR NOT NULL);
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS fingerprint VARCHAR;
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS genre VARCHAR;
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS mention_index INTEGER;
 CREATE OR REPLACE VIEW mentions_in_context AS
     SELECT m.*, a.date AS article_date, a.source AS article_source, a.url AS article_url, a.coded_at
     FROM mentions AS m JOIN articles AS a ON a.article_id = m.article_id;
+CREATE OR REPLACE VIEW gdelt_events AS {gdelt_events_sql("events", "articles")};
 """
+
+
 # The merge key of a mention, as events_pending stores it (no NULLs, so keys compare with "=").
 _KEY = "coalesce(source_code, ''), coalesce(target_code, ''), event_code"
 _SAME_KEY = (
@@ -144,16 +174,37 @@ def parse_day(value: str | dt.date | None, name: str) -> dt.date | None:
         raise InputError(name, f"{value!r} is not a date; use YYYY-MM-DD") from None
 
 
-def _filters(
-    date_column: str, since: Any, until: Any, actor: str | None, code: str | None, min_confidence: float | None = None
-) -> tuple[str, list[Any]]:
-    """A WHERE clause for the shared filters: dates inclusive, actor and code by prefix, confidence at least."""
+@dataclass(frozen=True)
+class Filters:
+    """Which events to read: dates inclusive, actor and code by prefix, modes, a confidence floor."""
+
+    since: str | dt.date | None = None
+    until: str | dt.date | None = None
+    actor: str | None = None
+    code: str | None = None
+    #: Modes to keep (None: all); GDELT exports default to ``tidings.gdelt.GDELT_MODES``.
+    modes: Sequence[str] | None = None
+    min_confidence: float | None = None
+
+
+def check_modes(modes: Iterable[str] | None) -> tuple[str, ...] | None:
+    """Modes as a tuple, each one of ``tidings.model.MODES`` (a usage error names the unknown ones)."""
+    if modes is None:
+        return None
+    if isinstance(modes, str):
+        modes = [m for m in modes.split(",") if m.strip()]
+    chosen = tuple(m.strip().lower() for m in modes)
+    unknown = [m for m in chosen if m not in MODES]
+    if unknown or not chosen:
+        raise UsageError("--modes", f"unknown mode(s) {', '.join(unknown) or '(none)'}; choose from {', '.join(MODES)}")
+    return chosen
+
+
+def _filters(date_column: str, f: Filters) -> tuple[str, list[Any]]:
+    """A WHERE clause for the shared filters."""
+    since, until, actor, code = f.since, f.until, f.actor, f.code
     clauses: list[str] = []
     params: list[Any] = []
-    if min_confidence is not None:
-        # a mention stored before events carried a confidence has none: it was coded from the frame alone
-        clauses.append("coalesce(confidence, 1.0) >= ?")
-        params.append(float(min_confidence))
     if (first := parse_day(since, "since")) is not None:
         clauses.append(f"{date_column} >= ?")
         params.append(first)
@@ -166,6 +217,14 @@ def _filters(
     if code:
         clauses.append("starts_with(event_code, ?)")
         params.append(code)
+    modes = check_modes(f.modes)
+    if modes is not None:
+        clauses.append("list_contains(?::VARCHAR[], mode)")
+        params.append(list(modes))
+    if f.min_confidence:
+        # a mention stored before events carried a confidence has none: it was coded from the frame alone
+        clauses.append("coalesce(confidence, 1.0) >= ?")
+        params.append(float(f.min_confidence))
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -176,59 +235,120 @@ def _mention_rows(article: Article, events: Sequence[Event]) -> list[dict[str, A
             raise InputError(article.id, f"event {event.event_id} belongs to article {event.article_id!r}")
         row = flatten_record(event.to_record())
         row.update(event_date=event.event_date, event_date_end=event.event_date_end, notes=list(event.notes))
+        row["mention_index"] = len(rows)
         rows.setdefault(row["event_id"], row)  # the same id twice is the same mention twice
     return list(rows.values())
+
+
+def is_current(state: tuple[str, str | None] | None, article: Article, fingerprint: str | None) -> bool:
+    """Whether a stored article (its hash and fingerprint) still holds what coding ``article`` would give."""
+    if state is None or state[0] != article.content_hash:
+        return False
+    return fingerprint is None or state[1] == fingerprint
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _connected(method: F) -> F:
+    """Run a Store method inside a session: open the file for the call unless a session already holds it."""
+
+    @functools.wraps(method)
+    def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
+        with self.session():
+            return method(self, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 class Store:
     """A tidings event store in one DuckDB file; use it as a context manager.
 
-    ``Store(path)`` creates the file if needed and holds DuckDB's write lock until closed (one writing
-    process at a time); ``Store(path, read_only=True)`` opens an existing store for reading only.
-    ``":memory:"`` gives a throwaway store. A Store wraps one DuckDB connection: share it between threads
-    only behind your own lock.
+    ``Store(path)`` creates the file if needed; ``Store(path, read_only=True)`` opens an existing store for
+    reading only. Neither holds the file between calls (see the module docstring): each operation opens it,
+    waiting up to ``timeout`` seconds while another process holds it, so a notebook's Store never locks the
+    command line out. ``with store.session():`` keeps one connection for several operations (faster, but
+    it holds the file for the block). ``":memory:"`` gives a throwaway store, connected for its lifetime.
+    Share a Store between threads only behind your own lock.
     """
 
-    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, read_only: bool = False, timeout: float | None = None) -> None:
         self.path = str(path)
         self.read_only = read_only
+        self.timeout = timeout if timeout is not None else (READ_TIMEOUT if read_only else WRITE_TIMEOUT)
         self._closed = False
-        try:
-            self._con = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.Error as exc:
-            raise _open_error(self.path, exc, read_only) from None
-        try:
+        self._active: duckdb.DuckDBPyConnection | None = None
+        self._depth = 0
+        # A run with worker processes looks articles up from the pool's feeder thread while the main thread
+        # commits: one session at a time, so one connection is never used by two threads at once.
+        self._lock = threading.RLock()
+        self._resident = self.path == ":memory:"
+        if self._resident:
+            self._active = self._connect()
+        with self.session():
             self._prepare()
-        except BaseException:
-            self._con.close()
-            raise
 
     # --- lifecycle -------------------------------------------------------------------------------------
 
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        """Open the file, retrying while another process holds it (a writer commits in well under a second)."""
+        deadline = time.monotonic() + self.timeout
+        pause = 0.02
+        while True:
+            try:
+                return duckdb.connect(self.path, read_only=self.read_only)
+            except duckdb.Error as exc:
+                if "Could not set lock" not in str(exc) or time.monotonic() + pause > deadline:
+                    raise _open_error(self.path, exc, self.read_only) from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
+
+    @contextmanager
+    def session(self) -> Iterator[Store]:
+        """Hold one connection for the block (re-entrant): every operation inside shares it."""
+        with self._lock:
+            if self._closed:
+                raise StoreError(f"{self.path}: the store is closed")
+            if self._active is None:
+                self._active = self._connect()
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+                if self._depth == 0 and not self._resident:
+                    con, self._active = self._active, None
+                    con.close()
+
+    @property
+    def _con(self) -> duckdb.DuckDBPyConnection:
+        if self._active is None:
+            raise StoreError(f"{self.path}: no open connection (use the Store's methods or store.session())")
+        return self._active
+
     def _prepare(self) -> None:
-        if not self.read_only:
-            with self._transaction():
-                self._con.execute(_SCHEMA)
-                # stores written before articles had a genre get the column (empty for their articles)
-                self._con.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS genre VARCHAR")
-                self._con.execute(
-                    "INSERT INTO metadata VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
-                    [str(SCHEMA_VERSION)],
-                )
         try:
             version = self._scalar("SELECT value FROM metadata WHERE key = 'schema_version'")
         except duckdb.CatalogException:
             version = None
-        if version is None:
-            raise StoreError(f"{self.path}: a DuckDB file but not a tidings store (no metadata table)")
-        if int(version) > SCHEMA_VERSION:
+        if version is not None and int(version) > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: written by a newer tidings (schema {version}, this one reads up to "
                 f"{SCHEMA_VERSION}); upgrade tidings"
             )
+        if not self.read_only and (version is None or int(version) < SCHEMA_VERSION):
+            with self._transaction():
+                self._con.execute(_schema())
+                self._con.execute(
+                    "INSERT OR REPLACE INTO metadata VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+                )
+            version = SCHEMA_VERSION
+        if version is None:
+            raise StoreError(f"{self.path}: a DuckDB file but not a tidings store (no metadata table)")
+        self._version = int(version)
 
     def close(self) -> None:
-        """Merge the mentions written since the last refresh, then close the connection."""
+        """Merge the mentions written since the last refresh; the Store cannot be used afterwards."""
         if self._closed:
             return
         try:
@@ -238,7 +358,9 @@ class Store:
 
     def _disconnect(self) -> None:
         self._closed = True
-        self._con.close()
+        if self._active is not None and self._depth == 0:
+            con, self._active = self._active, None
+            con.close()
 
     def __enter__(self) -> Store:
         return self
@@ -290,18 +412,50 @@ class Store:
 
     def stored_hashes(self, article_ids: Iterable[str]) -> dict[str, str]:
         """``{article_id: content_hash}`` for those of ``article_ids`` already stored."""
+        return {key: state[0] for key, state in self.article_states(article_ids).items()}
+
+    @_connected
+    def article_states(self, article_ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+        """``{article_id: (content_hash, fingerprint)}`` for those of ``article_ids`` already stored."""
         ids = list(article_ids)
         if not ids:
             return {}
+        fingerprint = "fingerprint" if self._version >= 2 else "NULL"
         rows = self._con.execute(
-            "SELECT article_id, content_hash FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+            f"SELECT article_id, content_hash, {fingerprint} FROM articles "
+            "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
             [ids],
         ).fetchall()
-        return dict(rows)
+        return {key: (content, print_) for key, content, print_ in rows}
 
-    def has_article(self, article: Article) -> bool:
-        """True when this article is stored with the same content, so coding it again can be skipped."""
-        return self.stored_hashes([article.id]).get(article.id) == article.content_hash
+    def has_article(self, article: Article, fingerprint: str | None = None) -> bool:
+        """True when this article is stored with the same content (and, when given, the same fingerprint),
+        so coding it again can be skipped."""
+        state = self.article_states([article.id]).get(article.id)
+        return is_current(state, article, fingerprint)
+
+    @_connected
+    def stored_records(self, article_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+        """The event records (``Event.to_record()`` shape) stored for each article, in the coder's order.
+
+        A run reads these for the articles it did not recode, so its output file holds every input
+        article's events whether or not they were coded in this run."""
+        ids = list(article_ids)
+        out: dict[str, list[dict[str, Any]]] = {key: [] for key in ids}
+        if not ids:
+            return out
+        order = "mention_index, " if self._version >= 2 else ""
+        relation = self._con.sql(
+            "SELECT * EXCLUDE (notes) FROM mentions WHERE article_id IN (SELECT unnest(?::VARCHAR[])) "
+            f"ORDER BY article_id, {order}sentence_index, evidence_trigger_start, event_id",
+            params=[ids],
+        )
+        for row in relation.to_arrow_table().to_pylist():
+            record = nest_record(row)
+            for name in ("event_date", "event_date_end"):
+                record[name] = record[name].isoformat() if record[name] is not None else None
+            out[record["article_id"]].append({f: record.get(f) for f in RECORD_FIELDS})
+        return out
 
     def write_article(
         self,
@@ -309,15 +463,24 @@ class Store:
         sentences: Sequence[Sentence],
         events: Sequence[Event],
         run_id: int | None = None,
+        fingerprint: str | None = None,
     ) -> bool:
         """Store one article with its sentences and events; False when it was already stored unchanged."""
-        return self.write_batch([(article, sentences, events)], run_id=run_id) == 1
+        return self.write_batch([(article, sentences, events)], run_id=run_id, fingerprint=fingerprint) == 1
 
-    def write_batch(self, items: Iterable[StoreItem], run_id: int | None = None) -> int:
+    @_connected
+    def write_batch(
+        self,
+        items: Iterable[StoreItem],
+        run_id: int | None = None,
+        fingerprint: str | None = None,
+        replace: bool = False,
+    ) -> int:
         """Store many articles in one transaction; returns how many were new or changed.
 
-        Articles stored with the same content hash are skipped; a changed article's old sentences and
-        mentions are deleted first. Merged events are brought up to date by ``refresh_events``.
+        An article stored with the same content hash (and, when ``fingerprint`` is given, coded with the same
+        fingerprint) is skipped unless ``replace``; a changed article's old sentences and mentions are
+        deleted first. Merged events are brought up to date by ``refresh_events``.
         """
         latest: dict[str, StoreItem] = {}
         for item in items:
@@ -325,13 +488,17 @@ class Store:
         if not latest:
             return 0
         with self._transaction():
-            stored = self.stored_hashes(latest)
-            fresh = [item for key, item in latest.items() if stored.get(key) != item[0].content_hash]
+            stored = self.article_states(latest)
+            fresh = [
+                item
+                for key, item in latest.items()
+                if replace or not is_current(stored.get(key), item[0], fingerprint)
+            ]
             changed = [item[0].id for item in fresh if item[0].id in stored]
             if changed:
                 self._delete_articles(changed)
             if fresh:
-                self._insert(fresh, run_id)
+                self._insert(fresh, run_id, fingerprint)
         return len(fresh)
 
     def _delete_articles(self, article_ids: list[str]) -> None:
@@ -343,7 +510,7 @@ class Store:
         for table in ("mentions", "sentences", "articles"):
             self._con.execute(f"DELETE FROM {table} WHERE article_id IN {ids}", [article_ids])
 
-    def _insert(self, items: list[StoreItem], run_id: int | None) -> None:
+    def _insert(self, items: list[StoreItem], run_id: int | None, fingerprint: str | None) -> None:
         now = _utc_now()
         articles, sentences, mentions = [], [], []
         for article, article_sentences, events in items:
@@ -360,6 +527,7 @@ class Store:
                     "n_sentences": len(article_sentences),
                     "coded_at": now,
                     "run_id": run_id,
+                    "fingerprint": fingerprint,
                 }
             )
             sentences += [
@@ -396,6 +564,7 @@ class Store:
         finally:
             self._con.unregister(name)
 
+    @_connected
     def refresh_events(self, full: bool = False) -> int:
         """Bring the merged ``events`` table up to date with the mentions; returns events rewritten.
 
@@ -419,6 +588,7 @@ class Store:
             self._con.execute("DROP TABLE IF EXISTS _dirty")
         return int(inserted or 0)
 
+    @_connected
     def _refresh_if_stale(self) -> bool:
         """Refresh merged events if mentions changed since; False when that is needed but read-only."""
         if not self._scalar("SELECT count(*) FROM events_pending"):
@@ -428,6 +598,7 @@ class Store:
         self.refresh_events()
         return True
 
+    @_connected
     def _current_events(self) -> str:
         """Where merged events are read from: the events table, brought up to date first when possible.
 
@@ -442,6 +613,7 @@ class Store:
         """
         return self._current_events()
 
+    @_connected
     def start_run(self, params: Mapping[str, Any] | None = None) -> int:
         """Record the start of a coding run; pass the id to ``write_batch`` and ``finish_run``."""
         from tidings import __version__
@@ -453,6 +625,7 @@ class Store:
             )
         return int(run_id)
 
+    @_connected
     def finish_run(self, run_id: int) -> None:
         """Stamp a run as finished, with how many articles and mentions it stored."""
         with self._transaction():
@@ -477,35 +650,20 @@ class Store:
             return relation.to_arrow_table()
         return relation.pl()
 
-    def _events_sql(
-        self,
-        since: Any,
-        until: Any,
-        actor: str | None,
-        code: str | None,
-        extra: str = "",
-        min_confidence: float | None = None,
-    ) -> tuple[str, list[Any]]:
-        where, params = _filters("e.event_date", since, until, actor, code, min_confidence)
+    def _events_sql(self, f: Filters, extra: str = "") -> tuple[str, list[Any]]:
+        where, params = _filters("e.event_date", f)
         sql = (
             f"SELECT e.*{extra} FROM {self._current_events()} AS e "
             f"LEFT JOIN articles AS a ON a.article_id = e.article_id{where} ORDER BY e.event_date, e.event_id"
         )
         return sql, params
 
-    def _mentions_sql(
-        self,
-        since: Any,
-        until: Any,
-        actor: str | None,
-        code: str | None,
-        extra: str = "",
-        min_confidence: float | None = None,
-    ) -> tuple[str, list[Any]]:
-        where, params = _filters("coalesce(event_date, article_date)", since, until, actor, code, min_confidence)
+    def _mentions_sql(self, f: Filters, extra: str = "") -> tuple[str, list[Any]]:
+        where, params = _filters("coalesce(event_date, article_date)", f)
         sql = f"SELECT *{extra} FROM mentions_in_context{where} ORDER BY article_date, article_id, event_id"
         return sql, params
 
+    @_connected
     def events(
         self,
         since: str | dt.date | None = None,
@@ -514,16 +672,20 @@ class Store:
         code: str | None = None,
         merged: bool = True,
         as_: str = "polars",
+        modes: Sequence[str] | None = None,
+        min_confidence: float | None = None,
     ) -> Any:
         """Merged events (or, with ``merged=False``, mentions) as a polars, pandas or Arrow table.
 
         ``since``/``until`` bound the event date (inclusive); ``actor`` matches the start of the source or
-        target code (``USA`` matches ``USAGOV``); ``code`` the start of the CAMEO event code.
+        target code (``USA`` matches ``USAGOV``); ``code`` the start of the CAMEO event code; ``modes`` keeps
+        only those modes; ``min_confidence`` drops events below it.
         """
         if not merged:
-            return self.mentions(since, until, actor, code, as_=as_)
-        return self._frame(*self._events_sql(since, until, actor, code), as_)
+            return self.mentions(since, until, actor, code, as_=as_, modes=modes, min_confidence=min_confidence)
+        return self._frame(*self._events_sql(Filters(since, until, actor, code, modes, min_confidence)), as_)
 
+    @_connected
     def mentions(
         self,
         since: str | dt.date | None = None,
@@ -531,23 +693,31 @@ class Store:
         actor: str | None = None,
         code: str | None = None,
         as_: str = "polars",
+        modes: Sequence[str] | None = None,
+        min_confidence: float | None = None,
     ) -> Any:
         """Event mentions, one row per coded event, with their article's date, source and url."""
-        return self._frame(*self._mentions_sql(since, until, actor, code), as_)
+        return self._frame(*self._mentions_sql(Filters(since, until, actor, code, modes, min_confidence)), as_)
 
+    @_connected
     def query(self, sql: str, params: Sequence[Any] | None = None) -> Any:
-        """Run any SQL against the store and get a polars DataFrame back."""
+        """Run any SQL against the store and get a polars DataFrame back.
+
+        Besides the tables, the view ``gdelt_events`` has the merged events under GDELT 2.0's column names,
+        so GDELT SQL runs as written (``SELECT EventRootCode, count(*) FROM gdelt_events GROUP BY 1``)."""
         try:
             return self._con.sql(sql, params=list(params) if params else None).pl()
         except duckdb.Error as exc:
             raise InputError("query", _first_line(exc)) from None
 
+    @_connected
     def counts(self) -> dict[str, int]:
         """Rows per table, for summaries and progress reports."""
         tables = ("articles", "sentences", "mentions", "events", "events_pending")
         sql = " UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in tables)
         return {name: int(n) for name, n in self._con.execute(sql).fetchall()}
 
+    @_connected
     def export(
         self,
         path: str | Path,
@@ -558,23 +728,49 @@ class Store:
         code: str | None = None,
         merged: bool = True,
         header: bool = False,
+        modes: Sequence[str] | None = None,
         min_confidence: float | None = None,
+        mentions_table: str | Path | None = None,
     ) -> int:
         """Write events (merged, or mentions with ``merged=False``) to a file; returns how many.
 
         The format comes from ``fmt`` or the suffix (see ``tidings.export.open_writer``). GDELT rows get
-        their counts from the merged event and SOURCEURL/DATEADDED from its earliest article.
-        ``min_confidence`` keeps events whose confidence is at least that (a merged event carries the
-        confidence of the mention that represents it).
+        their counts from the merged event and SOURCEURL/DATEADDED from its earliest article. GDELT has no
+        mode column, so a GDELT export keeps only ``tidings.gdelt.GDELT_MODES`` unless ``modes`` says
+        otherwise (other formats keep every mode and carry it). ``mentions_table`` (GDELT, merged events
+        only) also writes the GDELT 2.0 Mentions table of the exported events to that path.
         """
+        gdelt = resolve_format(path, fmt) == "gdelt"
+        if modes is None and gdelt:
+            modes = GDELT_MODES
+        chosen = Filters(since, until, actor, code, modes, min_confidence)
         if merged:
             extra = ", a.url AS source_url, a.coded_at AS date_added"
-            sql, params = self._events_sql(since, until, actor, code, extra, min_confidence)
+            sql, params = self._events_sql(chosen, extra)
         else:
             extra = ", article_url AS source_url, coded_at AS date_added"
-            sql, params = self._mentions_sql(since, until, actor, code, extra, min_confidence)
+            sql, params = self._mentions_sql(chosen, extra)
+        if mentions_table is not None and not (gdelt and merged):
+            raise UsageError("mentions_table", "the GDELT Mentions table goes with a GDELT export of merged events")
         fields = EVENT_FIELDS if merged else RECORD_FIELDS
         with open_writer(path, fmt, fields, header=header) as writer:
             for batch in self._con.sql(sql, params=params).to_arrow_reader(_EXPORT_BATCH):
                 writer.write_all(nest_record(row) for row in batch.to_pylist())
+            if mentions_table is not None:
+                self._export_mentions_table(mentions_table, sql, params, header)
+            return writer.count
+
+    def _export_mentions_table(self, path: str | Path, events_sql: str, params: list[Any], header: bool) -> int:
+        """The GDELT Mentions table: one row per mention of each event that ``events_sql`` selects."""
+        sql = f"""
+            WITH chosen AS ({events_sql}),
+            links AS (SELECT event_id AS global_event_id, date_added AS event_added,
+                             unnest(mention_ids) AS mention_id FROM chosen)
+            SELECT l.global_event_id, l.event_added, m.*, length(a.text) AS doc_len
+            FROM links AS l JOIN mentions_in_context AS m ON m.event_id = l.mention_id
+            JOIN articles AS a ON a.article_id = m.article_id
+            ORDER BY l.global_event_id, m.coded_at, m.event_id"""
+        with GdeltMentionsWriter(path, header=header) as writer:
+            for batch in self._con.sql(sql, params=params).to_arrow_reader(_EXPORT_BATCH):
+                writer.write_all(batch.to_pylist())
             return writer.count

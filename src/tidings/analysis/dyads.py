@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from tidings.errors import InputError
+from tidings.errors import InputError, UsageError
 from tidings.store import Store, parse_day
 
 #: Period lengths a series can be cut into (DuckDB ``date_trunc`` parts; weeks start on Monday).
@@ -55,14 +55,14 @@ def _quads(quad_classes: Sequence[int] | None) -> tuple[int, ...] | None:
         return None
     bad = [q for q in quad_classes if q not in QUAD_LABELS]
     if bad:
-        raise InputError("quad_classes", f"QuadClass is 1 to 4; got {bad}")
+        raise UsageError("quad_classes", f"QuadClass is 1 to 4; got {bad}")
     return tuple(sorted(set(quad_classes)))
 
 
 def check_choice(name: str, value: str, choices: Sequence[str]) -> str:
     """``value`` if it is one of ``choices``, else an InputError naming the option and the choices."""
     if value not in choices:
-        raise InputError(name, f"unknown value {value!r}; choose one of {', '.join(choices)}")
+        raise UsageError(name, f"unknown value {value!r}; choose one of {', '.join(choices)}")
     return value
 
 
@@ -101,12 +101,12 @@ class DyadFilter:
     ) -> DyadFilter:
         """Validate user-facing arguments (strings for dates, any sequence for the pair) into a filter."""
         if pair is not None and (len(pair) != 2 or not all(pair)):
-            raise InputError("pair", f"a pair is two actor codes, e.g. PAK SYR; got {list(pair)!r}")
+            raise UsageError("pair", f"a pair is two actor codes, e.g. PAK SYR; got {list(pair)!r}")
         if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
-            raise InputError("min_confidence", f"{min_confidence} is not between 0 and 1")
+            raise UsageError("min_confidence", f"{min_confidence} is not between 0 and 1")
         first, last = parse_day(since, "since"), parse_day(until, "until")
         if first and last and first > last:
-            raise InputError("since", f"{first} is after until ({last})")
+            raise UsageError("since", f"{first} is after until ({last})")
         return cls(
             actor=actor.upper() if actor else None,
             pair=(pair[0].upper(), pair[1].upper()) if pair else None,

@@ -18,7 +18,7 @@ import polars as pl
 
 from tidings.analysis.dyads import FREQS, PERIOD_EVERY, QUAD_LABELS, StoreLike, check_choice, dyads
 from tidings.analysis.shifts import shifts
-from tidings.errors import InputError
+from tidings.errors import InputError, UsageError
 
 #: Bar colours per QuadClass: greens for cooperation, oranges and reds for conflict.
 QUAD_COLOURS: dict[int, str] = {1: "#9bd18b", 2: "#2e8b3e", 3: "#f4a259", 4: "#c8102e"}
@@ -60,7 +60,7 @@ def dyad_chart(
     draw instead of the computed one (pass an empty frame for none).
     """
     if len(pair) != 2:
-        raise InputError("pair", f"a pair is two actor codes, e.g. PAK SYR; got {list(pair)!r}")
+        raise UsageError("pair", f"a pair is two actor codes, e.g. PAK SYR; got {list(pair)!r}")
     key = (pair[0].upper(), pair[1].upper())
     if isinstance(store_or_frame, pl.DataFrame):
         table = store_or_frame
@@ -132,7 +132,7 @@ def save_chart(chart: alt.TopLevelMixin, path: str | Path) -> Path:
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in CHART_FORMATS:
-        raise InputError(str(path), f"unknown chart format {suffix or '(none)'}; use {', '.join(CHART_FORMATS)}")
+        raise UsageError(str(path), f"unknown chart format {suffix or '(none)'}; use {', '.join(CHART_FORMATS)}")
     if not target.parent.is_dir():
         raise InputError(str(path), f"the folder {target.parent} does not exist")
     handle, temporary = tempfile.mkstemp(suffix=suffix, dir=target.parent, prefix=f".{target.name}.")

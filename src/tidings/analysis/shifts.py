@@ -29,7 +29,7 @@ import polars as pl
 from tidings.analysis.changepoints import Change, find_changes
 from tidings.analysis.dyads import FREQS, PERIOD_EVERY, DyadFilter, StoreLike, check_choice, period_sql, reading
 from tidings.analysis.rules import trendfinder, unseen_levels
-from tidings.errors import InputError
+from tidings.errors import UsageError
 from tidings.store import Store
 
 METHODS: tuple[str, ...] = ("changepoint", "trendfinder", "unseen")
@@ -109,9 +109,9 @@ def shifts(
     check_choice("signal", signal, SIGNALS)
     check_choice("freq", freq, FREQS)
     if min_events < 1 or min_size < 1:
-        raise InputError("min_events", "min_events and min_size must be at least 1")
+        raise UsageError("min_events", "min_events and min_size must be at least 1")
     if not 0 < alpha <= 1 or permutations < 1:
-        raise InputError("alpha", f"alpha must be in (0, 1] and permutations at least 1; got {alpha}, {permutations}")
+        raise UsageError("alpha", f"alpha must be in (0, 1] and permutations at least 1; got {alpha}, {permutations}")
     selection = DyadFilter.of(actor, pair, since, until, facts_only, min_confidence, level, directed, quad_classes)
     with reading(store) as opened:
         if method == "trendfinder":

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from tidings.errors import InputError
 from tidings.model import TimeExpression
 from tidings.time.patterns import SCAN, SENTENCE_BREAK, scan_windows
 from tidings.time.rules import RESOLVERS, Context
@@ -15,7 +16,7 @@ from tidings.time.rules import RESOLVERS, Context
 __all__ = ["resolve_dates"]
 
 
-def resolve_dates(text: str, anchor_date: dt.date, article_id: str = "") -> list[TimeExpression]:
+def resolve_dates(text: str, anchor_date: dt.date | str, article_id: str = "") -> list[TimeExpression]:
     """Every time expression in ``text``, resolved against the article date, in text order.
 
     Offsets are into ``text`` and cover the expression without its preposition ("on *Monday*",
@@ -23,8 +24,13 @@ def resolve_dates(text: str, anchor_date: dt.date, article_id: str = "") -> list
     ``P3D``, ``PAST_REF``); ``start``/``end``/``precision`` are the calendar days an event dated by it
     gets, None for durations, sets and references to the past or present. Pass the whole article, not one
     sentence at a time: anaphora such as "the next day" count from the last day-precision date before them
-    anywhere in ``text``.
+    anywhere in ``text``. ``anchor_date`` may be a ``YYYY-MM-DD`` string.
     """
+    if isinstance(anchor_date, str):
+        try:
+            anchor_date = dt.date.fromisoformat(anchor_date.strip()[:10])
+        except ValueError:
+            raise InputError("anchor_date", f"{anchor_date!r} is not a date; use YYYY-MM-DD") from None
     found: list[TimeExpression] = []
     starts = [0] + [m.end() for m in SENTENCE_BREAK.finditer(text)]
     reference, reference_at = anchor_date, None
