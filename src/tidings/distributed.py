@@ -356,7 +356,7 @@ def run_distributed(
     if db is not None:
         from tidings.dataset import import_dataset
 
-        import_dataset(root, db)
+        import_dataset(root, db)  # type: ignore[arg-type]
         summary.seconds = time.perf_counter() - started
     return summary
 

@@ -445,7 +445,7 @@ def _read_files(
             raise InputError(str(path), f"cannot read the file ({e.strerror})") from None
         with stream:
             try:
-                yield from _stream_items(stream, str(path), fmt, article_id, fallback, max_chars, names)
+                yield from _stream_items(stream, str(path), fmt, article_id, fallback, max_chars, names)  # type: ignore[arg-type]
             except (OSError, EOFError) as e:  # a corrupt or truncated .gz
                 yield InputError(str(path), f"cannot read the file ({e})")
 
@@ -592,11 +592,11 @@ def _csv_items(
         except csv.Error as e:
             row, problem = None, InputError(name, f"unreadable CSV row ({e})", first_line)
         else:
-            problem = None
+            problem = None  # type: ignore[assignment]
         # A row may span several lines (quoted newlines): it is bad if any of them was.
         last_line = reader.line_num
         bad_lines = [line_errors.pop(n) for n in range(first_line, last_line + 1) if n in line_errors]
-        problem = problem or (bad_lines[0] if bad_lines else None)
+        problem = problem or (bad_lines[0] if bad_lines else None)  # type: ignore[assignment]
         if row is not None and not any(cell.strip() for cell in row):
             continue
         if header is None:

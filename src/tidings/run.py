@@ -188,7 +188,7 @@ def run_code(
         from tidings.distributed import run_distributed
 
         totals = run_distributed(
-            source, output, scheduler=scheduler, config=options.config, input_format=options.input_format,
+            source, output, scheduler=scheduler, config=options.config, input_format=options.input_format,  # type: ignore[arg-type]
             default_date=options.default_date, skip_bad=options.skip_bad, db=db, progress=progress,
         )  # fmt: skip
         return totals
