@@ -21,9 +21,7 @@ _SCORE = re.compile(r"^\d{1,2}[-–]\d{1,2}$")
 #: Verbs that report a game when a score is in the sentence.
 GAME_VERBS = frozenset("beat beats defeated defeat drew draw won win lost thrashed edged".split())
 #: Words that can refer back to an actor named earlier in the article.
-REFERRING_PRONOUNS = frozenset(PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS) | frozenset(
-    "its his her their them him".split()
-)
+REFERRING_PRONOUNS = frozenset(PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS)
 #: Verbs whose patterns all need a complement that is an event word itself ("held talks", "made a visit",
 #: "was at war"): they alone do not make a sentence worth parsing.
 WEAK_TRIGGERS = frozenset(

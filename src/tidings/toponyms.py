@@ -108,7 +108,7 @@ def _word_frequencies() -> dict[str, float]:
         return table
 
     key = ("word-frequencies", importlib.metadata.version("wordfreq"), _TABLE_FLOOR)
-    return cache.memoized(key, lambda: cache.disk_cached("word-frequencies", key, build))
+    return cache.disk_cached("word-frequencies", key, build)  # once per process: this function is lru_cached
 
 
 @lru_cache(maxsize=65536)
